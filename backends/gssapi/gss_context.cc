@@ -1,0 +1,355 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// NativeContext on GSS-API, and the backend factory.
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "backends/gssapi/gss_credential.h"
+#include "backends/gssapi/gss_handles.h"
+#include "backends/gssapi/gss_library.h"
+#include "backends/gssapi/gss_oids.h"
+#include "backends/gssapi/gss_status.h"
+#include "crossauth/error.h"
+#include "src/backend.h"
+
+namespace crossauth {
+namespace internal {
+namespace {
+
+gss_buffer_desc BufferOf(absl::Span<const uint8_t> bytes) {
+  return {bytes.size(),
+          const_cast<void*>(static_cast<const void*>(bytes.data()))};
+}
+
+OM_uint32 FlagsFor(const SecurityFlags& flags) {
+  OM_uint32 out = 0;
+  if (flags.mutual) out |= GSS_C_MUTUAL_FLAG;
+  if (flags.delegate) out |= GSS_C_DELEG_FLAG;
+  if (flags.replay_detect) out |= GSS_C_REPLAY_FLAG;
+  if (flags.sequence_detect) out |= GSS_C_SEQUENCE_FLAG;
+  if (flags.confidentiality) out |= GSS_C_CONF_FLAG;
+  if (flags.integrity) out |= GSS_C_INTEG_FLAG;
+  return out;
+}
+
+SecurityFlags FlagsFrom(OM_uint32 flags) {
+  SecurityFlags out;
+  out.mutual = flags & GSS_C_MUTUAL_FLAG;
+  out.delegate = flags & GSS_C_DELEG_FLAG;
+  out.replay_detect = flags & GSS_C_REPLAY_FLAG;
+  out.sequence_detect = flags & GSS_C_SEQUENCE_FLAG;
+  out.confidentiality = flags & GSS_C_CONF_FLAG;
+  out.integrity = flags & GSS_C_INTEG_FLAG;
+  out.channel_bound = flags & GSS_C_CHANNEL_BOUND_FLAG;
+  return out;
+}
+
+// Bindings with application data only: addresses are meaningless across NAT
+// and modern peers ignore them.
+class Bindings {
+ public:
+  explicit Bindings(const std::optional<ChannelBindings>& bindings) {
+    if (!bindings.has_value()) return;
+    data_ = bindings->application_data();
+    desc_.emplace();
+    desc_->initiator_addrtype = GSS_C_AF_NULLADDR;
+    desc_->initiator_address = {0, nullptr};
+    desc_->acceptor_addrtype = GSS_C_AF_NULLADDR;
+    desc_->acceptor_address = {0, nullptr};
+    desc_->application_data = {data_.size(), data_.data()};
+  }
+  Bindings(const Bindings&) = delete;
+  Bindings& operator=(const Bindings&) = delete;
+  gss_channel_bindings_t get() {
+    return desc_.has_value() ? &*desc_ : GSS_C_NO_CHANNEL_BINDINGS;
+  }
+
+ private:
+  std::vector<uint8_t> data_;
+  std::optional<gss_channel_bindings_struct> desc_;
+};
+
+// What client and server contexts share once established.
+class GssContextBase : public NativeContext {
+ public:
+  explicit GssContextBase(std::shared_ptr<const GssProvider> provider)
+      : provider_(provider), context_(provider) {}
+
+  absl::StatusOr<SessionInfo> Info() const override {
+    const GssLibrary& lib = *provider_->library;
+    OM_uint32 minor = 0;
+    GssName source(provider_);
+    GssName target(provider_);
+    OM_uint32 lifetime = 0;
+    gss_OID mech = GSS_C_NO_OID;
+    OM_uint32 flags = 0;
+    int locally_initiated = 0;
+    OM_uint32 major = lib.inquire_context(
+        &minor, context_.get(), source.receive(), target.receive(), &lifetime,
+        &mech, &flags, &locally_initiated, nullptr);
+    if (GSS_ERROR(major)) {
+      return MapInquireContextStatus(*provider_, major, minor);
+    }
+    absl::StatusOr<std::string> source_name = Display(source);
+    if (!source_name.ok()) return source_name.status();
+    absl::StatusOr<std::string> target_name = Display(target);
+    if (!target_name.ok()) return target_name.status();
+
+    SessionInfo info;
+    info.local_principal = locally_initiated ? *source_name : *target_name;
+    info.peer_principal = locally_initiated ? *target_name : *source_name;
+    std::optional<Mechanism> used = MechanismForOid(actual_mech_);
+    if (!used.has_value() || used == Mechanism::kNegotiate) {
+      used = MechanismForOid(mech);
+    }
+    info.mechanism = used.value_or(Mechanism::kKerberos);
+    info.negotiated = negotiated_;
+    // Use the flags the handshake returned: they include
+    // GSS_C_CHANNEL_BOUND_FLAG, which gss_inquire_context may not repeat.
+    info.flags = FlagsFrom(ret_flags_ | flags);
+    info.expiry = lifetime == GSS_C_INDEFINITE
+                      ? absl::InfiniteFuture()
+                      : absl::Now() + absl::Seconds(lifetime);
+    return info;
+  }
+
+  absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
+                                            Protection protection) override {
+    OM_uint32 minor = 0;
+    gss_buffer_desc input = BufferOf(message);
+    int conf_state = 0;
+    GssBuffer output(provider_);
+    const int conf_requested = protection == Protection::kConfidentiality;
+    OM_uint32 major =
+        provider_->library->wrap(&minor, context_.get(), conf_requested,
+                                 GSS_C_QOP_DEFAULT, &input, &conf_state,
+                                 output.receive());
+    if (GSS_ERROR(major)) return MapWrapStatus(*provider_, major, minor);
+    if (conf_requested && !conf_state) {
+      return absl::InternalError(
+          "gss_wrap: confidentiality was requested but not applied");
+    }
+    return output.bytes();
+  }
+
+  absl::StatusOr<UnwrappedMessage> Unwrap(
+      absl::Span<const uint8_t> token) override {
+    OM_uint32 minor = 0;
+    gss_buffer_desc input = BufferOf(token);
+    GssBuffer output(provider_);
+    int conf_state = 0;
+    gss_qop_t qop = 0;
+    OM_uint32 major = provider_->library->unwrap(
+        &minor, context_.get(), &input, output.receive(), &conf_state, &qop);
+    absl::Status checked = MapUnwrapStatus(*provider_, major, minor);
+    if (!checked.ok()) {
+      // A replayed or out-of-order message still decrypts: never let that
+      // plaintext out, not even in freed memory.
+      output.Wipe();
+      return checked;
+    }
+    UnwrappedMessage message;
+    message.message = output.bytes();
+    message.protection = conf_state ? Protection::kConfidentiality
+                                    : Protection::kIntegrity;
+    output.Wipe();
+    return message;
+  }
+
+  absl::StatusOr<std::vector<uint8_t>> GetMic(
+      absl::Span<const uint8_t> message) override {
+    OM_uint32 minor = 0;
+    gss_buffer_desc input = BufferOf(message);
+    GssBuffer output(provider_);
+    OM_uint32 major = provider_->library->get_mic(
+        &minor, context_.get(), GSS_C_QOP_DEFAULT, &input, output.receive());
+    if (GSS_ERROR(major)) return MapGetMicStatus(*provider_, major, minor);
+    return output.bytes();
+  }
+
+  absl::Status VerifyMic(absl::Span<const uint8_t> message,
+                         absl::Span<const uint8_t> mic) override {
+    OM_uint32 minor = 0;
+    gss_buffer_desc input = BufferOf(message);
+    gss_buffer_desc token = BufferOf(mic);
+    gss_qop_t qop = 0;
+    OM_uint32 major = provider_->library->verify_mic(&minor, context_.get(),
+                                                     &input, &token, &qop);
+    return MapVerifyMicStatus(*provider_, major, minor);
+  }
+
+  absl::Status Delete() override {
+    OM_uint32 minor = 0;
+    OM_uint32 major = context_.Delete(&minor);
+    if (GSS_ERROR(major)) {
+      return MapDeleteSecContextStatus(*provider_, major, minor);
+    }
+    return absl::OkStatus();
+  }
+
+ protected:
+  absl::StatusOr<std::string> Display(const GssName& name) const {
+    if (name.get() == GSS_C_NO_NAME) return std::string();
+    OM_uint32 minor = 0;
+    GssBuffer text(provider_);
+    OM_uint32 major = provider_->library->display_name(&minor, name.get(),
+                                                       text.receive(), nullptr);
+    if (GSS_ERROR(major)) return MapDisplayNameStatus(*provider_, major, minor);
+    return text.str();
+  }
+
+  std::shared_ptr<const GssProvider> provider_;
+  GssContext context_;
+  gss_OID actual_mech_ = GSS_C_NO_OID;  // static storage in the library
+  OM_uint32 ret_flags_ = 0;
+  bool negotiated_ = false;
+};
+
+class GssClientContext : public GssContextBase {
+ public:
+  GssClientContext(std::shared_ptr<const GssProvider> provider,
+                   gss_cred_id_t credential, GssName target,
+                   std::string target_display, Mechanism mechanism,
+                   OM_uint32 flags,
+                   const std::optional<ChannelBindings>& bindings)
+      : GssContextBase(provider),
+        credential_(credential),
+        target_(std::move(target)),
+        target_display_(std::move(target_display)),
+        mechanism_(mechanism),
+        flags_(flags),
+        bindings_(bindings) {
+    negotiated_ = mechanism == Mechanism::kNegotiate;
+  }
+
+  absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
+    OM_uint32 minor = 0;
+    gss_buffer_desc in = BufferOf(input);
+    GssBuffer out(provider_);
+    OM_uint32 major = provider_->library->init_sec_context(
+        &minor, credential_, context_.receive(), target_.get(),
+        OidFor(mechanism_), flags_, GSS_C_INDEFINITE, bindings_.get(),
+        input.empty() ? GSS_C_NO_BUFFER : &in, &actual_mech_, out.receive(),
+        &ret_flags_, nullptr);
+    if (GSS_ERROR(major)) {
+      absl::Status status = MapInitSecContextStatus(
+          *provider_, major, minor,
+          actual_mech_ != GSS_C_NO_OID ? actual_mech_ : OidFor(mechanism_),
+          target_display_);
+      if (out.get().length > 0) SetErrorToken(status, out.bytes());
+      return status;
+    }
+    return NativeStep{out.bytes(), major == GSS_S_COMPLETE};
+  }
+
+ private:
+  gss_cred_id_t credential_;  // owned by the session's credential
+  GssName target_;
+  std::string target_display_;
+  Mechanism mechanism_;
+  OM_uint32 flags_;
+  Bindings bindings_;
+};
+
+class GssServerContext : public GssContextBase {
+ public:
+  GssServerContext(std::shared_ptr<const GssProvider> provider,
+                   gss_cred_id_t credential, const ServerOptions& options)
+      : GssContextBase(provider),
+        credential_(credential),
+        bindings_(options.channel_binding_policy == ChannelBindingPolicy::kIgnore
+                      ? std::nullopt
+                      : options.channel_bindings) {}
+
+  absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
+    if (first_) {
+      negotiated_ = InitialTokenMechanism(input) == Mechanism::kNegotiate;
+      first_ = false;
+    }
+    OM_uint32 minor = 0;
+    gss_buffer_desc in = BufferOf(input);
+    GssBuffer out(provider_);
+    GssName source(provider_);
+    OM_uint32 major = provider_->library->accept_sec_context(
+        &minor, context_.receive(), credential_, &in, bindings_.get(),
+        source.receive(), &actual_mech_, out.receive(), &ret_flags_, nullptr,
+        nullptr);
+    if (GSS_ERROR(major)) {
+      absl::Status status =
+          MapAcceptSecContextStatus(*provider_, major, minor, actual_mech_);
+      // A KRB-ERROR tells the client why (replay, skew); it must still go.
+      if (out.get().length > 0) SetErrorToken(status, out.bytes());
+      return status;
+    }
+    return NativeStep{out.bytes(), major == GSS_S_COMPLETE};
+  }
+
+ private:
+  gss_cred_id_t credential_;  // owned by the session's credential
+  Bindings bindings_;
+  bool first_ = true;
+};
+
+class GssBackend : public Backend {
+ public:
+  absl::string_view name() const override { return "gssapi"; }
+
+  absl::StatusOr<std::unique_ptr<NativeCredential>> AcquireCredential(
+      const CredentialOptions& options) override {
+    absl::StatusOr<std::unique_ptr<GssCredential>> credential =
+        GssCredential::Acquire(options);
+    if (!credential.ok()) return credential.status();
+    return std::unique_ptr<NativeCredential>(std::move(*credential));
+  }
+
+  absl::StatusOr<std::unique_ptr<NativeContext>> StartClient(
+      NativeCredential& credential, const std::vector<Mechanism>& /*allowed*/,
+      const ClientOptions& options, const TargetName& target) override {
+    auto& gss_credential = static_cast<GssCredential&>(credential);
+    const std::shared_ptr<const GssProvider>& provider =
+        gss_credential.provider();
+    std::string text = target.kind == TargetName::Kind::kHostBased
+                           ? absl::StrCat(target.service, "@", target.host)
+                           : target.principal;
+    gss_OID type = target.kind == TargetName::Kind::kHostBased
+                       ? GSS_C_NT_HOSTBASED_SERVICE
+                       : GSS_KRB5_NT_PRINCIPAL_NAME;
+    GssName name(provider);
+    OM_uint32 minor = 0;
+    gss_buffer_desc buffer = {text.size(), text.data()};
+    OM_uint32 major =
+        provider->library->import_name(&minor, &buffer, type, name.receive());
+    if (GSS_ERROR(major)) {
+      return MapImportNameStatus(*provider, major, minor, target.display);
+    }
+    return std::make_unique<GssClientContext>(
+        provider, gss_credential.handle(), std::move(name), target.display,
+        options.mechanism, FlagsFor(options.flags), options.channel_bindings);
+  }
+
+  absl::StatusOr<std::unique_ptr<NativeContext>> StartServer(
+      NativeCredential& credential, const std::vector<Mechanism>& /*allowed*/,
+      const ServerOptions& options) override {
+    auto& gss_credential = static_cast<GssCredential&>(credential);
+    return std::make_unique<GssServerContext>(
+        gss_credential.provider(), gss_credential.handle(), options);
+  }
+};
+
+}  // namespace
+
+Backend& GetBackend() {
+  static GssBackend* backend = new GssBackend();
+  return *backend;
+}
+
+}  // namespace internal
+}  // namespace crossauth

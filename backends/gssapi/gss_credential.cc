@@ -1,0 +1,168 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "backends/gssapi/gss_credential.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "backends/gssapi/gss_oids.h"
+#include "backends/gssapi/gss_status.h"
+
+namespace crossauth {
+namespace internal {
+namespace {
+
+bool Has(const std::vector<Mechanism>& list, Mechanism mechanism) {
+  return std::find(list.begin(), list.end(), mechanism) != list.end();
+}
+
+// Wipes the copy of a password that the credential store needs as a C string.
+class WipedString {
+ public:
+  explicit WipedString(absl::string_view value) : value_(value) {}
+  WipedString(const WipedString&) = delete;
+  WipedString& operator=(const WipedString&) = delete;
+  ~WipedString() {
+    volatile char* p = value_.data();
+    for (size_t i = 0; i < value_.size(); ++i) p[i] = 0;
+  }
+  const char* c_str() const { return value_.c_str(); }
+
+ private:
+  std::string value_;
+};
+
+gss_OID NameTypeFor(const CredentialOptions& options) {
+  if (options.usage == Usage::kAccept &&
+      !absl::StrContains(options.principal, '/')) {
+    return GSS_C_NT_HOSTBASED_SERVICE;
+  }
+  return GSS_KRB5_NT_PRINCIPAL_NAME;
+}
+
+gss_cred_usage_t UsageFor(Usage usage) {
+  switch (usage) {
+    case Usage::kInitiate:
+      return GSS_C_INITIATE;
+    case Usage::kAccept:
+      return GSS_C_ACCEPT;
+    case Usage::kBoth:
+      return GSS_C_BOTH;
+  }
+  return GSS_C_INITIATE;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
+    const CredentialOptions& options) {
+  std::shared_ptr<const GssProvider> provider = CurrentGssProvider();
+  const GssLibrary& lib = *provider->library;
+  OM_uint32 minor = 0;
+
+  GssName name(provider);
+  if (!options.principal.empty()) {
+    gss_buffer_desc text = {options.principal.size(),
+                            const_cast<char*>(options.principal.data())};
+    OM_uint32 major =
+        lib.import_name(&minor, &text, NameTypeFor(options), name.receive());
+    if (GSS_ERROR(major)) {
+      return MapImportNameStatus(*provider, major, minor, options.principal);
+    }
+  }
+
+  // The native mechanism set is the allow-list itself, never
+  // GSS_C_NO_OID_SET: with gss-ntlmssp installed, the default set would let
+  // a credential succeed through NTLM that Kerberos cannot back.
+  std::vector<gss_OID_desc> oids;
+  for (Mechanism m : {Mechanism::kNegotiate, Mechanism::kKerberos,
+                      Mechanism::kNtlm}) {
+    if (Has(options.mechanisms, m)) oids.push_back(*OidFor(m));
+  }
+  gss_OID_set_desc mechs = {oids.size(), oids.data()};
+
+  std::optional<WipedString> password;
+  std::vector<gss_key_value_element_desc> elements;
+  if (!options.ccache.empty()) {
+    elements.push_back({"ccache", options.ccache.c_str()});
+  }
+  if (!options.keytab.empty()) {
+    elements.push_back({"keytab", options.keytab.c_str()});
+  }
+  if (!options.client_keytab.empty()) {
+    elements.push_back({"client_keytab", options.client_keytab.c_str()});
+  }
+  if (options.password.has_value()) {
+    password.emplace(options.password->view());
+    elements.push_back({"password", password->c_str()});
+  }
+  gss_key_value_set_desc store = {static_cast<OM_uint32>(elements.size()),
+                                  elements.data()};
+
+  auto credential =
+      std::unique_ptr<GssCredential>(new GssCredential(provider));
+  OM_uint32 major = lib.acquire_cred_from(
+      &minor, name.get(), GSS_C_INDEFINITE, &mechs, UsageFor(options.usage),
+      elements.empty() ? GSS_C_NO_CRED_STORE : &store,
+      credential->cred_.receive(), nullptr, nullptr);
+  password.reset();
+  if (GSS_ERROR(major)) {
+    return MapAcquireCredStatus(*provider, major, minor);
+  }
+
+  if (Has(options.mechanisms, Mechanism::kNegotiate)) {
+    std::vector<gss_OID_desc> negotiable = {*OidFor(Mechanism::kKerberos)};
+    if (Has(options.mechanisms, Mechanism::kNtlm)) {
+      negotiable.push_back(*OidFor(Mechanism::kNtlm));
+    }
+    gss_OID_set_desc neg_mechs = {negotiable.size(), negotiable.data()};
+    major = lib.set_neg_mechs(&minor, credential->cred_.get(), &neg_mechs);
+    if (GSS_ERROR(major)) {
+      return MapSetNegMechsStatus(*provider, major, minor);
+    }
+  }
+  return credential;
+}
+
+absl::Status GssCredential::Release() {
+  OM_uint32 minor = 0;
+  OM_uint32 major = cred_.Release(&minor);
+  if (GSS_ERROR(major)) return MapReleaseCredStatus(*provider_, major, minor);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> GssCredential::Principal() const {
+  const GssLibrary& lib = *provider_->library;
+  OM_uint32 minor = 0;
+  GssName name(provider_);
+  OM_uint32 major = lib.inquire_cred(&minor, cred_.get(), name.receive(),
+                                     nullptr, nullptr, nullptr);
+  if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
+  if (name.get() == GSS_C_NO_NAME) {
+    return absl::NotFoundError(
+        "the credential has no single principal: it accepts any service "
+        "principal in its keytab");
+  }
+  GssBuffer text(provider_);
+  major = lib.display_name(&minor, name.get(), text.receive(), nullptr);
+  if (GSS_ERROR(major)) return MapDisplayNameStatus(*provider_, major, minor);
+  return text.str();
+}
+
+absl::StatusOr<absl::Time> GssCredential::Expiry() const {
+  OM_uint32 minor = 0;
+  OM_uint32 lifetime = 0;
+  OM_uint32 major = provider_->library->inquire_cred(
+      &minor, cred_.get(), nullptr, &lifetime, nullptr, nullptr);
+  if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
+  if (lifetime == GSS_C_INDEFINITE) return absl::InfiniteFuture();
+  return absl::Now() + absl::Seconds(lifetime);
+}
+
+}  // namespace internal
+}  // namespace crossauth

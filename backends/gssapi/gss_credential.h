@@ -1,0 +1,51 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// gss_credential.h: NativeCredential on GSS-API.
+
+#ifndef CROSSAUTH_BACKENDS_GSSAPI_GSS_CREDENTIAL_H_
+#define CROSSAUTH_BACKENDS_GSSAPI_GSS_CREDENTIAL_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "backends/gssapi/gss_handles.h"
+#include "backends/gssapi/gss_library.h"
+#include "crossauth/credential.h"
+#include "src/backend.h"
+
+namespace crossauth {
+namespace internal {
+
+class GssCredential : public NativeCredential {
+ public:
+  // Acquire()
+  //
+  // gss_acquire_cred_from with an explicit mechanism set and credential
+  // store, then gss_set_neg_mechs when Negotiate is allowed, so that SPNEGO
+  // only offers allowed mechanisms.
+  static absl::StatusOr<std::unique_ptr<GssCredential>> Acquire(
+      const CredentialOptions& options);
+
+  absl::Status Release() override;
+  absl::StatusOr<std::string> Principal() const override;
+  absl::StatusOr<absl::Time> Expiry() const override;
+
+  gss_cred_id_t handle() const { return cred_.get(); }
+  const std::shared_ptr<const GssProvider>& provider() const {
+    return provider_;
+  }
+
+ private:
+  explicit GssCredential(std::shared_ptr<const GssProvider> provider)
+      : provider_(provider), cred_(provider) {}
+
+  std::shared_ptr<const GssProvider> provider_;
+  GssCred cred_;
+};
+
+}  // namespace internal
+}  // namespace crossauth
+
+#endif  // CROSSAUTH_BACKENDS_GSSAPI_GSS_CREDENTIAL_H_

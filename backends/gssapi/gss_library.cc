@@ -1,0 +1,49 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "backends/gssapi/gss_library.h"
+
+#include <memory>
+
+#include "absl/base/const_init.h"
+#include "absl/synchronization/mutex.h"
+
+namespace crossauth {
+namespace internal {
+namespace {
+
+ABSL_CONST_INIT absl::Mutex provider_mutex(absl::kConstInit);
+
+std::shared_ptr<const GssProvider>& ProviderSlot() {
+  static auto* slot = new std::shared_ptr<const GssProvider>(
+      std::make_shared<GssProvider>(GssProvider{&SystemGssLibrary()}));
+  return *slot;
+}
+
+}  // namespace
+
+const GssLibrary& SystemGssLibrary() {
+  static const GssLibrary library = {
+      gss_import_name,     gss_display_name,     gss_release_name,
+      gss_acquire_cred_from, gss_inquire_cred,   gss_set_neg_mechs,
+      gss_release_cred,    gss_init_sec_context, gss_accept_sec_context,
+      gss_inquire_context, gss_delete_sec_context, gss_wrap,
+      gss_unwrap,          gss_get_mic,          gss_verify_mic,
+      gss_release_buffer,  gss_display_status,
+  };
+  return library;
+}
+
+std::shared_ptr<const GssProvider> CurrentGssProvider() {
+  absl::MutexLock lock(&provider_mutex);
+  return ProviderSlot();
+}
+
+void SetGssLibraryForTesting(const GssLibrary* library) {
+  absl::MutexLock lock(&provider_mutex);
+  ProviderSlot() = std::make_shared<GssProvider>(
+      GssProvider{library != nullptr ? library : &SystemGssLibrary()});
+}
+
+}  // namespace internal
+}  // namespace crossauth

@@ -1,0 +1,209 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// credential.h: acquiring the credentials that sessions run on.
+//
+// A `Credential` is a copyable handle to one native credential (a GSS-API
+// gss_cred_id_t, or an SSPI CredHandle). Copies share it. The native
+// credential is released (gss_release_cred / FreeCredentialsHandle) when the
+// last copy is released or destroyed AND the last session started with it
+// has ended. No application code can release it too early or forget it.
+//
+// Client, from the default credential cache (after kinit):
+//
+//   absl::StatusOr<crossauth::Credential> cred =
+//       crossauth::Credential::Acquire({});
+//
+// Client, from a password, without touching any credential cache:
+//
+//   crossauth::CredentialOptions options;
+//   options.principal = "alice@EXAMPLE.COM";
+//   options.password = crossauth::Secret(std::move(password));  // wiped
+//   auto cred = crossauth::Credential::Acquire(options);
+//
+// Server, from its own keytab (the process environment is not touched):
+//
+//   crossauth::CredentialOptions options;
+//   options.usage = crossauth::Usage::kAccept;
+//   options.principal = "HTTP@web.example.com";
+//   options.keytab = "/etc/web/http.keytab";
+//   auto cred = crossauth::Credential::Acquire(options);
+
+#ifndef CROSSAUTH_CREDENTIAL_H_
+#define CROSSAUTH_CREDENTIAL_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/attributes.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "crossauth/mechanism.h"
+
+namespace crossauth {
+
+namespace internal {
+class CredentialState;
+}  // namespace internal
+
+// Usage
+//
+// What a credential is for: starting sessions (kInitiate, a client),
+// accepting them (kAccept, a server), or both.
+enum class Usage { kInitiate, kAccept, kBoth };
+
+// Secret
+//
+// A password or other secret. Its bytes are overwritten with zeros when the
+// Secret is destroyed or assigned over, and it never prints itself. Copies are
+// independent and each wipes its own bytes. Thread-compatible.
+class Secret {
+ public:
+  Secret() = default;
+  explicit Secret(std::string value);
+  Secret(const Secret& other);
+  Secret& operator=(const Secret& other);
+  Secret(Secret&& other) noexcept;
+  Secret& operator=(Secret&& other) noexcept;
+  ~Secret();
+
+  // view()
+  //
+  // The secret's bytes. Valid until the Secret changes or is destroyed.
+  absl::string_view view() const { return value_; }
+
+  // Wipe()
+  //
+  // Overwrites the bytes with zeros and empties the secret.
+  void Wipe();
+
+ private:
+  std::string value_;
+};
+
+// CredentialOptions
+//
+// Where a credential comes from. Leave a field empty to use the native
+// library's default for it. The file fields apply to this credential only:
+// crossauth never sets KRB5CCNAME, KRB5_KTNAME or other process variables.
+struct CredentialOptions {
+  // What the credential is for.
+  Usage usage = Usage::kInitiate;
+
+  // Whose credential. For kInitiate: a user principal such as
+  // "alice@EXAMPLE.COM" (or "alice" in the default realm). For kAccept or
+  // kBoth: a host-based service "HTTP@web.example.com", a bare service "HTTP"
+  // (any host in the keytab), or a full principal containing '/', such as
+  // "HTTP/web.example.com@EXAMPLE.COM". Empty: the default credential.
+  std::string principal;
+
+  // The mechanisms sessions on this credential may use; an allow-list, never
+  // empty. kNegotiate lets SPNEGO settle on Kerberos underneath, and on NTLM
+  // only when kNtlm is listed too.
+  std::vector<Mechanism> mechanisms = {Mechanism::kNegotiate};
+
+  // Credential cache to read initiator tickets from and store new ones in,
+  // for example "FILE:/tmp/krb5cc_app" or "MEMORY:app". GSS-API only; SSPI
+  // returns Unimplemented.
+  std::string ccache;
+
+  // Keytab holding the acceptor's keys, for example "FILE:/etc/http.keytab".
+  // GSS-API only; SSPI returns Unimplemented.
+  std::string keytab;
+
+  // Keytab holding the initiator's keys; initial tickets are fetched (and
+  // renewed) from it without kinit. GSS-API only; SSPI returns
+  // Unimplemented.
+  std::string client_keytab;
+
+  // Password for `principal` (kInitiate only). Credential::Acquire() wipes
+  // its own copy after use; wipe the caller's copy with Secret::Wipe() or let
+  // it go out of scope.
+  std::optional<Secret> password;
+};
+
+// ReleaseOutcome
+//
+// What Credential::Release() did. kReleased: this was the last reference and
+// the native credential has been released now. kDeferred: other Credential
+// copies or running sessions still use it; it is released when the last of
+// them is gone.
+enum class ReleaseOutcome { kReleased, kDeferred };
+
+// Credential
+//
+// A copyable, thread-safe handle to a native credential. A default-
+// constructed or released Credential is empty: every call on it returns
+// FailedPrecondition.
+class Credential {
+ public:
+  // Credential::Acquire()
+  //
+  // Acquires a native credential. Errors: InvalidArgument for inconsistent
+  // options (for example a password with an acceptor credential, or an empty
+  // mechanism list), Unimplemented for a source the platform lacks,
+  // Unauthenticated for a wrong password or missing or expired tickets,
+  // NotFound for an unknown principal or a keytab without the requested key.
+  ABSL_MUST_USE_RESULT static absl::StatusOr<Credential> Acquire(
+      CredentialOptions options);
+
+  Credential();
+  Credential(const Credential&);
+  Credential& operator=(const Credential&);
+  Credential(Credential&&) noexcept;
+  Credential& operator=(Credential&&) noexcept;
+  ~Credential();
+
+  // Principal()
+  //
+  // The principal the credential belongs to, for example
+  // "alice@EXAMPLE.COM". For an acceptor credential acquired for any service
+  // name, NotFound.
+  absl::StatusOr<std::string> Principal() const;
+
+  // Expiry()
+  //
+  // When the credential stops being usable for new sessions;
+  // absl::InfiniteFuture() for a credential that does not expire (an acceptor
+  // keytab, or a client keytab that renews itself).
+  absl::StatusOr<absl::Time> Expiry() const;
+
+  // Usage()
+  //
+  // What the credential was acquired for.
+  crossauth::Usage usage() const;
+
+  // mechanisms()
+  //
+  // The allow-list the credential was acquired with.
+  const std::vector<Mechanism>& mechanisms() const;
+
+  // Release()
+  //
+  // Drops this handle's reference; the Credential is empty afterwards. The
+  // native credential is released now if nothing else holds it
+  // (kReleased, with the native release's own error if it failed), and
+  // otherwise when the last copy and the last session using it are gone
+  // (kDeferred). Calling it on an empty Credential is FailedPrecondition.
+  ABSL_MUST_USE_RESULT absl::StatusOr<ReleaseOutcome> Release();
+
+  // empty()
+  //
+  // True for a default-constructed, moved-from or released Credential.
+  bool empty() const { return state_ == nullptr; }
+
+ private:
+  friend class ClientSession;
+  friend class ServerSession;
+  explicit Credential(std::shared_ptr<internal::CredentialState> state);
+
+  std::shared_ptr<internal::CredentialState> state_;
+};
+
+}  // namespace crossauth
+
+#endif  // CROSSAUTH_CREDENTIAL_H_

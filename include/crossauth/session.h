@@ -1,0 +1,268 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// session.h: authenticating a peer, then protecting messages.
+//
+// A session is one security context between a client (ClientSession, the
+// initiator) and a server (ServerSession, the acceptor). Each side calls
+// Step() with the peer's last token (empty for the client's first step) and
+// sends the returned token, if any, until Step() reports `complete`. Then
+// both sides can Wrap/Unwrap and GetMic/VerifyMic messages, and Info() tells
+// who the peer is.
+//
+//   auto client = crossauth::ClientSession::Start(cred, {"HTTP@web.example"});
+//   std::vector<uint8_t> in;
+//   while (true) {
+//     absl::StatusOr<crossauth::StepResult> step = client->Step(in);
+//     if (!step.ok()) return step.status();
+//     if (!step->token.empty()) Send(step->token);
+//     if (step->complete) break;
+//     in = Receive();
+//   }
+//   auto sealed = client->Wrap(message);  // encrypted and integrity-protected
+//
+// End() deletes the native context (gss_delete_sec_context or
+// DeleteSecurityContext); the destructor calls it when the application did
+// not. Sessions are move-only and must be used by one thread at a time.
+// Different sessions may be used from different threads.
+//
+// Defaults are the safe ones: mutual authentication on, delegation off,
+// confidentiality, integrity, replay and sequence detection requested, and
+// replayed, duplicated, old or out-of-order messages are errors.
+
+#ifndef CROSSAUTH_SESSION_H_
+#define CROSSAUTH_SESSION_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/attributes.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "crossauth/channel_bindings.h"
+#include "crossauth/credential.h"
+#include "crossauth/mechanism.h"
+
+namespace crossauth {
+
+namespace internal {
+class SessionCore;
+}  // namespace internal
+
+// SecurityFlags
+//
+// Context properties: requested ones in ClientOptions, negotiated ones in
+// SessionInfo. A client session fails with Unauthenticated when a requested
+// property (other than delegation) was not granted.
+struct SecurityFlags {
+  bool mutual = true;           // the server proves its identity too
+  bool delegate = false;        // forward the client's credentials
+  bool replay_detect = true;    // replayed messages are errors
+  bool sequence_detect = true;  // out-of-order and missing messages are errors
+  bool confidentiality = true;  // Wrap can encrypt
+  bool integrity = true;        // messages are integrity-protected
+  bool channel_bound = false;   // negotiated only: bindings were checked
+
+  // ToString()
+  //
+  // The set flags, for example "mutual,replay,sequence,conf,integ".
+  std::string ToString() const;
+};
+
+// ClientOptions
+//
+// How a ClientSession authenticates.
+struct ClientOptions {
+  // The service to authenticate to: a host-based name "service@host" such as
+  // "HTTP@web.example.com", or a full principal containing '/', such as
+  // "HTTP/web.example.com@EXAMPLE.COM". Required.
+  std::string target;
+
+  // The mechanism to start with; it must be on the credential's allow-list.
+  Mechanism mechanism = Mechanism::kNegotiate;
+
+  // What to request. See SecurityFlags for the defaults.
+  SecurityFlags flags;
+
+  // Bindings to send, or none.
+  std::optional<ChannelBindings> channel_bindings;
+};
+
+// ServerOptions
+//
+// How a ServerSession accepts.
+struct ServerOptions {
+  // Bindings to check the initiator's against, and what to do about them.
+  std::optional<ChannelBindings> channel_bindings;
+  ChannelBindingPolicy channel_binding_policy = ChannelBindingPolicy::kIgnore;
+
+  // Refuse a client that did not ask for these (Unauthenticated). By default
+  // a server requires integrity only.
+  bool require_confidentiality = false;
+  bool require_replay_detect = false;
+  bool require_sequence_detect = false;
+};
+
+// StepResult
+//
+// One step of the handshake. Send `token` to the peer when it is not empty.
+// `complete` is true once the session is established (there may still be a
+// final token to send).
+struct StepResult {
+  std::vector<uint8_t> token;
+  bool complete = false;
+};
+
+// SessionInfo
+//
+// Facts about an established session.
+struct SessionInfo {
+  std::string local_principal;  // for example "alice@EXAMPLE.COM"
+  std::string peer_principal;   // for example "HTTP/web@EXAMPLE.COM"
+  Mechanism mechanism = Mechanism::kKerberos;  // the mechanism actually used
+  bool negotiated = false;      // true when it was wrapped in SPNEGO
+  SecurityFlags flags;          // what was negotiated
+  absl::Time expiry = absl::InfiniteFuture();
+  bool initiator = false;       // true on the client side
+};
+
+// Protection
+//
+// How a message is protected. kConfidentiality encrypts and protects
+// integrity; kIntegrity only protects integrity (the message travels in the
+// clear).
+enum class Protection { kConfidentiality, kIntegrity };
+
+// UnwrappedMessage
+//
+// A message that passed every check, and how it was protected.
+struct UnwrappedMessage {
+  std::vector<uint8_t> message;
+  Protection protection = Protection::kConfidentiality;
+};
+
+// Session
+//
+// What client and server sessions share: message protection, Info() and
+// End(). Calls other than End() before the session is complete, or after
+// End(), return FailedPrecondition. Move-only; one thread at a time.
+class Session {
+ public:
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session();
+
+  // complete()
+  //
+  // True once the handshake has finished and until End().
+  bool complete() const;
+
+  // Info()
+  //
+  // Who is who, the mechanism, the negotiated flags and the expiry.
+  absl::StatusOr<SessionInfo> Info() const;
+
+  // Wrap()
+  //
+  // Protects `message` for the peer. kConfidentiality fails with
+  // FailedPrecondition when confidentiality was not negotiated.
+  ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>> Wrap(
+      absl::Span<const uint8_t> message,
+      Protection protection = Protection::kConfidentiality);
+
+  // Unwrap()
+  //
+  // Checks and opens a message from Wrap() on the peer. Returns the message
+  // only when every check passed: DataLoss for a tampered or corrupt token,
+  // Aborted for a replayed, duplicated, old or out-of-order one,
+  // PermissionDenied when `minimum` is kConfidentiality and the message was
+  // only integrity-protected. No plaintext is returned with any error.
+  ABSL_MUST_USE_RESULT absl::StatusOr<UnwrappedMessage> Unwrap(
+      absl::Span<const uint8_t> token,
+      Protection minimum = Protection::kConfidentiality);
+
+  // GetMic()
+  //
+  // A message integrity code over `message`, for the peer's VerifyMic().
+  ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>> GetMic(
+      absl::Span<const uint8_t> message);
+
+  // VerifyMic()
+  //
+  // OK only when `mic` is the peer's valid, fresh MIC over `message`:
+  // DataLoss for a wrong MIC, Aborted for a replayed or out-of-order one.
+  ABSL_MUST_USE_RESULT absl::Status VerifyMic(absl::Span<const uint8_t> message,
+                                              absl::Span<const uint8_t> mic);
+
+  // End()
+  //
+  // Deletes the native context (gss_delete_sec_context or
+  // DeleteSecurityContext) and returns the native result; the session's
+  // reference to its credential is dropped too. Idempotent: later calls
+  // return OK. The destructor calls it when the application did not.
+  absl::Status End();
+
+ protected:
+  explicit Session(std::unique_ptr<internal::SessionCore> core);
+  std::unique_ptr<internal::SessionCore> core_;
+};
+
+// ClientSession
+//
+// The initiator's side.
+class ClientSession : public Session {
+ public:
+  // ClientSession::Start()
+  //
+  // Starts a session on `credential` (which it keeps alive). No token is
+  // produced yet: call Step() with an empty token. Errors: FailedPrecondition
+  // for an empty credential or one without initiate usage, InvalidArgument
+  // for an empty or malformed target or a mechanism off the allow-list.
+  ABSL_MUST_USE_RESULT static absl::StatusOr<ClientSession> Start(
+      const Credential& credential, ClientOptions options);
+
+  // Step()
+  //
+  // Feeds the server's last token (empty on the first call) and returns the
+  // token to send. On failure the session is unusable and should be ended.
+  ABSL_MUST_USE_RESULT absl::StatusOr<StepResult> Step(
+      absl::Span<const uint8_t> peer_token);
+
+ private:
+  using Session::Session;
+};
+
+// ServerSession
+//
+// The acceptor's side.
+class ServerSession : public Session {
+ public:
+  // ServerSession::Start()
+  //
+  // Starts a session on `credential` (which it keeps alive), waiting for the
+  // client's first token. Errors: FailedPrecondition for an empty credential
+  // or one without accept usage.
+  ABSL_MUST_USE_RESULT static absl::StatusOr<ServerSession> Start(
+      const Credential& credential, ServerOptions options = {});
+
+  // Step()
+  //
+  // Feeds the client's token and returns the token to send back. A failure
+  // may carry a token for the client (see GetErrorToken() in error.h).
+  ABSL_MUST_USE_RESULT absl::StatusOr<StepResult> Step(
+      absl::Span<const uint8_t> peer_token);
+
+ private:
+  using Session::Session;
+};
+
+}  // namespace crossauth
+
+#endif  // CROSSAUTH_SESSION_H_

@@ -1,0 +1,199 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// test_realm.h: a throwaway MIT Kerberos realm for tests.
+//
+// TestRealm starts MIT's krb5kdc as an unprivileged process on a loopback
+// port chosen at run time, in a temporary directory, and removes both when it
+// is destroyed. It needs Debian's krb5-kdc, krb5-admin-server and krb5-user
+// packages (krb5kdc, kdb5_util, kadmin.local, kinit). Link the CMake target
+// crossauth::testing.
+//
+//   class MyServiceTest : public ::testing::Test {
+//    protected:
+//     static void SetUpTestSuite() {
+//       realm_ = crossauth::testing::TestRealm::Start().value().release();
+//       ASSERT_TRUE(realm_->AddUser("alice", "alice-password").ok());
+//       ASSERT_TRUE(realm_->AddService("HTTP", "localhost").ok());
+//       ASSERT_TRUE(realm_->ExportEnvironment().ok());  // KRB5_CONFIG, ...
+//     }
+//     static void TearDownTestSuite() { delete realm_; }
+//     static crossauth::testing::TestRealm* realm_;
+//   };
+//
+// Thread-compatible: configure it from one thread.
+
+#ifndef CROSSAUTH_TESTING_TEST_REALM_H_
+#define CROSSAUTH_TESTING_TEST_REALM_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace crossauth {
+namespace testing {
+
+// TestRealmOptions
+//
+// How to build the realm.
+struct TestRealmOptions {
+  // The realm name.
+  std::string realm = "CROSSAUTH.TEST";
+
+  // Where the temporary directory is created; empty: $TMPDIR or /tmp.
+  std::string parent_directory;
+
+  // Maximum ticket lifetime the KDC grants.
+  absl::Duration max_ticket_lifetime = absl::Hours(10);
+
+  // Allowed clock skew (krb5.conf "clockskew"), for both the KDC and the
+  // clients that use the realm's krb5.conf. Expiry tests shorten it.
+  absl::Duration clock_skew = absl::Minutes(5);
+
+  // How many ports to try when another process takes the chosen port first.
+  int start_attempts = 5;
+
+  // Directory holding krb5kdc, kdb5_util and kadmin.local; empty: search
+  // /usr/sbin, /usr/local/sbin and PATH.
+  std::string sbin_directory;
+};
+
+// TestRealm
+//
+// A running KDC and the files that describe its realm.
+class TestRealm {
+ public:
+  // TestRealm::Start()
+  //
+  // Creates the directory, krb5.conf, kdc.conf and the database, then starts
+  // krb5kdc on 127.0.0.1 and waits (bounded) until it listens. Errors:
+  // NotFound when the KDC programs are missing (with the package to
+  // install), Unavailable when no port could be bound after
+  // `start_attempts` tries, Internal when a tool failed (with its output).
+  static absl::StatusOr<std::unique_ptr<TestRealm>> Start(
+      TestRealmOptions options = {});
+
+  TestRealm(const TestRealm&) = delete;
+  TestRealm& operator=(const TestRealm&) = delete;
+
+  // ~TestRealm()
+  //
+  // Stops the KDC this object started (never another process) and removes
+  // the directory.
+  ~TestRealm();
+
+  // Stop()
+  //
+  // Stops the KDC and waits for it; idempotent.
+  absl::Status Stop();
+
+  // realm()
+  //
+  // The realm name, for example "CROSSAUTH.TEST".
+  const std::string& realm() const;
+
+  // directory()
+  //
+  // The realm's temporary directory.
+  const std::string& directory() const;
+
+  // kdc_port()
+  //
+  // The KDC's TCP and UDP port on 127.0.0.1.
+  int kdc_port() const;
+
+  // Principal()
+  //
+  // `name` qualified with the realm: Principal("alice") is
+  // "alice@CROSSAUTH.TEST".
+  std::string Principal(absl::string_view name) const;
+
+  // AddUser()
+  //
+  // Adds `name`@REALM with `password`.
+  absl::Status AddUser(absl::string_view name, absl::string_view password);
+
+  // AddUserKeytab()
+  //
+  // Exports the keys of an existing user (keeping its password valid) into a
+  // new keytab file and returns the file's path, for client_keytab.
+  absl::StatusOr<std::string> AddUserKeytab(absl::string_view name);
+
+  // AddService()
+  //
+  // Adds the service principal `service`/`host`@REALM with a random key and
+  // exports it into service_keytab(). Returns the principal.
+  absl::StatusOr<std::string> AddService(absl::string_view service,
+                                         absl::string_view host);
+
+  // ExportKeytab()
+  //
+  // Writes the keys of `principal` (a name relative to the realm, or a full
+  // principal) to the keytab file `path` without changing them.
+  absl::Status ExportKeytab(absl::string_view principal,
+                            absl::string_view path);
+
+  // Kadmin()
+  //
+  // Runs one kadmin.local query, for example "modprinc -maxlife 5s alice".
+  // Returns kadmin's output.
+  absl::StatusOr<std::string> Kadmin(absl::string_view query);
+
+  // Kinit()
+  //
+  // Gets a TGT for `name` with `password` into `ccache` (for example
+  // "FILE:/tmp/x"); empty `ccache` means default_ccache(). `lifetime` zero
+  // means the realm's maximum. The password is passed on kinit's standard
+  // input, never on a command line.
+  absl::Status Kinit(absl::string_view name, absl::string_view password,
+                     absl::string_view ccache = "",
+                     absl::Duration lifetime = absl::ZeroDuration());
+
+  // KinitWithKeytab()
+  //
+  // Gets a TGT for `name` from the keytab at `keytab_path` into `ccache`.
+  absl::Status KinitWithKeytab(absl::string_view name,
+                               absl::string_view keytab_path,
+                               absl::string_view ccache = "");
+
+  // The realm's files. Paths are absolute; ccache names carry "FILE:".
+  const std::string& krb5_config() const;     // krb5.conf
+  const std::string& kdc_profile() const;     // kdc.conf
+  const std::string& service_keytab() const;  // AddService() writes here
+  const std::string& default_ccache() const;  // "FILE:<dir>/ccache"
+
+  // Environment()
+  //
+  // The variables that point a process at this realm: KRB5_CONFIG,
+  // KRB5_KDC_PROFILE, KRB5CCNAME, KRB5_KTNAME, KRB5_CLIENT_KTNAME,
+  // KRB5RCACHEDIR and GSS_MECH_CONFIG (an empty file, so that installed
+  // mechanism plug-ins such as gss-ntlmssp stay out).
+  std::vector<std::pair<std::string, std::string>> Environment() const;
+
+  // ExportEnvironment()
+  //
+  // Sets Environment() in this process (setenv). Call it before the first
+  // GSS-API call, from one thread.
+  absl::Status ExportEnvironment() const;
+
+  // WriteEnvironmentFile()
+  //
+  // Writes Environment() as `export NAME='value'` lines for a shell.
+  absl::Status WriteEnvironmentFile(absl::string_view path) const;
+
+ private:
+  struct State;
+  explicit TestRealm(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace testing
+}  // namespace crossauth
+
+#endif  // CROSSAUTH_TESTING_TEST_REALM_H_

@@ -1,0 +1,141 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// backend.h: the internal interface each native backend implements.
+//
+// Everything above this interface is platform-free: option checks, target
+// parsing, the session state machine, flag and policy checks, and the
+// protection-level check on Unwrap live in src/. A backend (backends/gssapi or
+// backends/sspi) only translates calls into native ones and native results
+// into absl::Status values with a NativeError payload.
+//
+// Ownership: a NativeCredential owns one native credential handle and a
+// NativeContext one native context handle. Each keeps a reference to the
+// backend's provider (its native function table and, for SSPI, the loaded
+// DLL), so the provider outlives every handle. Destroying a NativeCredential
+// releases the credential and destroying a NativeContext deletes the context,
+// when that has not happened explicitly.
+
+#ifndef CROSSAUTH_SRC_BACKEND_H_
+#define CROSSAUTH_SRC_BACKEND_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "crossauth/credential.h"
+#include "crossauth/session.h"
+
+namespace crossauth {
+namespace internal {
+
+// TargetName
+//
+// A parsed ClientOptions::target. Host-based: service "HTTP", host
+// "web.example". Principal: the full name, for example
+// "HTTP/web.example@EXAMPLE.COM" (realm optional).
+struct TargetName {
+  enum class Kind { kHostBased, kPrincipal };
+  Kind kind = Kind::kHostBased;
+  std::string service;    // kHostBased only
+  std::string host;       // kHostBased only
+  std::string principal;  // kPrincipal only
+  // The name as written by the caller, for messages.
+  std::string display;
+};
+
+// NativeCredential
+//
+// One native credential. Thread-safe: both GSS-API and SSPI lock their
+// credentials internally, and sessions on several threads share one.
+class NativeCredential {
+ public:
+  virtual ~NativeCredential() = default;
+
+  // Releases the native credential now; idempotent (later calls return OK).
+  virtual absl::Status Release() = 0;
+  virtual absl::StatusOr<std::string> Principal() const = 0;
+  virtual absl::StatusOr<absl::Time> Expiry() const = 0;
+};
+
+// NativeStep
+//
+// The outcome of one successful native init or accept call.
+struct NativeStep {
+  std::vector<uint8_t> token;
+  bool complete = false;
+};
+
+// NativeContext
+//
+// One native security context; one thread at a time.
+class NativeContext {
+ public:
+  virtual ~NativeContext() = default;
+
+  // One InitializeSecurityContext / gss_init_sec_context (client) or
+  // AcceptSecurityContext / gss_accept_sec_context (server) call. A failure
+  // may carry an error token (SetErrorToken).
+  virtual absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) = 0;
+
+  // Valid once Step() reported complete. Principals, the mechanism actually
+  // used, negotiated flags (including channel_bound), expiry.
+  virtual absl::StatusOr<SessionInfo> Info() const = 0;
+
+  virtual absl::StatusOr<std::vector<uint8_t>> Wrap(
+      absl::Span<const uint8_t> message, Protection protection) = 0;
+  // Returns the plaintext only when every check passed (signature, and
+  // replay/sequence). Reports the protection actually applied; the caller
+  // enforces the minimum.
+  virtual absl::StatusOr<UnwrappedMessage> Unwrap(
+      absl::Span<const uint8_t> token) = 0;
+  virtual absl::StatusOr<std::vector<uint8_t>> GetMic(
+      absl::Span<const uint8_t> message) = 0;
+  virtual absl::Status VerifyMic(absl::Span<const uint8_t> message,
+                                 absl::Span<const uint8_t> mic) = 0;
+
+  // Deletes the native context now; idempotent (later calls return OK).
+  virtual absl::Status Delete() = 0;
+};
+
+// Backend
+//
+// The factory for native objects. Options reaching it were already checked
+// by the common code (non-empty mechanism list, password only for
+// initiators, a parsed target, a credential whose usage fits).
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  // "gssapi" or "sspi".
+  virtual absl::string_view name() const = 0;
+
+  virtual absl::StatusOr<std::unique_ptr<NativeCredential>> AcquireCredential(
+      const CredentialOptions& options) = 0;
+
+  // `credential` stays alive (held by the session) for as long as the
+  // returned context exists.
+  virtual absl::StatusOr<std::unique_ptr<NativeContext>> StartClient(
+      NativeCredential& credential, const std::vector<Mechanism>& allowed,
+      const ClientOptions& options, const TargetName& target) = 0;
+
+  virtual absl::StatusOr<std::unique_ptr<NativeContext>> StartServer(
+      NativeCredential& credential, const std::vector<Mechanism>& allowed,
+      const ServerOptions& options) = 0;
+};
+
+// GetBackend()
+//
+// The backend compiled into this build. Defined by exactly one backend.
+Backend& GetBackend();
+
+}  // namespace internal
+}  // namespace crossauth
+
+#endif  // CROSSAUTH_SRC_BACKEND_H_

@@ -1,0 +1,147 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "crossauth/credential.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "src/backend.h"
+#include "src/credential_state.h"
+
+namespace crossauth {
+namespace {
+
+// Overwrites `bytes` in a way the optimizer may not drop.
+void WipeBytes(std::string& bytes) {
+  volatile char* p = bytes.data();
+  for (size_t i = 0; i < bytes.size(); ++i) p[i] = 0;
+  bytes.clear();
+}
+
+absl::Status CheckOptions(const CredentialOptions& options) {
+  if (options.mechanisms.empty()) {
+    return absl::InvalidArgumentError(
+        "CredentialOptions.mechanisms is empty; list the mechanisms sessions "
+        "may use, for example {Mechanism::kNegotiate}");
+  }
+  if (options.password.has_value()) {
+    if (options.usage != Usage::kInitiate) {
+      return absl::InvalidArgumentError(
+          "a password can only acquire an initiator credential "
+          "(Usage::kInitiate); acceptors use a keytab");
+    }
+    if (options.principal.empty()) {
+      return absl::InvalidArgumentError(
+          "a password needs CredentialOptions.principal, the user it "
+          "belongs to");
+    }
+    if (options.password->view().empty()) {
+      return absl::InvalidArgumentError("the password is empty");
+    }
+  }
+  if (!options.keytab.empty() && options.usage == Usage::kInitiate) {
+    return absl::InvalidArgumentError(
+        "CredentialOptions.keytab holds acceptor keys and needs "
+        "Usage::kAccept or kBoth; use client_keytab for an initiator");
+  }
+  if (!options.client_keytab.empty() && options.usage == Usage::kAccept) {
+    return absl::InvalidArgumentError(
+        "CredentialOptions.client_keytab needs Usage::kInitiate or kBoth; "
+        "use keytab for an acceptor");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EmptyCredentialError() {
+  return absl::FailedPreconditionError(
+      "the Credential is empty (default-constructed, moved-from or "
+      "released)");
+}
+
+}  // namespace
+
+Secret::Secret(std::string value) : value_(std::move(value)) {}
+Secret::Secret(const Secret& other) : value_(other.value_) {}
+Secret& Secret::operator=(const Secret& other) {
+  if (this != &other) {
+    Wipe();
+    value_ = other.value_;
+  }
+  return *this;
+}
+// std::string's move may leave the source's small-string buffer intact, so
+// copy and wipe instead of moving.
+Secret::Secret(Secret&& other) noexcept : value_(other.value_) {
+  other.Wipe();
+}
+Secret& Secret::operator=(Secret&& other) noexcept {
+  if (this != &other) {
+    Wipe();
+    value_ = other.value_;
+    other.Wipe();
+  }
+  return *this;
+}
+Secret::~Secret() { Wipe(); }
+void Secret::Wipe() { WipeBytes(value_); }
+
+absl::StatusOr<Credential> Credential::Acquire(CredentialOptions options) {
+  absl::Status valid = CheckOptions(options);
+  absl::StatusOr<std::unique_ptr<internal::NativeCredential>> native;
+  if (valid.ok()) native = internal::GetBackend().AcquireCredential(options);
+  // `options` is our own copy: wipe its password on every path.
+  if (options.password.has_value()) options.password->Wipe();
+  if (!valid.ok()) return valid;
+  if (!native.ok()) return native.status();
+  return Credential(std::make_shared<internal::CredentialState>(
+      *std::move(native), options.usage, options.mechanisms));
+}
+
+Credential::Credential() = default;
+Credential::Credential(const Credential&) = default;
+Credential& Credential::operator=(const Credential&) = default;
+Credential::Credential(Credential&& other) noexcept
+    : state_(std::move(other.state_)) {}
+Credential& Credential::operator=(Credential&& other) noexcept {
+  state_ = std::move(other.state_);
+  return *this;
+}
+Credential::~Credential() = default;
+Credential::Credential(std::shared_ptr<internal::CredentialState> state)
+    : state_(std::move(state)) {}
+
+absl::StatusOr<std::string> Credential::Principal() const {
+  if (state_ == nullptr) return EmptyCredentialError();
+  return state_->native().Principal();
+}
+
+absl::StatusOr<absl::Time> Credential::Expiry() const {
+  if (state_ == nullptr) return EmptyCredentialError();
+  return state_->native().Expiry();
+}
+
+Usage Credential::usage() const {
+  return state_ == nullptr ? Usage::kInitiate : state_->usage();
+}
+
+const std::vector<Mechanism>& Credential::mechanisms() const {
+  static const std::vector<Mechanism>* const kNone =
+      new std::vector<Mechanism>();
+  return state_ == nullptr ? *kNone : state_->mechanisms();
+}
+
+absl::StatusOr<ReleaseOutcome> Credential::Release() {
+  if (state_ == nullptr) return EmptyCredentialError();
+  std::shared_ptr<internal::CredentialState> last = std::move(state_);
+  // With no other owner left, no other thread can gain one: use_count() == 1
+  // is reliable here (no weak_ptr to this state exists).
+  if (last.use_count() != 1) return ReleaseOutcome::kDeferred;
+  absl::Status released = last->native().Release();
+  if (!released.ok()) return released;
+  return ReleaseOutcome::kReleased;
+}
+
+}  // namespace crossauth

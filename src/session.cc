@@ -1,0 +1,373 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The session state machine shared by every backend: which calls are legal
+// when, which negotiated flags a completed handshake must have, and the
+// protection-level check on Unwrap.
+
+#include "crossauth/session.h"
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "crossauth/error.h"
+#include "src/backend.h"
+#include "src/credential_state.h"
+#include "src/target_name.h"
+
+namespace crossauth {
+
+std::string SecurityFlags::ToString() const {
+  std::vector<absl::string_view> names;
+  if (mutual) names.push_back("mutual");
+  if (delegate) names.push_back("delegate");
+  if (replay_detect) names.push_back("replay");
+  if (sequence_detect) names.push_back("sequence");
+  if (confidentiality) names.push_back("conf");
+  if (integrity) names.push_back("integ");
+  if (channel_bound) names.push_back("channel-bound");
+  return names.empty() ? "none" : absl::StrJoin(names, ",");
+}
+
+namespace internal {
+
+// SessionCore
+//
+// One session's state: the native context, the credential it keeps alive,
+// and where the session is in its life.
+class SessionCore {
+ public:
+  enum class State { kHandshake, kComplete, kFailed, kEnded };
+
+  SessionCore(std::shared_ptr<CredentialState> credential,
+              std::unique_ptr<NativeContext> context, bool initiator,
+              SecurityFlags requested, ServerOptions server_options)
+      : credential_(std::move(credential)),
+        context_(std::move(context)),
+        initiator_(initiator),
+        requested_(requested),
+        server_options_(std::move(server_options)) {}
+
+  ~SessionCore() { End().IgnoreError(); }
+
+  bool complete() const { return state_ == State::kComplete; }
+
+  absl::StatusOr<StepResult> Step(absl::Span<const uint8_t> peer_token) {
+    if (state_ != State::kHandshake) {
+      return StateError("Step()", "the handshake is over");
+    }
+    if (!initiator_ && peer_token.empty()) {
+      return absl::InvalidArgumentError(
+          "ServerSession::Step(): the client's token is empty");
+    }
+    absl::StatusOr<NativeStep> step = context_->Step(peer_token);
+    if (!step.ok()) {
+      state_ = State::kFailed;
+      return step.status();
+    }
+    if (step->complete) {
+      absl::Status checked = CheckNegotiated();
+      if (!checked.ok()) {
+        state_ = State::kFailed;
+        return checked;
+      }
+      state_ = State::kComplete;
+    }
+    return StepResult{std::move(step->token), step->complete};
+  }
+
+  absl::StatusOr<SessionInfo> Info() const {
+    if (absl::Status usable = Usable("Info()"); !usable.ok()) return usable;
+    absl::StatusOr<SessionInfo> info = context_->Info();
+    if (info.ok()) info->initiator = initiator_;
+    return info;
+  }
+
+  absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
+                                            Protection protection) {
+    if (absl::Status usable = Usable("Wrap()"); !usable.ok()) return usable;
+    if (protection == Protection::kConfidentiality &&
+        !negotiated_.confidentiality) {
+      return absl::FailedPreconditionError(
+          "Wrap(): confidentiality was not negotiated for this session; "
+          "use Protection::kIntegrity or request confidentiality");
+    }
+    return context_->Wrap(message, protection);
+  }
+
+  absl::StatusOr<UnwrappedMessage> Unwrap(absl::Span<const uint8_t> token,
+                                          Protection minimum) {
+    if (absl::Status usable = Usable("Unwrap()"); !usable.ok()) return usable;
+    if (token.empty()) {
+      return absl::InvalidArgumentError("Unwrap(): the token is empty");
+    }
+    absl::StatusOr<UnwrappedMessage> unwrapped = context_->Unwrap(token);
+    if (!unwrapped.ok()) return unwrapped.status();
+    if (minimum == Protection::kConfidentiality &&
+        unwrapped->protection != Protection::kConfidentiality) {
+      std::fill(unwrapped->message.begin(), unwrapped->message.end(), 0);
+      return absl::PermissionDeniedError(
+          "Unwrap(): the message was only integrity-protected, but "
+          "confidentiality is required; pass Protection::kIntegrity to "
+          "accept such messages");
+    }
+    return unwrapped;
+  }
+
+  absl::StatusOr<std::vector<uint8_t>> GetMic(
+      absl::Span<const uint8_t> message) {
+    if (absl::Status usable = Usable("GetMic()"); !usable.ok()) return usable;
+    return context_->GetMic(message);
+  }
+
+  absl::Status VerifyMic(absl::Span<const uint8_t> message,
+                         absl::Span<const uint8_t> mic) {
+    if (absl::Status usable = Usable("VerifyMic()"); !usable.ok()) {
+      return usable;
+    }
+    if (mic.empty()) {
+      return absl::InvalidArgumentError("VerifyMic(): the MIC is empty");
+    }
+    return context_->VerifyMic(message, mic);
+  }
+
+  absl::Status End() {
+    if (state_ == State::kEnded) return absl::OkStatus();
+    state_ = State::kEnded;
+    absl::Status deleted = context_->Delete();
+    context_.reset();
+    credential_.reset();
+    return deleted;
+  }
+
+ private:
+  absl::Status StateError(absl::string_view call,
+                          absl::string_view handshake_state) const {
+    switch (state_) {
+      case State::kHandshake:
+        return absl::FailedPreconditionError(absl::StrCat(
+            call, ": the session is not complete yet; finish the handshake "
+                  "with Step() first"));
+      case State::kComplete:
+        return absl::FailedPreconditionError(
+            absl::StrCat(call, ": ", handshake_state));
+      case State::kFailed:
+        return absl::FailedPreconditionError(absl::StrCat(
+            call, ": the session failed in an earlier step; End() it and "
+                  "start a new one"));
+      case State::kEnded:
+        return absl::FailedPreconditionError(
+            absl::StrCat(call, ": the session has ended"));
+    }
+    return absl::InternalError("unknown session state");
+  }
+
+  absl::Status Usable(absl::string_view call) const {
+    if (state_ == State::kComplete) return absl::OkStatus();
+    return StateError(call, "");
+  }
+
+  // Refuses a completed handshake that lacks a property this side asked for.
+  absl::Status CheckNegotiated() {
+    absl::StatusOr<SessionInfo> info = context_->Info();
+    if (!info.ok()) return info.status();
+    negotiated_ = info->flags;
+    std::vector<absl::string_view> missing;
+    if (initiator_) {
+      if (requested_.mutual && !negotiated_.mutual) missing.push_back("mutual");
+      if (requested_.replay_detect && !negotiated_.replay_detect) {
+        missing.push_back("replay");
+      }
+      if (requested_.sequence_detect && !negotiated_.sequence_detect) {
+        missing.push_back("sequence");
+      }
+      if (requested_.confidentiality && !negotiated_.confidentiality) {
+        missing.push_back("conf");
+      }
+      if (requested_.integrity && !negotiated_.integrity) {
+        missing.push_back("integ");
+      }
+      if (!missing.empty()) {
+        return absl::UnauthenticatedError(absl::StrCat(
+            "ClientSession::Step(): the server did not grant the requested "
+            "properties: ",
+            absl::StrJoin(missing, ",")));
+      }
+      return absl::OkStatus();
+    }
+    if (!negotiated_.integrity) missing.push_back("integ");
+    if (server_options_.require_confidentiality &&
+        !negotiated_.confidentiality) {
+      missing.push_back("conf");
+    }
+    if (server_options_.require_replay_detect && !negotiated_.replay_detect) {
+      missing.push_back("replay");
+    }
+    if (server_options_.require_sequence_detect &&
+        !negotiated_.sequence_detect) {
+      missing.push_back("sequence");
+    }
+    if (!missing.empty()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "ServerSession::Step(): the client did not request the required "
+          "properties: ",
+          absl::StrJoin(missing, ",")));
+    }
+    if (server_options_.channel_binding_policy ==
+            ChannelBindingPolicy::kRequire &&
+        !negotiated_.channel_bound) {
+      return absl::UnauthenticatedError(
+          "ServerSession::Step(): the client sent no channel bindings, and "
+          "this server requires them (ChannelBindingPolicy::kRequire)");
+    }
+    return absl::OkStatus();
+  }
+
+  std::shared_ptr<CredentialState> credential_;
+  std::unique_ptr<NativeContext> context_;
+  bool initiator_;
+  SecurityFlags requested_;
+  ServerOptions server_options_;
+  SecurityFlags negotiated_;
+  State state_ = State::kHandshake;
+};
+
+}  // namespace internal
+
+namespace {
+
+absl::Status MovedFrom() {
+  return absl::FailedPreconditionError(
+      "the session was moved from; use the session it was moved to");
+}
+
+bool Allowed(const std::vector<Mechanism>& allowed, Mechanism mechanism) {
+  return std::find(allowed.begin(), allowed.end(), mechanism) != allowed.end();
+}
+
+std::string AllowList(const std::vector<Mechanism>& allowed) {
+  return absl::StrJoin(allowed, ",", [](std::string* out, Mechanism m) {
+    absl::StrAppend(out, MechanismName(m));
+  });
+}
+
+}  // namespace
+
+Session::Session(std::unique_ptr<internal::SessionCore> core)
+    : core_(std::move(core)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+bool Session::complete() const { return core_ != nullptr && core_->complete(); }
+
+absl::StatusOr<SessionInfo> Session::Info() const {
+  if (core_ == nullptr) return MovedFrom();
+  return core_->Info();
+}
+
+absl::StatusOr<std::vector<uint8_t>> Session::Wrap(
+    absl::Span<const uint8_t> message, Protection protection) {
+  if (core_ == nullptr) return MovedFrom();
+  return core_->Wrap(message, protection);
+}
+
+absl::StatusOr<UnwrappedMessage> Session::Unwrap(
+    absl::Span<const uint8_t> token, Protection minimum) {
+  if (core_ == nullptr) return MovedFrom();
+  return core_->Unwrap(token, minimum);
+}
+
+absl::StatusOr<std::vector<uint8_t>> Session::GetMic(
+    absl::Span<const uint8_t> message) {
+  if (core_ == nullptr) return MovedFrom();
+  return core_->GetMic(message);
+}
+
+absl::Status Session::VerifyMic(absl::Span<const uint8_t> message,
+                                absl::Span<const uint8_t> mic) {
+  if (core_ == nullptr) return MovedFrom();
+  return core_->VerifyMic(message, mic);
+}
+
+absl::Status Session::End() {
+  if (core_ == nullptr) return absl::OkStatus();
+  return core_->End();
+}
+
+absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
+                                                   ClientOptions options) {
+  if (credential.empty()) {
+    return absl::FailedPreconditionError(
+        "ClientSession::Start(): the Credential is empty (default-constructed, "
+        "moved-from or released)");
+  }
+  if (credential.usage() == Usage::kAccept) {
+    return absl::FailedPreconditionError(
+        "ClientSession::Start(): the credential was acquired for accepting "
+        "only; acquire it with Usage::kInitiate or kBoth");
+  }
+  const std::vector<Mechanism>& allowed = credential.mechanisms();
+  if (!Allowed(allowed, options.mechanism)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ClientSession::Start(): mechanism ", MechanismName(options.mechanism),
+        " is not on the credential's allow-list (", AllowList(allowed), ")"));
+  }
+  absl::StatusOr<internal::TargetName> target =
+      internal::ParseTargetName(options.target);
+  if (!target.ok()) return target.status();
+  absl::StatusOr<std::unique_ptr<internal::NativeContext>> context =
+      internal::GetBackend().StartClient(credential.state_->native(), allowed,
+                                         options, *target);
+  if (!context.ok()) return context.status();
+  return ClientSession(std::make_unique<internal::SessionCore>(
+      credential.state_, *std::move(context), /*initiator=*/true,
+      options.flags, ServerOptions{}));
+}
+
+absl::StatusOr<StepResult> ClientSession::Step(
+    absl::Span<const uint8_t> peer_token) {
+  if (core_ == nullptr) return MovedFrom();
+  return core_->Step(peer_token);
+}
+
+absl::StatusOr<ServerSession> ServerSession::Start(const Credential& credential,
+                                                   ServerOptions options) {
+  if (credential.empty()) {
+    return absl::FailedPreconditionError(
+        "ServerSession::Start(): the Credential is empty (default-constructed, "
+        "moved-from or released)");
+  }
+  if (credential.usage() == Usage::kInitiate) {
+    return absl::FailedPreconditionError(
+        "ServerSession::Start(): the credential was acquired for initiating "
+        "only; acquire it with Usage::kAccept or kBoth");
+  }
+  if (options.channel_binding_policy != ChannelBindingPolicy::kIgnore &&
+      !options.channel_bindings.has_value()) {
+    return absl::InvalidArgumentError(
+        "ServerSession::Start(): a channel binding policy other than kIgnore "
+        "needs ServerOptions.channel_bindings");
+  }
+  absl::StatusOr<std::unique_ptr<internal::NativeContext>> context =
+      internal::GetBackend().StartServer(credential.state_->native(),
+                                         credential.mechanisms(), options);
+  if (!context.ok()) return context.status();
+  return ServerSession(std::make_unique<internal::SessionCore>(
+      credential.state_, *std::move(context), /*initiator=*/false,
+      SecurityFlags{}, std::move(options)));
+}
+
+absl::StatusOr<StepResult> ServerSession::Step(
+    absl::Span<const uint8_t> peer_token) {
+  if (core_ == nullptr) return MovedFrom();
+  return core_->Step(peer_token);
+}
+
+}  // namespace crossauth

@@ -1,0 +1,52 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// status_matchers.h: GoogleTest matchers for absl::Status and StatusOr.
+//
+//   EXPECT_THAT(cred.status(), StatusIs(absl::StatusCode::kNotFound,
+//                                       HasSubstr("keytab")));
+//   ASSERT_OK(session.End());
+
+#ifndef CROSSAUTH_TESTS_SUPPORT_STATUS_MATCHERS_H_
+#define CROSSAUTH_TESTS_SUPPORT_STATUS_MATCHERS_H_
+
+#include <ostream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gmock/gmock.h"
+
+namespace crossauth {
+namespace test {
+
+inline const absl::Status& GetStatus(const absl::Status& status) {
+  return status;
+}
+template <typename T>
+const absl::Status& GetStatus(const absl::StatusOr<T>& status_or) {
+  return status_or.status();
+}
+
+MATCHER_P2(StatusIs, code, message_matcher,
+           "has code " + absl::StatusCodeToString(code) + " and a message " +
+               ::testing::DescribeMatcher<std::string>(message_matcher)) {
+  const absl::Status& status = ::crossauth::test::GetStatus(arg);
+  *result_listener << "whose status is " << status;
+  return status.code() == code &&
+         ::testing::Matches(message_matcher)(std::string(status.message()));
+}
+
+MATCHER(IsOk, "is OK") {
+  const absl::Status& status = ::crossauth::test::GetStatus(arg);
+  *result_listener << "whose status is " << status;
+  return status.ok();
+}
+
+}  // namespace test
+}  // namespace crossauth
+
+#define ASSERT_OK(expr) ASSERT_THAT((expr), ::crossauth::test::IsOk())
+#define EXPECT_OK(expr) EXPECT_THAT((expr), ::crossauth::test::IsOk())
+
+#endif  // CROSSAUTH_TESTS_SUPPORT_STATUS_MATCHERS_H_
