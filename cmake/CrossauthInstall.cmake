@@ -235,7 +235,7 @@ endif()
 
 # Renders a package list as the argument lists _crossauth_find_dependency()
 # in crossauthConfig.cmake.in takes: "absl;GSSAPI COMPONENTS Krb5".
-function(_crossauth_dependency_lines out_var packages gssapi_components)
+function(_crossauth_dependency_lines out_var indent packages gssapi_components)
   set(lines "")
   foreach(package IN LISTS packages)
     set(line "${package}")
@@ -243,12 +243,12 @@ function(_crossauth_dependency_lines out_var packages gssapi_components)
       list(JOIN gssapi_components " " components)
       string(APPEND line " COMPONENTS ${components}")
     endif()
-    string(APPEND lines "_crossauth_find_dependency(\${_crossauth_mode} ${line})\n")
+    string(APPEND lines "${indent}_crossauth_find_dependency(\${_crossauth_mode} ${line})\n")
   endforeach()
   set(${out_var} "${lines}" PARENT_SCOPE)
 endfunction()
 
-_crossauth_dependency_lines(CROSSAUTH_CONFIG_DEPENDENCIES
+_crossauth_dependency_lines(CROSSAUTH_CONFIG_DEPENDENCIES ""
   "${_crossauth_main_PACKAGES}" "${_crossauth_main_GSSAPI_COMPONENTS}")
 set(CROSSAUTH_CONFIG_TESTING_DEPENDENCIES "")
 if(_crossauth_testing_targets)
@@ -259,7 +259,7 @@ if(_crossauth_testing_targets)
       list(APPEND _crossauth_testing_only "${_crossauth_package}")
     endif()
   endforeach()
-  _crossauth_dependency_lines(CROSSAUTH_CONFIG_TESTING_DEPENDENCIES
+  _crossauth_dependency_lines(CROSSAUTH_CONFIG_TESTING_DEPENDENCIES "  "
     "${_crossauth_testing_only}" "${_crossauth_testing_GSSAPI_COMPONENTS}")
 endif()
 

@@ -80,8 +80,8 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
   // GSS_C_NO_OID_SET: with gss-ntlmssp installed, the default set would let
   // a credential succeed through NTLM that Kerberos cannot back.
   std::vector<gss_OID_desc> oids;
-  for (Mechanism m : {Mechanism::kNegotiate, Mechanism::kKerberos,
-                      Mechanism::kNtlm}) {
+  for (Mechanism m :
+       {Mechanism::kNegotiate, Mechanism::kKerberos, Mechanism::kNtlm}) {
     if (Has(options.mechanisms, m)) oids.push_back(*OidFor(m));
   }
   gss_OID_set_desc mechs = {oids.size(), oids.data()};
@@ -104,12 +104,29 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
   gss_key_value_set_desc store = {static_cast<OM_uint32>(elements.size()),
                                   elements.data()};
 
-  auto credential =
-      std::unique_ptr<GssCredential>(new GssCredential(provider));
+  auto credential = std::unique_ptr<GssCredential>(new GssCredential(
+      provider, options.usage == Usage::kAccept && options.principal.empty()));
   OM_uint32 major = lib.acquire_cred_from(
       &minor, name.get(), GSS_C_INDEFINITE, &mechs, UsageFor(options.usage),
       elements.empty() ? GSS_C_NO_CRED_STORE : &store,
       credential->cred_.receive(), nullptr, nullptr);
+  if (GSS_ERROR(major) && Has(options.mechanisms, Mechanism::kNegotiate)) {
+    // MIT's SPNEGO reports only "cannot find mechanisms to negotiate" and
+    // drops the Kerberos cause (wrong password, missing keytab entry...).
+    // Ask Kerberos alone for it; on success the original error stands.
+    GssCred probe(provider);
+    gss_OID_set_desc kerberos = {1, OidFor(Mechanism::kKerberos)};
+    OM_uint32 probe_minor = 0;
+    OM_uint32 probe_major =
+        lib.acquire_cred_from(&probe_minor, name.get(), GSS_C_INDEFINITE,
+                              &kerberos, UsageFor(options.usage),
+                              elements.empty() ? GSS_C_NO_CRED_STORE : &store,
+                              probe.receive(), nullptr, nullptr);
+    if (GSS_ERROR(probe_major)) {
+      major = probe_major;
+      minor = probe_minor;
+    }
+  }
   password.reset();
   if (GSS_ERROR(major)) {
     return MapAcquireCredStatus(*provider, major, minor);
@@ -137,6 +154,11 @@ absl::Status GssCredential::Release() {
 }
 
 absl::StatusOr<std::string> GssCredential::Principal() const {
+  if (any_service_) {
+    return absl::NotFoundError(
+        "the credential has no single principal: it accepts any service "
+        "principal in its keytab");
+  }
   const GssLibrary& lib = *provider_->library;
   OM_uint32 minor = 0;
   GssName name(provider_);
@@ -144,9 +166,7 @@ absl::StatusOr<std::string> GssCredential::Principal() const {
                                      nullptr, nullptr, nullptr);
   if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
   if (name.get() == GSS_C_NO_NAME) {
-    return absl::NotFoundError(
-        "the credential has no single principal: it accepts any service "
-        "principal in its keytab");
+    return absl::NotFoundError("the credential has no principal name");
   }
   GssBuffer text(provider_);
   major = lib.display_name(&minor, name.get(), text.receive(), nullptr);

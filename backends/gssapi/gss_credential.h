@@ -38,11 +38,14 @@ class GssCredential : public NativeCredential {
   }
 
  private:
-  explicit GssCredential(std::shared_ptr<const GssProvider> provider)
-      : provider_(provider), cred_(provider) {}
+  GssCredential(std::shared_ptr<const GssProvider> provider, bool any_service)
+      : provider_(provider), cred_(provider), any_service_(any_service) {}
 
   std::shared_ptr<const GssProvider> provider_;
   GssCred cred_;
+  // An acceptor for whichever service the client names (no principal
+  // given): it has no single principal, whatever the keytab starts with.
+  bool any_service_;
 };
 
 }  // namespace internal

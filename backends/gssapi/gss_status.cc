@@ -8,12 +8,15 @@
 #include <cerrno>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "backends/gssapi/gss_oids.h"
 #include "crossauth/error.h"
 #include "crossauth/mechanism.h"
+#include "src/hints.h"
 #include "src/native_status.h"
 
 namespace crossauth {
@@ -31,68 +34,58 @@ struct Known {
   const char* hint;
 };
 
-constexpr char kKinitHint[] =
-    "no usable ticket: run kinit, or acquire with a password or client keytab";
-constexpr char kExpiredHint[] =
-    "the ticket or credential has expired; run kinit again or renew it";
-constexpr char kKeytabHint[] =
-    "missing keytab entry: the keytab has no key for this service principal; "
-    "add it with kadmin ktadd";
-constexpr char kWrongServiceHint[] =
-    "the ticket is for another service principal than this acceptor's; check "
-    "the client's target name and the server's principal";
+// Minor codes of MIT's Kerberos GSS mechanism (its gssapi_err_krb5 table,
+// whose header libkrb5-dev does not install).
+constexpr long kKgCcacheNoMatch = 39756032;
+constexpr long kKgKeytabNoMatch = 39756033;
 
 // Kerberos minor codes with a clearer meaning than their major status.
 const Known kKerberosMinors[] = {
     {KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN, absl::StatusCode::kNotFound,
-     "KDC_ERR_S_PRINCIPAL_UNKNOWN",
-     "check the service name (SPN) and that the service is registered in the "
-     "realm"},
+     "KDC_ERR_S_PRINCIPAL_UNKNOWN", kHintServiceName},
     {KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN, absl::StatusCode::kNotFound,
-     "KDC_ERR_C_PRINCIPAL_UNKNOWN", "check the user name and the realm"},
+     "KDC_ERR_C_PRINCIPAL_UNKNOWN", kHintUserName},
     {KRB5KDC_ERR_PREAUTH_FAILED, absl::StatusCode::kUnauthenticated,
-     "KDC_ERR_PREAUTH_FAILED", "check the password"},
+     "KDC_ERR_PREAUTH_FAILED", kHintPassword},
     {KRB5KRB_AP_ERR_BAD_INTEGRITY, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_ERR_BAD_INTEGRITY", "check the password"},
-    {KRB5KDC_ERR_KEY_EXP, absl::StatusCode::kUnauthenticated,
-     "KDC_ERR_KEY_EXP", "the password has expired; change it"},
+     "KRB_AP_ERR_BAD_INTEGRITY", kHintPassword},
+    {KRB5KDC_ERR_KEY_EXP, absl::StatusCode::kUnauthenticated, "KDC_ERR_KEY_EXP",
+     kHintPasswordExpired},
     {KRB5KDC_ERR_CLIENT_REVOKED, absl::StatusCode::kPermissionDenied,
-     "KDC_ERR_CLIENT_REVOKED", "the account is disabled or locked out"},
-    {KRB5KDC_ERR_POLICY, absl::StatusCode::kPermissionDenied,
-     "KDC_ERR_POLICY", "the KDC's policy refuses this request"},
+     "KDC_ERR_CLIENT_REVOKED", kHintAccountDisabled},
+    {KRB5KDC_ERR_POLICY, absl::StatusCode::kPermissionDenied, "KDC_ERR_POLICY",
+     "the KDC's policy refuses this request"},
     {KRB5KRB_AP_ERR_TKT_EXPIRED, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_ERR_TKT_EXPIRED", kExpiredHint},
-    {KRB5KRB_AP_ERR_SKEW, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_ERR_SKEW",
-     "clock skew: the clocks of client, server and KDC differ by more than "
-     "the allowed skew; synchronize them"},
+     "KRB_AP_ERR_TKT_EXPIRED", kHintExpired},
+    {KRB5KRB_AP_ERR_SKEW, absl::StatusCode::kUnauthenticated, "KRB_AP_ERR_SKEW",
+     kHintClockSkew},
     {KRB5KRB_AP_ERR_REPEAT, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_ERR_REPEAT",
-     "replay: this authenticator was already accepted (replay cache hit)"},
+     "KRB_AP_ERR_REPEAT", kHintReplayedAuthenticator},
     {KRB5KRB_AP_ERR_MODIFIED, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_ERR_MODIFIED",
-     "the acceptor's key does not match the KDC's (the keytab is stale or "
-     "for another principal); export the keytab again"},
+     "KRB_AP_ERR_MODIFIED", kHintStaleKey},
     {KRB5KRB_AP_WRONG_PRINC, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_WRONG_PRINC", kWrongServiceHint},
+     "KRB_AP_WRONG_PRINC", kHintWrongService},
     {KRB5_PRINC_NOMATCH, absl::StatusCode::kUnauthenticated,
-     "KRB5_PRINC_NOMATCH", kWrongServiceHint},
+     "KRB5_PRINC_NOMATCH", kHintWrongService},
     {KRB5_KT_NOTFOUND, absl::StatusCode::kNotFound, "KRB5_KT_NOTFOUND",
-     kKeytabHint},
-    {KRB5_KT_KVNONOTFOUND, absl::StatusCode::kNotFound,
-     "KRB5_KT_KVNONOTFOUND",
+     kHintMissingKeytabEntry},
+    {KRB5_KT_KVNONOTFOUND, absl::StatusCode::kNotFound, "KRB5_KT_KVNONOTFOUND",
      "the keytab lacks the key version the ticket was issued for; export the "
      "keytab again"},
-    {KRB5_KT_END, absl::StatusCode::kNotFound, "KRB5_KT_END", kKeytabHint},
+    {KRB5_KT_END, absl::StatusCode::kNotFound, "KRB5_KT_END",
+     kHintMissingKeytabEntry},
+    {kKgKeytabNoMatch, absl::StatusCode::kNotFound, "KG_KEYTAB_NOMATCH",
+     kHintMissingKeytabEntry},
+    {kKgCcacheNoMatch, absl::StatusCode::kUnauthenticated, "KG_CCACHE_NOMATCH",
+     kHintNoTicket},
     {KRB5_CC_NOTFOUND, absl::StatusCode::kUnauthenticated, "KRB5_CC_NOTFOUND",
-     kKinitHint},
+     kHintNoTicket},
     {KRB5_FCC_NOFILE, absl::StatusCode::kUnauthenticated, "KRB5_FCC_NOFILE",
-     kKinitHint},
+     kHintNoTicket},
     {KRB5_KDC_UNREACH, absl::StatusCode::kUnavailable, "KRB5_KDC_UNREACH",
-     "no KDC answered: check the realm's kdc entries in krb5.conf, DNS and "
-     "the network"},
+     kHintKdcUnreachable},
     {KRB5_REALM_UNKNOWN, absl::StatusCode::kNotFound, "KRB5_REALM_UNKNOWN",
-     "unknown realm: check default_realm and [domain_realm] in krb5.conf"},
+     kHintUnknownRealm},
     {KRB5_REALM_CANT_RESOLVE, absl::StatusCode::kNotFound,
      "KRB5_REALM_CANT_RESOLVE",
      "cannot find the realm's KDC: check [realms] in krb5.conf and DNS"},
@@ -109,40 +102,37 @@ const Known kKerberosMinors[] = {
 
 const Known kRoutineErrors[] = {
     {GSS_S_BAD_MECH, absl::StatusCode::kUnimplemented, "GSS_S_BAD_MECH",
-     "the mechanism is not available in this GSS-API library"},
-    {GSS_S_BAD_NAME, absl::StatusCode::kInvalidArgument, "GSS_S_BAD_NAME",
-     ""},
+     kHintMechanismUnavailable},
+    {GSS_S_BAD_NAME, absl::StatusCode::kInvalidArgument, "GSS_S_BAD_NAME", ""},
     {GSS_S_BAD_NAMETYPE, absl::StatusCode::kInvalidArgument,
      "GSS_S_BAD_NAMETYPE", ""},
     {GSS_S_BAD_BINDINGS, absl::StatusCode::kUnauthenticated,
-     "GSS_S_BAD_BINDINGS",
-     "the channel bindings differ between client and server"},
+     "GSS_S_BAD_BINDINGS", kHintBadBindings},
     {GSS_S_BAD_STATUS, absl::StatusCode::kInternal, "GSS_S_BAD_STATUS", ""},
     {GSS_S_BAD_SIG, absl::StatusCode::kDataLoss, "GSS_S_BAD_MIC",
-     "the message was altered, or is not from this session's peer"},
+     kHintMessageAltered},
     {GSS_S_NO_CRED, absl::StatusCode::kUnauthenticated, "GSS_S_NO_CRED",
-     kKinitHint},
+     kHintNoTicket},
     {GSS_S_NO_CONTEXT, absl::StatusCode::kFailedPrecondition,
      "GSS_S_NO_CONTEXT", ""},
     {GSS_S_DEFECTIVE_TOKEN, absl::StatusCode::kInvalidArgument,
-     "GSS_S_DEFECTIVE_TOKEN", "the token is malformed or truncated"},
+     "GSS_S_DEFECTIVE_TOKEN", kHintMalformedToken},
     {GSS_S_DEFECTIVE_CREDENTIAL, absl::StatusCode::kUnauthenticated,
      "GSS_S_DEFECTIVE_CREDENTIAL", ""},
     {GSS_S_CREDENTIALS_EXPIRED, absl::StatusCode::kUnauthenticated,
-     "GSS_S_CREDENTIALS_EXPIRED", kExpiredHint},
+     "GSS_S_CREDENTIALS_EXPIRED", kHintExpired},
     {GSS_S_CONTEXT_EXPIRED, absl::StatusCode::kUnauthenticated,
-     "GSS_S_CONTEXT_EXPIRED",
-     "the session has expired; authenticate again"},
+     "GSS_S_CONTEXT_EXPIRED", kHintContextExpired},
     {GSS_S_FAILURE, absl::StatusCode::kUnknown, "GSS_S_FAILURE", ""},
     {GSS_S_BAD_QOP, absl::StatusCode::kInvalidArgument, "GSS_S_BAD_QOP", ""},
     {GSS_S_UNAUTHORIZED, absl::StatusCode::kPermissionDenied,
      "GSS_S_UNAUTHORIZED", ""},
-    {GSS_S_UNAVAILABLE, absl::StatusCode::kUnimplemented,
-     "GSS_S_UNAVAILABLE", ""},
+    {GSS_S_UNAVAILABLE, absl::StatusCode::kUnimplemented, "GSS_S_UNAVAILABLE",
+     ""},
     {GSS_S_DUPLICATE_ELEMENT, absl::StatusCode::kAlreadyExists,
      "GSS_S_DUPLICATE_ELEMENT", ""},
-    {GSS_S_NAME_NOT_MN, absl::StatusCode::kInvalidArgument,
-     "GSS_S_NAME_NOT_MN", ""},
+    {GSS_S_NAME_NOT_MN, absl::StatusCode::kInvalidArgument, "GSS_S_NAME_NOT_MN",
+     ""},
 };
 
 const Known* FindKnown(const Known* table, size_t size, OM_uint32 code) {
@@ -152,15 +142,15 @@ const Known* FindKnown(const Known* table, size_t size, OM_uint32 code) {
   return nullptr;
 }
 
-std::string DisplayStatus(const GssProvider& provider, OM_uint32 code,
-                          int type, gss_OID mech) {
+std::string DisplayStatus(const GssProvider& provider, OM_uint32 code, int type,
+                          gss_OID mech) {
   std::string text;
   OM_uint32 context = 0;
   for (int i = 0; i < kMaxStatusLines; ++i) {
     OM_uint32 minor = 0;
     gss_buffer_desc line = {0, nullptr};
-    OM_uint32 major = provider.library->display_status(&minor, code, type,
-                                                       mech, &context, &line);
+    OM_uint32 major = provider.library->display_status(&minor, code, type, mech,
+                                                       &context, &line);
     if (GSS_ERROR(major)) break;
     if (line.value != nullptr) {
       if (!text.empty()) text += "; ";
@@ -182,11 +172,70 @@ absl::string_view MechOid(gss_OID mech) {
   return mechanism.has_value() ? MechanismOid(*mechanism) : "";
 }
 
+// True when the words of `known` appear in `text` in the same order. Kerberos
+// texts carry names in the middle ("Server HTTP/x@R not found in Kerberos
+// database" for "Server not found in Kerberos database").
+bool WordsInOrder(absl::string_view known, absl::string_view text) {
+  std::vector<absl::string_view> want =
+      absl::StrSplit(known, ' ', absl::SkipEmpty());
+  std::vector<absl::string_view> have =
+      absl::StrSplit(text, ' ', absl::SkipEmpty());
+  size_t next = 0;
+  for (absl::string_view word : have) {
+    if (next < want.size() && word == want[next]) ++next;
+  }
+  return !want.empty() && next == want.size();
+}
+
+// MIT's mechanism glue renumbers minor codes that come back through SPNEGO,
+// so a Kerberos cause arrives as an opaque number. Recognize it by the text
+// the library prints for it, compared with the text the same library prints
+// for each known Kerberos code; the longest match wins.
+const Known* RecognizeKerberosText(const GssProvider& provider,
+                                   absl::string_view minor_text) {
+  const Known* best = nullptr;
+  size_t best_length = 0;
+  for (const Known& known : kKerberosMinors) {
+    if (known.code == ENOMEM || known.code == ENOENT) continue;
+    std::string text =
+        DisplayStatus(provider, static_cast<OM_uint32>(known.code),
+                      GSS_C_MECH_CODE, OidFor(Mechanism::kKerberos));
+    if (!Meaningful(text) || text.size() <= best_length) continue;
+    if (WordsInOrder(text, minor_text)) {
+      best = &known;
+      best_length = text.size();
+    }
+  }
+  if (best != nullptr) return best;
+  // MIT replaces some codes' texts with longer ones of its own.
+  static const struct {
+    const char* phrase;
+    long code;
+  } kExtendedTexts[] = {
+      {"not found in keytab", KRB5_KT_NOTFOUND},
+      {"No key table entry found", kKgKeytabNoMatch},
+  };
+  for (const auto& extended : kExtendedTexts) {
+    if (absl::StrContains(minor_text, extended.phrase)) {
+      return FindKnown(kKerberosMinors, sizeof(kKerberosMinors) / sizeof(Known),
+                       static_cast<OM_uint32>(extended.code));
+    }
+  }
+  return nullptr;
+}
+
+// MIT's text for a malformed token framing (its generic error table, whose
+// codes are not public).
+constexpr absl::string_view kBadTokenHeaderText =
+    "Token header is malformed or corrupt";
+
 // The shared core of every mapping function: `overrides` lets a call give a
 // routine error a more precise code or hint than the generic table.
+// `peer_token` marks calls whose only untrusted input is the peer's token:
+// when the library fails one without saying why, the token is to blame.
 absl::Status Map(const GssProvider& provider, absl::string_view call,
                  OM_uint32 major, OM_uint32 minor, gss_OID mech,
-                 absl::string_view extra_hint = "") {
+                 absl::string_view extra_hint = "", bool peer_token = false) {
   NativeError error;
   error.backend = "gssapi";
   error.call = std::string(call);
@@ -195,10 +244,17 @@ absl::Status Map(const GssProvider& provider, absl::string_view call,
   error.mechanism = std::string(MechOid(mech));
 
   const OM_uint32 routine = GSS_ROUTINE_ERROR(major);
+  std::string major_text =
+      DisplayStatus(provider, major, GSS_C_GSS_CODE, GSS_C_NO_OID);
+  std::string minor_text =
+      minor == 0 ? "" : DisplayStatus(provider, minor, GSS_C_MECH_CODE, mech);
   const Known* by_minor =
       minor == 0 ? nullptr
                  : FindKnown(kKerberosMinors,
                              sizeof(kKerberosMinors) / sizeof(Known), minor);
+  if (by_minor == nullptr && Meaningful(minor_text)) {
+    by_minor = RecognizeKerberosText(provider, minor_text);
+  }
   const Known* by_major = FindKnown(
       kRoutineErrors, sizeof(kRoutineErrors) / sizeof(Known), routine);
 
@@ -222,12 +278,14 @@ absl::Status Map(const GssProvider& provider, absl::string_view call,
     symbol = by_minor->symbol;
     hint = by_minor->hint;
   }
+  if (peer_token && routine == GSS_S_FAILURE && by_minor == nullptr &&
+      (!Meaningful(minor_text) ||
+       absl::StrContains(minor_text, kBadTokenHeaderText))) {
+    code = absl::StatusCode::kInvalidArgument;
+    hint = kHintMalformedToken;
+  }
   if (!extra_hint.empty() && hint.empty()) hint = std::string(extra_hint);
 
-  std::string major_text =
-      DisplayStatus(provider, major, GSS_C_GSS_CODE, GSS_C_NO_OID);
-  std::string minor_text =
-      minor == 0 ? "" : DisplayStatus(provider, minor, GSS_C_MECH_CODE, mech);
   if (routine == GSS_S_FAILURE && Meaningful(minor_text)) {
     error.text = minor_text;
   } else if (Meaningful(minor_text)) {
@@ -268,8 +326,7 @@ absl::Status MapMessageCheck(const GssProvider& provider,
   error.major = major;
   error.minor = minor;
   error.text = absl::StrCat(what, " (", symbol, ")");
-  error.hint =
-      "replay and sequence detection reject it; the plaintext was discarded";
+  error.hint = kHintMessageSequence;
   return NativeStatus(absl::StatusCode::kAborted, error);
 }
 
@@ -309,7 +366,8 @@ absl::Status MapInitSecContextStatus(const GssProvider& provider,
 absl::Status MapAcceptSecContextStatus(const GssProvider& provider,
                                        OM_uint32 major, OM_uint32 minor,
                                        gss_OID mech) {
-  return Map(provider, "gss_accept_sec_context", major, minor, mech);
+  return Map(provider, "gss_accept_sec_context", major, minor, mech, "",
+             /*peer_token=*/true);
 }
 absl::Status MapInquireContextStatus(const GssProvider& provider,
                                      OM_uint32 major, OM_uint32 minor) {

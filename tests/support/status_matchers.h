@@ -28,12 +28,16 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& status_or) {
   return status_or.status();
 }
 
+// StatusIs(code, message_matcher): `code` is a StatusCode or a matcher of
+// one (for example AnyOf(...)).
 MATCHER_P2(StatusIs, code, message_matcher,
-           "has code " + absl::StatusCodeToString(code) + " and a message " +
+           "has a code that " +
+               ::testing::DescribeMatcher<absl::StatusCode>(code) +
+               " and a message that " +
                ::testing::DescribeMatcher<std::string>(message_matcher)) {
   const absl::Status& status = ::crossauth::test::GetStatus(arg);
   *result_listener << "whose status is " << status;
-  return status.code() == code &&
+  return ::testing::Matches(code)(status.code()) &&
          ::testing::Matches(message_matcher)(std::string(status.message()));
 }
 

@@ -1,0 +1,117 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// common.h: small helpers the example client and server share: flag
+// parsing and the names of the native calls behind crossauth's calls, so
+// that the programs can tell a newcomer what really happens.
+
+#ifndef CROSSAUTH_EXAMPLES_COMMON_H_
+#define CROSSAUTH_EXAMPLES_COMMON_H_
+
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "crossauth/crossauth.h"
+
+namespace example {
+
+// Flags
+//
+// "--name value" pairs and bare "--switch"es. Unknown names are an error.
+class Flags {
+ public:
+  // Parses argv against the known names; `switches` take no value.
+  bool Parse(int argc, char** argv, std::initializer_list<const char*> values,
+             std::initializer_list<const char*> switches) {
+    for (int i = 1; i < argc; ++i) {
+      std::string arg = argv[i];
+      bool known = false;
+      for (const char* name : switches) {
+        if (arg == name) known = true, values_[arg] = "1";
+      }
+      for (const char* name : values) {
+        if (arg != name) continue;
+        if (i + 1 >= argc) {
+          std::fprintf(stderr, "%s needs a value\n", name);
+          return false;
+        }
+        known = true;
+        values_[arg] = argv[++i];
+      }
+      if (!known) {
+        std::fprintf(stderr, "unknown argument: %s\n", arg.c_str());
+        return false;
+      }
+    }
+    return true;
+  }
+  std::string Get(const std::string& name, std::string fallback = "") const {
+    auto it = values_.find(name);
+    return it == values_.end() ? fallback : it->second;
+  }
+  bool Has(const std::string& name) const { return values_.count(name) > 0; }
+  std::optional<int> Int(const std::string& name, int fallback) const {
+    int value = fallback;
+    if (Has(name) && !absl::SimpleAtoi(Get(name), &value)) return std::nullopt;
+    return value;
+  }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+inline bool IsGss() { return crossauth::BackendName() == "gssapi"; }
+inline const char* EndCall() {
+  return IsGss() ? "gss_delete_sec_context" : "DeleteSecurityContext";
+}
+inline const char* ReleaseCall() {
+  return IsGss() ? "gss_release_cred" : "FreeCredentialsHandle";
+}
+
+// Parses --mech (negotiate or kerberos).
+inline std::optional<crossauth::Mechanism> MechanismFlag(const Flags& flags) {
+  std::optional<crossauth::Mechanism> mechanism =
+      crossauth::MechanismFromName(flags.Get("--mech", "negotiate"));
+  if (mechanism == crossauth::Mechanism::kNtlm) return std::nullopt;
+  return mechanism;
+}
+
+inline std::string Describe(const crossauth::SessionInfo& info) {
+  return absl::StrCat(
+      crossauth::MechanismName(info.mechanism),
+      info.negotiated ? " (negotiated with SPNEGO)" : " (raw, no SPNEGO)",
+      "; flags ", info.flags.ToString(), "; expires in ",
+      absl::FormatDuration(
+          absl::Trunc(info.expiry - absl::Now(), absl::Seconds(1))));
+}
+
+// Ends the session and releases the credential, saying which native calls
+// that made and what they returned.
+inline bool Finish(const char* who, crossauth::Session& session,
+                   crossauth::Credential& credential) {
+  absl::Status ended = session.End();
+  std::printf("%s: End() -> %s: %s\n", who, EndCall(),
+              ended.ok() ? "OK" : std::string(ended.message()).c_str());
+  absl::StatusOr<crossauth::ReleaseOutcome> released = credential.Release();
+  if (!released.ok()) {
+    std::printf("%s: Release() -> %s failed: %s\n", who, ReleaseCall(),
+                std::string(released.status().message()).c_str());
+    return false;
+  }
+  std::printf("%s: Release() -> %s: %s\n", who, ReleaseCall(),
+              *released == crossauth::ReleaseOutcome::kReleased
+                  ? "released now"
+                  : "deferred to the last user");
+  return ended.ok();
+}
+
+}  // namespace example
+
+#endif  // CROSSAUTH_EXAMPLES_COMMON_H_

@@ -1,0 +1,131 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// What only the GSS-API backend has: token framing, mechanisms missing from
+// the library, expired tickets, and acceptor-side keytab checks.
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "backends/gssapi/gss_oids.h"
+#include "crossauth/credential.h"
+#include "crossauth/session.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/hints.h"
+#include "tests/support/handshake.h"
+#include "tests/support/seam_test.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_env.h"
+
+namespace crossauth {
+namespace test {
+namespace {
+
+using ::testing::AnyOf;
+using ::testing::HasSubstr;
+
+class GssBackendTest : public SeamTest {};
+
+TEST_F(GssBackendTest, InitialTokenMechanismReadsTheFraming) {
+  using internal::InitialTokenMechanism;
+  const std::vector<uint8_t> spnego = {0x60, 0x08, 0x06, 0x06, 0x2b,
+                                       0x06, 0x01, 0x05, 0x05, 0x02};
+  EXPECT_EQ(InitialTokenMechanism(spnego), Mechanism::kNegotiate);
+  const std::vector<uint8_t> krb5 = {0x60, 0x81, 0x0b, 0x06, 0x09, 0x2a, 0x86,
+                                     0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02};
+  EXPECT_EQ(InitialTokenMechanism(krb5), Mechanism::kKerberos);
+  EXPECT_EQ(InitialTokenMechanism({}), std::nullopt);
+  EXPECT_EQ(InitialTokenMechanism({0x60}), std::nullopt);
+  EXPECT_EQ(InitialTokenMechanism({0x60, 0x85, 1, 2, 3, 4, 5}), std::nullopt);
+  EXPECT_EQ(InitialTokenMechanism({0x60, 0x04, 0x06, 0x09, 0x2a}),
+            std::nullopt);
+  EXPECT_EQ(InitialTokenMechanism({0xa1, 0x04, 0x06, 0x01, 0x2a}),
+            std::nullopt);
+}
+
+TEST_F(GssBackendTest, NtlmWithoutGssNtlmsspIsUnimplemented) {
+  // The suite's GSS_MECH_CONFIG is empty, so no NTLM plug-in is loaded.
+  CredentialOptions options;
+  options.principal = Env().user_principal;
+  options.password = Secret(kUserPassword);
+  options.mechanisms = {Mechanism::kNtlm};
+  EXPECT_THAT(Credential::Acquire(options),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr(internal::kHintMechanismUnavailable)));
+}
+
+TEST_F(GssBackendTest, AnyServiceAcceptorHasNoSinglePrincipal) {
+  absl::StatusOr<Credential> credential = ServerCredential();
+  ASSERT_OK(credential);
+  EXPECT_THAT(credential->Principal(),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("accepts any service principal")));
+}
+
+TEST_F(GssBackendTest, MissingKeytabEntryOnAccept) {
+  // An acceptor whose keytab (alice's) lacks HTTP/localhost.
+  CredentialOptions options;
+  options.usage = Usage::kAccept;
+  options.keytab = Env().user_keytab;
+  absl::StatusOr<Credential> acceptor = Credential::Acquire(options);
+  ASSERT_OK(acceptor);
+  absl::StatusOr<Credential> initiator = ClientCredential();
+  ASSERT_OK(initiator);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*initiator, ToService());
+  ASSERT_OK(client);
+  absl::StatusOr<StepResult> first = client->Step({});
+  ASSERT_OK(first);
+  absl::StatusOr<ServerSession> server = ServerSession::Start(*acceptor);
+  ASSERT_OK(server);
+  absl::StatusOr<StepResult> step = server->Step(first->token);
+  EXPECT_THAT(step, StatusIs(absl::StatusCode::kNotFound,
+                             HasSubstr(internal::kHintMissingKeytabEntry)));
+}
+
+// kinit with a short lifetime into a ccache of the test's own; the password
+// goes to kinit's standard input.
+absl::Status ShortKinit(const std::string& ccache, int seconds) {
+  std::string command = absl::StrCat("kinit -c ", ccache, " -l ", seconds, "s ",
+                                     kUser, " >/dev/null");
+  FILE* kinit = popen(command.c_str(), "w");
+  if (kinit == nullptr) return absl::InternalError("popen(kinit) failed");
+  std::fprintf(kinit, "%s\n", kUserPassword);
+  int status = pclose(kinit);
+  if (status != 0) {
+    return absl::InternalError(absl::StrCat("kinit exited with ", status));
+  }
+  return absl::OkStatus();
+}
+
+TEST_F(GssBackendTest, ExpiredTicketIsUnauthenticatedWithTheExpiredHint) {
+  const std::string ccache =
+      absl::StrCat("FILE:", Env().dir, "/short-lived-ccache");
+  ASSERT_OK(ShortKinit(ccache, 2));
+  absl::SleepFor(absl::Seconds(3));  // bounded: the ticket lives 2 s
+
+  CredentialOptions options;
+  options.ccache = ccache;
+  absl::StatusOr<Credential> credential = Credential::Acquire(options);
+  absl::Status failure = credential.status();
+  if (credential.ok()) {
+    // MIT may hand out the credential and fail at first use instead.
+    absl::StatusOr<ClientSession> client =
+        ClientSession::Start(*credential, ToService());
+    ASSERT_OK(client);
+    failure = client->Step({}).status();
+  }
+  EXPECT_THAT(failure, StatusIs(absl::StatusCode::kUnauthenticated,
+                                HasSubstr(internal::kHintExpired)));
+  EXPECT_THAT(failure.message(), HasSubstr("expired"));
+}
+
+}  // namespace
+}  // namespace test
+}  // namespace crossauth

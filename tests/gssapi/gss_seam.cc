@@ -1,0 +1,266 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The counting and fault-injecting GSS-API table behind native_seam.h.
+
+#include <cerrno>
+#include <map>
+#include <string>
+
+#include "absl/base/const_init.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "backends/gssapi/gss_library.h"
+#include "tests/support/native_seam.h"
+
+namespace crossauth {
+namespace test {
+namespace {
+
+using internal::GssLibrary;
+using internal::SystemGssLibrary;
+
+ABSL_CONST_INIT absl::Mutex mutex(absl::kConstInit);
+
+struct SeamState {
+  std::map<const void*, std::string> outstanding;  // handle -> creating call
+  int calls = 0;
+  int fail_at = 0;
+  std::string injected;
+};
+
+SeamState& State() {
+  static SeamState* state = new SeamState();
+  return *state;
+}
+
+const GssLibrary& Real() { return SystemGssLibrary(); }
+
+// Counts a call; true when this call must fail instead of running.
+bool Inject(const char* call, OM_uint32* minor) {
+  absl::MutexLock lock(&mutex);
+  SeamState& state = State();
+  ++state.calls;
+  if (state.fail_at != 0 && state.calls == state.fail_at) {
+    state.injected = call;
+    state.fail_at = 0;
+    *minor = ENOMEM;
+    return true;
+  }
+  return false;
+}
+
+void Track(const void* handle, const char* call) {
+  if (handle == nullptr) return;
+  absl::MutexLock lock(&mutex);
+  State().outstanding[handle] = call;
+}
+
+void Forget(const void* handle) {
+  if (handle == nullptr) return;
+  absl::MutexLock lock(&mutex);
+  State().outstanding.erase(handle);
+}
+
+OM_uint32 ImportName(OM_uint32* minor, gss_buffer_t text, gss_OID type,
+                     gss_name_t* name) {
+  if (Inject("gss_import_name", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().import_name(minor, text, type, name);
+  if (!GSS_ERROR(major)) Track(*name, "gss_import_name");
+  return major;
+}
+
+OM_uint32 DisplayName(OM_uint32* minor, gss_name_t name, gss_buffer_t text,
+                      gss_OID* type) {
+  if (Inject("gss_display_name", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().display_name(minor, name, text, type);
+  if (!GSS_ERROR(major)) Track(text->value, "gss_display_name");
+  return major;
+}
+
+OM_uint32 ReleaseName(OM_uint32* minor, gss_name_t* name) {
+  Forget(*name);
+  return Real().release_name(minor, name);
+}
+
+OM_uint32 AcquireCredFrom(OM_uint32* minor, gss_name_t name, OM_uint32 time,
+                          gss_OID_set mechs, gss_cred_usage_t usage,
+                          gss_const_key_value_set_t store, gss_cred_id_t* cred,
+                          gss_OID_set* actual, OM_uint32* time_rec) {
+  if (Inject("gss_acquire_cred_from", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().acquire_cred_from(minor, name, time, mechs, usage,
+                                             store, cred, actual, time_rec);
+  if (!GSS_ERROR(major)) Track(*cred, "gss_acquire_cred_from");
+  return major;
+}
+
+OM_uint32 InquireCred(OM_uint32* minor, gss_cred_id_t cred, gss_name_t* name,
+                      OM_uint32* lifetime, gss_cred_usage_t* usage,
+                      gss_OID_set* mechs) {
+  if (Inject("gss_inquire_cred", minor)) return GSS_S_FAILURE;
+  OM_uint32 major =
+      Real().inquire_cred(minor, cred, name, lifetime, usage, mechs);
+  if (!GSS_ERROR(major) && name != nullptr) Track(*name, "gss_inquire_cred");
+  return major;
+}
+
+OM_uint32 SetNegMechs(OM_uint32* minor, gss_cred_id_t cred,
+                      const gss_OID_set mechs) {
+  if (Inject("gss_set_neg_mechs", minor)) return GSS_S_FAILURE;
+  return Real().set_neg_mechs(minor, cred, mechs);
+}
+
+OM_uint32 ReleaseCred(OM_uint32* minor, gss_cred_id_t* cred) {
+  Forget(*cred);
+  return Real().release_cred(minor, cred);
+}
+
+OM_uint32 InitSecContext(OM_uint32* minor, gss_cred_id_t cred,
+                         gss_ctx_id_t* context, gss_name_t target, gss_OID mech,
+                         OM_uint32 flags, OM_uint32 time,
+                         gss_channel_bindings_t bindings, gss_buffer_t input,
+                         gss_OID* actual_mech, gss_buffer_t output,
+                         OM_uint32* ret_flags, OM_uint32* time_rec) {
+  if (Inject("gss_init_sec_context", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().init_sec_context(
+      minor, cred, context, target, mech, flags, time, bindings, input,
+      actual_mech, output, ret_flags, time_rec);
+  Track(*context, "gss_init_sec_context");
+  Track(output->value, "gss_init_sec_context (token)");
+  return major;
+}
+
+OM_uint32 AcceptSecContext(OM_uint32* minor, gss_ctx_id_t* context,
+                           gss_cred_id_t cred, gss_buffer_t input,
+                           gss_channel_bindings_t bindings, gss_name_t* source,
+                           gss_OID* mech, gss_buffer_t output,
+                           OM_uint32* ret_flags, OM_uint32* time_rec,
+                           gss_cred_id_t* delegated) {
+  if (Inject("gss_accept_sec_context", minor)) return GSS_S_FAILURE;
+  OM_uint32 major =
+      Real().accept_sec_context(minor, context, cred, input, bindings, source,
+                                mech, output, ret_flags, time_rec, delegated);
+  Track(*context, "gss_accept_sec_context");
+  Track(output->value, "gss_accept_sec_context (token)");
+  if (source != nullptr) Track(*source, "gss_accept_sec_context (name)");
+  if (delegated != nullptr) {
+    Track(*delegated, "gss_accept_sec_context (delegated)");
+  }
+  return major;
+}
+
+OM_uint32 InquireContext(OM_uint32* minor, gss_ctx_id_t context,
+                         gss_name_t* source, gss_name_t* target,
+                         OM_uint32* lifetime, gss_OID* mech, OM_uint32* flags,
+                         int* local, int* open) {
+  if (Inject("gss_inquire_context", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().inquire_context(minor, context, source, target,
+                                           lifetime, mech, flags, local, open);
+  if (!GSS_ERROR(major)) {
+    if (source != nullptr) Track(*source, "gss_inquire_context (source)");
+    if (target != nullptr) Track(*target, "gss_inquire_context (target)");
+  }
+  return major;
+}
+
+OM_uint32 DeleteSecContext(OM_uint32* minor, gss_ctx_id_t* context,
+                           gss_buffer_t output) {
+  Forget(*context);
+  return Real().delete_sec_context(minor, context, output);
+}
+
+OM_uint32 Wrap(OM_uint32* minor, gss_ctx_id_t context, int conf, gss_qop_t qop,
+               gss_buffer_t input, int* conf_state, gss_buffer_t output) {
+  if (Inject("gss_wrap", minor)) return GSS_S_FAILURE;
+  OM_uint32 major =
+      Real().wrap(minor, context, conf, qop, input, conf_state, output);
+  if (!GSS_ERROR(major)) Track(output->value, "gss_wrap");
+  return major;
+}
+
+OM_uint32 Unwrap(OM_uint32* minor, gss_ctx_id_t context, gss_buffer_t input,
+                 gss_buffer_t output, int* conf_state, gss_qop_t* qop) {
+  if (Inject("gss_unwrap", minor)) return GSS_S_FAILURE;
+  OM_uint32 major =
+      Real().unwrap(minor, context, input, output, conf_state, qop);
+  Track(output->value, "gss_unwrap");
+  return major;
+}
+
+OM_uint32 GetMic(OM_uint32* minor, gss_ctx_id_t context, gss_qop_t qop,
+                 gss_buffer_t message, gss_buffer_t token) {
+  if (Inject("gss_get_mic", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().get_mic(minor, context, qop, message, token);
+  if (!GSS_ERROR(major)) Track(token->value, "gss_get_mic");
+  return major;
+}
+
+OM_uint32 VerifyMic(OM_uint32* minor, gss_ctx_id_t context,
+                    gss_buffer_t message, gss_buffer_t token, gss_qop_t* qop) {
+  if (Inject("gss_verify_mic", minor)) return GSS_S_FAILURE;
+  return Real().verify_mic(minor, context, message, token, qop);
+}
+
+OM_uint32 ReleaseBuffer(OM_uint32* minor, gss_buffer_t buffer) {
+  Forget(buffer->value);
+  return Real().release_buffer(minor, buffer);
+}
+
+// Status text is how errors are explained; it is never failed or counted.
+OM_uint32 DisplayStatus(OM_uint32* minor, OM_uint32 code, int type,
+                        gss_OID mech, OM_uint32* context, gss_buffer_t text) {
+  return Real().display_status(minor, code, type, mech, context, text);
+}
+
+const GssLibrary kCounting = {
+    ImportName,       DisplayName,    ReleaseName,      AcquireCredFrom,
+    InquireCred,      SetNegMechs,    ReleaseCred,      InitSecContext,
+    AcceptSecContext, InquireContext, DeleteSecContext, Wrap,
+    Unwrap,           GetMic,         VerifyMic,        ReleaseBuffer,
+    DisplayStatus,
+};
+
+}  // namespace
+
+void InstallCountingSeam() { internal::SetGssLibraryForTesting(&kCounting); }
+
+int OutstandingHandles() {
+  absl::MutexLock lock(&mutex);
+  return static_cast<int>(State().outstanding.size());
+}
+
+std::string OutstandingSummary() {
+  absl::MutexLock lock(&mutex);
+  std::map<std::string, int> by_call;
+  for (const auto& [handle, call] : State().outstanding) ++by_call[call];
+  std::string out;
+  for (const auto& [call, count] : by_call) {
+    absl::StrAppend(&out, out.empty() ? "" : ", ", count, " x ", call);
+  }
+  return out.empty() ? "none" : out;
+}
+
+int NativeCallCount() {
+  absl::MutexLock lock(&mutex);
+  return State().calls;
+}
+
+void ResetNativeCallCount() {
+  absl::MutexLock lock(&mutex);
+  State().calls = 0;
+}
+
+void FailNthCall(int n) {
+  absl::MutexLock lock(&mutex);
+  State().calls = 0;
+  State().fail_at = n;
+  State().injected.clear();
+}
+
+std::string InjectedCall() {
+  absl::MutexLock lock(&mutex);
+  return State().injected;
+}
+
+}  // namespace test
+}  // namespace crossauth

@@ -1,0 +1,40 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// expected.h: the parts of error messages that differ by backend.
+//
+// Hints (src/hints.h) are the same on every backend; the native call names
+// and status symbols are not. Backend-agnostic tests check both: the shared
+// hint, and the backend's own call and symbol from here.
+
+#ifndef CROSSAUTH_TESTS_SUPPORT_EXPECTED_H_
+#define CROSSAUTH_TESTS_SUPPORT_EXPECTED_H_
+
+namespace crossauth {
+namespace test {
+
+#ifdef _WIN32
+inline constexpr char kUnwrapCall[] = "DecryptMessage";
+inline constexpr char kVerifyMicCall[] = "VerifySignature";
+inline constexpr char kAcceptCall[] = "AcceptSecurityContext";
+inline constexpr char kInitCall[] = "InitializeSecurityContextW";
+inline constexpr char kDefectiveTokenSymbol[] = "SEC_E_INVALID_TOKEN";
+// SSPI reports replays and reordering with one code.
+inline constexpr char kReplayedMessageText[] = "SEC_E_OUT_OF_SEQUENCE";
+inline constexpr char kGapText[] = "SEC_E_OUT_OF_SEQUENCE";
+inline constexpr char kOutOfOrderText[] = "SEC_E_OUT_OF_SEQUENCE";
+#else
+inline constexpr char kUnwrapCall[] = "gss_unwrap";
+inline constexpr char kVerifyMicCall[] = "gss_verify_mic";
+inline constexpr char kAcceptCall[] = "gss_accept_sec_context";
+inline constexpr char kInitCall[] = "gss_init_sec_context";
+inline constexpr char kDefectiveTokenSymbol[] = "GSS_S_DEFECTIVE_TOKEN";
+inline constexpr char kReplayedMessageText[] = "GSS_S_DUPLICATE_TOKEN";
+inline constexpr char kGapText[] = "GSS_S_GAP_TOKEN";
+inline constexpr char kOutOfOrderText[] = "GSS_S_UNSEQ_TOKEN";
+#endif
+
+}  // namespace test
+}  // namespace crossauth
+
+#endif  // CROSSAUTH_TESTS_SUPPORT_EXPECTED_H_

@@ -1,0 +1,66 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "tests/support/test_env.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
+namespace crossauth {
+namespace test {
+namespace {
+
+std::string Require(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    std::fprintf(stderr,
+                 "%s is not set: run this suite under `crossauth-test-realm "
+                 "run ... -- <suite>` (ctest does)\n",
+                 name);
+    std::abort();
+  }
+  return value;
+}
+
+std::string Optional(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? "" : value;
+}
+
+}  // namespace
+
+const TestEnv& Env() {
+  static const TestEnv* env = [] {
+    auto* e = new TestEnv();
+    e->realm = Require("CROSSAUTH_TEST_REALM");
+    e->dir = Require("CROSSAUTH_TEST_REALM_DIR");
+    e->user_principal = absl::StrCat(kUser, "@", e->realm);
+    e->user_keytab = absl::StrCat("FILE:", e->dir, "/", kUser, ".keytab");
+    e->service_keytab = Optional("KRB5_KTNAME");
+    e->ccache = Optional("KRB5CCNAME");
+    e->target = absl::StrCat(kService, "@", kHost);
+    e->service_principal = absl::StrCat(kService, "/", kHost, "@", e->realm);
+    return e;
+  }();
+  return *env;
+}
+
+bool RunningUnderWine() {
+#ifdef _WIN32
+  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr &&
+         GetProcAddress(ntdll, "wine_get_version") != nullptr;
+#else
+  return false;
+#endif
+}
+
+}  // namespace test
+}  // namespace crossauth
