@@ -95,10 +95,11 @@ struct CredentialOptions {
   Usage usage = Usage::kInitiate;
 
   // Whose credential. For kInitiate: a user principal such as
-  // "alice@EXAMPLE.COM" (or "alice" in the default realm). For kAccept or
-  // kBoth: a host-based service "HTTP@web.example.com", a bare service "HTTP"
-  // (any host in the keytab), or a full principal containing '/', such as
-  // "HTTP/web.example.com@EXAMPLE.COM". Empty: the default credential.
+  // "alice@EXAMPLE.COM" (or "alice" in the default realm). For kAccept: a
+  // host-based service "HTTP@web.example.com", a bare service "HTTP" (any
+  // host in the keytab), or a full principal containing '/', such as
+  // "HTTP/web.example.com@EXAMPLE.COM". For kBoth: a full principal. Empty:
+  // the default credential; for an acceptor, any service in the keytab.
   std::string principal;
 
   // The mechanisms sessions on this credential may use; an allow-list, never
@@ -167,9 +168,9 @@ class Credential {
 
   // Expiry()
   //
-  // When the credential stops being usable for new sessions;
-  // absl::InfiniteFuture() for a credential that does not expire (an acceptor
-  // keytab, or a client keytab that renews itself).
+  // When the credential stops being usable for new sessions, as the native
+  // library reports it; absl::InfiniteFuture() for a credential that does not
+  // expire (an acceptor's keytab).
   absl::StatusOr<absl::Time> Expiry() const;
 
   // Usage()
