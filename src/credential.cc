@@ -74,9 +74,7 @@ Secret& Secret::operator=(const Secret& other) {
 }
 // std::string's move may leave the source's small-string buffer intact, so
 // copy and wipe instead of moving.
-Secret::Secret(Secret&& other) noexcept : value_(other.value_) {
-  other.Wipe();
-}
+Secret::Secret(Secret&& other) noexcept : value_(other.value_) { other.Wipe(); }
 Secret& Secret::operator=(Secret&& other) noexcept {
   if (this != &other) {
     Wipe();

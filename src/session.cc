@@ -152,15 +152,17 @@ class SessionCore {
     switch (state_) {
       case State::kHandshake:
         return absl::FailedPreconditionError(absl::StrCat(
-            call, ": the session is not complete yet; finish the handshake "
-                  "with Step() first"));
+            call,
+            ": the session is not complete yet; finish the handshake "
+            "with Step() first"));
       case State::kComplete:
         return absl::FailedPreconditionError(
             absl::StrCat(call, ": ", handshake_state));
       case State::kFailed:
         return absl::FailedPreconditionError(absl::StrCat(
-            call, ": the session failed in an earlier step; End() it and "
-                  "start a new one"));
+            call,
+            ": the session failed in an earlier step; End() it and "
+            "start a new one"));
       case State::kEnded:
         return absl::FailedPreconditionError(
             absl::StrCat(call, ": the session has ended"));
@@ -327,8 +329,8 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
                                          options, *target);
   if (!context.ok()) return context.status();
   return ClientSession(std::make_unique<internal::SessionCore>(
-      credential.state_, *std::move(context), /*initiator=*/true,
-      options.flags, ServerOptions{}));
+      credential.state_, *std::move(context), /*initiator=*/true, options.flags,
+      ServerOptions{}));
 }
 
 absl::StatusOr<StepResult> ClientSession::Step(

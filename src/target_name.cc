@@ -34,9 +34,9 @@ absl::StatusOr<TargetName> ParseTargetName(absl::string_view target) {
         absl::StrCat("target is empty; ", kForms));
   }
   if (target.size() > kMaxTargetLength) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "target is ", target.size(), " bytes long; at most ", kMaxTargetLength,
-        " are allowed"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("target is ", target.size(), " bytes long; at most ",
+                     kMaxTargetLength, " are allowed"));
   }
   for (char c : target) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -57,7 +57,8 @@ absl::StatusOr<TargetName> ParseTargetName(absl::string_view target) {
     if (service.find('@') != absl::string_view::npos) {
       return Malformed(target, "has '@' before '/'");
     }
-    if (host_realm.size() > 2) return Malformed(target, "has more than one '@'");
+    if (host_realm.size() > 2)
+      return Malformed(target, "has more than one '@'");
     if (host_realm[0].empty()) return Malformed(target, "has no host");
     if (host_realm.size() == 2 && host_realm[1].empty()) {
       return Malformed(target, "has an empty realm");

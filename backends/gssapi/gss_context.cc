@@ -128,10 +128,9 @@ class GssContextBase : public NativeContext {
     int conf_state = 0;
     GssBuffer output(provider_);
     const int conf_requested = protection == Protection::kConfidentiality;
-    OM_uint32 major =
-        provider_->library->wrap(&minor, context_.get(), conf_requested,
-                                 GSS_C_QOP_DEFAULT, &input, &conf_state,
-                                 output.receive());
+    OM_uint32 major = provider_->library->wrap(
+        &minor, context_.get(), conf_requested, GSS_C_QOP_DEFAULT, &input,
+        &conf_state, output.receive());
     if (GSS_ERROR(major)) return MapWrapStatus(*provider_, major, minor);
     if (conf_requested && !conf_state) {
       return absl::InternalError(
@@ -158,8 +157,8 @@ class GssContextBase : public NativeContext {
     }
     UnwrappedMessage message;
     message.message = output.bytes();
-    message.protection = conf_state ? Protection::kConfidentiality
-                                    : Protection::kIntegrity;
+    message.protection =
+        conf_state ? Protection::kConfidentiality : Protection::kIntegrity;
     output.Wipe();
     return message;
   }
@@ -265,7 +264,8 @@ class GssServerContext : public GssContextBase {
                    gss_cred_id_t credential, const ServerOptions& options)
       : GssContextBase(provider),
         credential_(credential),
-        bindings_(options.channel_binding_policy == ChannelBindingPolicy::kIgnore
+        bindings_(options.channel_binding_policy ==
+                          ChannelBindingPolicy::kIgnore
                       ? std::nullopt
                       : options.channel_bindings) {}
 
@@ -339,8 +339,8 @@ class GssBackend : public Backend {
       NativeCredential& credential, const std::vector<Mechanism>& /*allowed*/,
       const ServerOptions& options) override {
     auto& gss_credential = static_cast<GssCredential&>(credential);
-    return std::make_unique<GssServerContext>(
-        gss_credential.provider(), gss_credential.handle(), options);
+    return std::make_unique<GssServerContext>(gss_credential.provider(),
+                                              gss_credential.handle(), options);
   }
 };
 

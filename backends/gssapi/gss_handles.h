@@ -141,8 +141,8 @@ class GssContext {
   OM_uint32 Delete(OM_uint32* minor) {
     *minor = 0;
     if (context_ == GSS_C_NO_CONTEXT) return GSS_S_COMPLETE;
-    OM_uint32 major = provider_->library->delete_sec_context(
-        minor, &context_, GSS_C_NO_BUFFER);
+    OM_uint32 major = provider_->library->delete_sec_context(minor, &context_,
+                                                             GSS_C_NO_BUFFER);
     context_ = GSS_C_NO_CONTEXT;
     return major;
   }

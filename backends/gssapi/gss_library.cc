@@ -24,12 +24,23 @@ std::shared_ptr<const GssProvider>& ProviderSlot() {
 
 const GssLibrary& SystemGssLibrary() {
   static const GssLibrary library = {
-      gss_import_name,     gss_display_name,     gss_release_name,
-      gss_acquire_cred_from, gss_inquire_cred,   gss_set_neg_mechs,
-      gss_release_cred,    gss_init_sec_context, gss_accept_sec_context,
-      gss_inquire_context, gss_delete_sec_context, gss_wrap,
-      gss_unwrap,          gss_get_mic,          gss_verify_mic,
-      gss_release_buffer,  gss_display_status,
+      gss_import_name,
+      gss_display_name,
+      gss_release_name,
+      gss_acquire_cred_from,
+      gss_inquire_cred,
+      gss_set_neg_mechs,
+      gss_release_cred,
+      gss_init_sec_context,
+      gss_accept_sec_context,
+      gss_inquire_context,
+      gss_delete_sec_context,
+      gss_wrap,
+      gss_unwrap,
+      gss_get_mic,
+      gss_verify_mic,
+      gss_release_buffer,
+      gss_display_status,
   };
   return library;
 }

@@ -30,8 +30,7 @@ std::optional<Mechanism> MechanismForOid(gss_const_OID oid);
 //
 // The mechanism named in the RFC 2743 framing of an initial context token
 // (0x60, length, OID), or std::nullopt when `token` does not start with one.
-std::optional<Mechanism> InitialTokenMechanism(
-    absl::Span<const uint8_t> token);
+std::optional<Mechanism> InitialTokenMechanism(absl::Span<const uint8_t> token);
 
 }  // namespace internal
 }  // namespace crossauth

@@ -151,13 +151,14 @@ std::string DisplayStatus(const GssProvider& provider, OM_uint32 code, int type,
     gss_buffer_desc line = {0, nullptr};
     OM_uint32 major = provider.library->display_status(&minor, code, type, mech,
                                                        &context, &line);
-    if (GSS_ERROR(major)) break;
     if (line.value != nullptr) {
-      if (!text.empty()) text += "; ";
-      text.append(static_cast<const char*>(line.value), line.length);
+      if (!GSS_ERROR(major)) {
+        if (!text.empty()) text += "; ";
+        text.append(static_cast<const char*>(line.value), line.length);
+      }
       provider.library->release_buffer(&minor, &line);
     }
-    if (context == 0) break;
+    if (GSS_ERROR(major) || context == 0) break;
   }
   return text;
 }

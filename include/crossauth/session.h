@@ -125,10 +125,10 @@ struct SessionInfo {
   std::string local_principal;  // for example "alice@EXAMPLE.COM"
   std::string peer_principal;   // for example "HTTP/web@EXAMPLE.COM"
   Mechanism mechanism = Mechanism::kKerberos;  // the mechanism actually used
-  bool negotiated = false;      // true when it was wrapped in SPNEGO
-  SecurityFlags flags;          // what was negotiated
+  bool negotiated = false;  // true when it was wrapped in SPNEGO
+  SecurityFlags flags;      // what was negotiated
   absl::Time expiry = absl::InfiniteFuture();
-  bool initiator = false;       // true on the client side
+  bool initiator = false;  // true on the client side
 };
 
 // Protection

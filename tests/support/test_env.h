@@ -26,13 +26,13 @@ inline constexpr char kOtherService[] = "host";
 inline constexpr char kHost[] = "localhost";
 
 struct TestEnv {
-  std::string realm;           // CROSSAUTH_TEST_REALM
-  std::string dir;             // CROSSAUTH_TEST_REALM_DIR (a POSIX path)
-  std::string user_principal;  // "alice@REALM"
-  std::string user_keytab;     // "FILE:<dir>/alice.keytab"
-  std::string service_keytab;  // KRB5_KTNAME
-  std::string ccache;          // KRB5CCNAME, holding alice's TGT
-  std::string target;          // "HTTP@localhost"
+  std::string realm;              // CROSSAUTH_TEST_REALM
+  std::string dir;                // CROSSAUTH_TEST_REALM_DIR (a POSIX path)
+  std::string user_principal;     // "alice@REALM"
+  std::string user_keytab;        // "FILE:<dir>/alice.keytab"
+  std::string service_keytab;     // KRB5_KTNAME
+  std::string ccache;             // KRB5CCNAME, holding alice's TGT
+  std::string target;             // "HTTP@localhost"
   std::string service_principal;  // "HTTP/localhost@REALM"
 };
 
