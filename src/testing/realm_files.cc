@@ -205,13 +205,12 @@ std::string EnvironmentFileText(const Environment& env) {
 
 absl::Status WriteFile(const std::string& path, absl::string_view contents) {
   std::string temporary = absl::StrCat(path, ".tmp.", getpid());
-  int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                0644);
+  int fd =
+      open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoStatus(absl::StrCat("create ", temporary), errno);
   size_t written = 0;
   while (written < contents.size()) {
-    ssize_t n =
-        write(fd, contents.data() + written, contents.size() - written);
+    ssize_t n = write(fd, contents.data() + written, contents.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       absl::Status status =

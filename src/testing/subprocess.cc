@@ -81,7 +81,7 @@ struct ExecPlan {
 void BuildPlan(const Command& command, ExecPlan& plan) {
   plan.strings.reserve(1 + command.args.size() + command.env.size());
   plan.strings.push_back(command.argv0.empty() ? command.program
-                                              : command.argv0);
+                                               : command.argv0);
   for (const std::string& arg : command.args) plan.strings.push_back(arg);
   for (const auto& [name, value] : command.env) {
     plan.strings.push_back(absl::StrCat(name, "=", value));
@@ -305,8 +305,8 @@ absl::StatusOr<ToolResult> RunTool(const Command& command,
 
 absl::StatusOr<ExitStatus> WaitForChild(pid_t pid, absl::Duration timeout) {
   const bool forever = timeout == absl::InfiniteDuration();
-  const absl::Time deadline = forever ? absl::InfiniteFuture()
-                                      : absl::Now() + timeout;
+  const absl::Time deadline =
+      forever ? absl::InfiniteFuture() : absl::Now() + timeout;
   absl::Duration nap = absl::Milliseconds(1);
   while (true) {
     int wait_status;
@@ -359,8 +359,7 @@ std::vector<std::string> SearchPath() {
 
 Environment CurrentEnvironment() {
   Environment env;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr;
-       ++entry) {
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     absl::string_view text(*entry);
     size_t eq = text.find('=');
     if (eq == absl::string_view::npos || eq == 0) continue;
@@ -372,11 +371,10 @@ Environment CurrentEnvironment() {
 
 void SetVariable(Environment& env, absl::string_view name,
                  absl::string_view value) {
-  env.erase(std::remove_if(env.begin(), env.end(),
-                           [&](const auto& entry) {
-                             return entry.first == name;
-                           }),
-            env.end());
+  env.erase(
+      std::remove_if(env.begin(), env.end(),
+                     [&](const auto& entry) { return entry.first == name; }),
+      env.end());
   env.emplace_back(std::string(name), std::string(value));
 }
 

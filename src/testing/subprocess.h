@@ -35,10 +35,16 @@ using Environment = std::vector<std::pair<std::string, std::string>>;
 // directory; PATH is never searched here), its arguments after argv[0], and
 // the complete environment of the new process.
 struct Command {
+  Command() = default;
+  Command(std::string program, std::vector<std::string> args, Environment env)
+      : program(std::move(program)),
+        args(std::move(args)),
+        env(std::move(env)) {}
+
   std::string program;
   std::vector<std::string> args;
   Environment env;
-  std::string argv0;  // empty: `program`
+  std::string argv0;  // what the program sees as argv[0]; empty: `program`
 };
 
 // ExitStatus

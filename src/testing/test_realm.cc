@@ -110,11 +110,11 @@ absl::StatusOr<std::string> MakeDirectory(std::string parent) {
   parent = absolute.lexically_normal().string();
   absl::Status status = internal::CheckPath("parent directory", parent);
   if (!status.ok()) return status;
-  std::string pattern = absl::StrCat(absl::StripSuffix(parent, "/"),
-                                     "/crossauth-realm-XXXXXX");
+  std::string pattern =
+      absl::StrCat(absl::StripSuffix(parent, "/"), "/crossauth-realm-XXXXXX");
   if (mkdtemp(pattern.data()) == nullptr) {
-    return absl::InternalError(absl::StrCat(
-        "cannot create a directory in ", parent, ": ", strerror(errno)));
+    return absl::InternalError(absl::StrCat("cannot create a directory in ",
+                                            parent, ": ", strerror(errno)));
   }
   return pattern;
 }
@@ -184,10 +184,11 @@ std::string TestRealm::State::KdcLogTail() const {
 
 absl::Status TestRealm::State::WriteConfiguration(int port) {
   settings.port = port;
-  absl::Status status = internal::WriteFile(
-      paths.krb5_conf, internal::Krb5Conf(paths, settings));
+  absl::Status status =
+      internal::WriteFile(paths.krb5_conf, internal::Krb5Conf(paths, settings));
   if (!status.ok()) return status;
-  return internal::WriteFile(paths.kdc_conf, internal::KdcConf(paths, settings));
+  return internal::WriteFile(paths.kdc_conf,
+                             internal::KdcConf(paths, settings));
 }
 
 absl::Status TestRealm::State::CreateDatabase() {
@@ -209,14 +210,14 @@ absl::Status TestRealm::State::CreateDatabase() {
   if (!master.ok()) return master.status();
   Command command{
       kdb5_util, {"-r", settings.realm, "create", "-s"}, ToolEnvironment()};
-  absl::StatusOr<ToolResult> result = internal::RunTool(
-      command, absl::StrCat(*master, "\n", *master, "\n"),
-      internal::kToolTimeout);
+  absl::StatusOr<ToolResult> result =
+      internal::RunTool(command, absl::StrCat(*master, "\n", *master, "\n"),
+                        internal::kToolTimeout);
   if (!result.ok()) return result.status();
   if (!result->status.Success()) {
-    return absl::InternalError(absl::StrCat(
-        "kdb5_util create failed (", result->status.Describe(),
-        "): ", internal::ToolOutput(*result, {*master})));
+    return absl::InternalError(
+        absl::StrCat("kdb5_util create failed (", result->status.Describe(),
+                     "): ", internal::ToolOutput(*result, {*master})));
   }
   return absl::OkStatus();
 }
@@ -235,8 +236,9 @@ absl::StatusOr<bool> TestRealm::State::WaitUntilListening(pid_t pid) {
           absl::StrContains(log, "Address already in use")) {
         return false;
       }
-      return absl::InternalError(absl::StrCat(
-          "krb5kdc ended (", ended->Describe(), ") before it listened:\n", log));
+      return absl::InternalError(absl::StrCat("krb5kdc ended (",
+                                              ended->Describe(),
+                                              ") before it listened:\n", log));
     }
     if (!absl::IsDeadlineExceeded(ended.status())) return ended.status();
     absl::StatusOr<std::string> output = internal::ReadFile(paths.kdc_output);
@@ -307,9 +309,9 @@ absl::Status TestRealm::State::StopKdc() {
       internal::TerminateChild(pid, kKdcStopGrace, &killed);
   if (!status.ok()) return status.status();
   if (killed) {
-    return absl::InternalError(absl::StrCat(
-        "krb5kdc (pid ", pid, ") ignored SIGTERM for ",
-        absl::FormatDuration(kKdcStopGrace), "; killed it"));
+    return absl::InternalError(
+        absl::StrCat("krb5kdc (pid ", pid, ") ignored SIGTERM for ",
+                     absl::FormatDuration(kKdcStopGrace), "; killed it"));
   }
   // krb5kdc handles SIGTERM and exits 0.
   if (status->Success() || (!status->exited && status->signal == SIGTERM)) {

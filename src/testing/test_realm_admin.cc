@@ -131,10 +131,10 @@ absl::StatusOr<std::string> TestRealm::State::RunKadmin(
     problems.push_back(line);
   }
   if (!result->status.Success() || !problems.empty()) {
-    std::string text = problems.empty()
-                           ? internal::ToolOutput(*result, secrets)
-                           : internal::Redact(absl::StrJoin(problems, "\n"),
-                                              secrets);
+    std::string text =
+        problems.empty()
+            ? internal::ToolOutput(*result, secrets)
+            : internal::Redact(absl::StrJoin(problems, "\n"), secrets);
     return absl::Status(
         CodeForToolMessage(text),
         absl::StrCat("kadmin.local query \"", internal::Redact(query, secrets),
@@ -164,11 +164,11 @@ absl::Status TestRealm::State::RunKinit(
   if (!result.ok()) return result.status();
   if (result->status.Success()) return absl::OkStatus();
   // stdout only holds the password prompt; the reason is on stderr.
-  std::string text = result->err.empty()
-                         ? internal::ToolOutput(*result, secrets)
-                         : internal::Redact(
-                               absl::StripTrailingAsciiWhitespace(result->err),
-                               secrets);
+  std::string text =
+      result->err.empty()
+          ? internal::ToolOutput(*result, secrets)
+          : internal::Redact(absl::StripTrailingAsciiWhitespace(result->err),
+                             secrets);
   return absl::Status(
       CodeForToolMessage(text),
       absl::StrCat("kinit ", absl::StrJoin(args, " "), " failed (",
@@ -206,8 +206,8 @@ absl::StatusOr<std::string> TestRealm::AddService(absl::string_view service,
   if (status.ok()) status = CheckName("host", host, "/@");
   if (!status.ok()) return status;
   std::string principal = absl::StrCat(service, "/", host);
-  absl::StatusOr<std::string> added = state_->RunKadmin(
-      absl::StrCat("addprinc -randkey ", principal), "", {});
+  absl::StatusOr<std::string> added =
+      state_->RunKadmin(absl::StrCat("addprinc -randkey ", principal), "", {});
   if (!added.ok()) return added.status();
   status = ExportKeytab(principal, state_->paths.service_keytab);
   if (!status.ok()) return status;
@@ -233,8 +233,7 @@ absl::Status TestRealm::ExportKeytab(absl::string_view principal,
 absl::StatusOr<std::string> TestRealm::Kadmin(absl::string_view query) {
   if (absl::StripAsciiWhitespace(query).empty() ||
       query.find_first_of("\r\n") != absl::string_view::npos) {
-    return absl::InvalidArgumentError(
-        "a kadmin query is one non-empty line");
+    return absl::InvalidArgumentError("a kadmin query is one non-empty line");
   }
   return state_->RunKadmin(query, "", {});
 }

@@ -20,6 +20,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "crossauth/testing/test_realm.h"
@@ -108,8 +109,8 @@ absl::StatusOr<int64_t> ParseSeconds(absl::string_view option,
   int64_t seconds = 0;
   if (!absl::SimpleAtoi(value, &seconds) || seconds < 1 ||
       seconds > (int64_t{1} << 31)) {
-    return UsageError(absl::StrCat(option, " needs a positive number of seconds, not \"",
-                                   value, "\""));
+    return UsageError(absl::StrCat(
+        option, " needs a positive number of seconds, not \"", value, "\""));
   }
   return seconds;
 }
@@ -154,7 +155,8 @@ absl::Status ApplyOption(absl::string_view name, absl::string_view value,
     if (slash == absl::string_view::npos || slash == 0 ||
         slash + 1 == value.size() ||
         value.find('/', slash + 1) != absl::string_view::npos) {
-      return UsageError("--service needs SERVICE/HOST, for example HTTP/localhost");
+      return UsageError(
+          "--service needs SERVICE/HOST, for example HTTP/localhost");
     }
     o.services.emplace_back(std::string(value.substr(0, slash)),
                             std::string(value.substr(slash + 1)));
@@ -201,9 +203,9 @@ absl::StatusOr<Parsed> Parse(int argc, char** argv) {
       break;
     }
     if (!absl::StartsWith(arg, "--")) {
-      return UsageError(absl::StrCat("unexpected argument \"", arg, "\"",
-                                     o.mode == "run" ? " (put COMMAND after --)"
-                                                     : ""));
+      return UsageError(
+          absl::StrCat("unexpected argument \"", arg, "\"",
+                       o.mode == "run" ? " (put COMMAND after --)" : ""));
     }
     size_t eq = arg.find('=');
     absl::string_view name = arg.substr(0, eq);
@@ -226,8 +228,8 @@ absl::StatusOr<Parsed> Parse(int argc, char** argv) {
   }
   for (const std::string& name : o.user_keytabs) {
     if (!HasUser(o, name)) {
-      return UsageError(absl::StrCat("--user-keytab ", name,
-                                     " needs --user ", name, ":PASSWORD"));
+      return UsageError(absl::StrCat("--user-keytab ", name, " needs --user ",
+                                     name, ":PASSWORD"));
     }
   }
   if (!o.kinit.empty() && !HasUser(o, o.kinit)) {
@@ -328,9 +330,9 @@ absl::StatusOr<std::unique_ptr<TestRealm>> SetUpRealm(
   absl::StatusOr<std::unique_ptr<TestRealm>> realm =
       TestRealm::Start(options.realm);
   if (!realm.ok()) {
-    return absl::Status(realm.status().code(),
-                        absl::StrCat("cannot start the realm: ",
-                                     realm.status().message()));
+    return absl::Status(
+        realm.status().code(),
+        absl::StrCat("cannot start the realm: ", realm.status().message()));
   }
   auto step = [](const absl::Status& status, const std::string& what) {
     if (status.ok()) return status;

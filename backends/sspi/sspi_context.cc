@@ -1,0 +1,576 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Sessions on SSPI: the handshake, Info(), and message protection.
+//
+// Message layout. A wrap token on the wire is what the peer's gss_unwrap or
+// DecryptMessage takes: an RFC 4121 token. Windows' Kerberos package writes
+// it as TOKEN || DATA || PADDING and reads it back from one STREAM buffer.
+// Wine's Kerberos package (8.0, dlls/kerberos/unixlib.c) calls gss_wrap and
+// puts the first len(DATA) bytes of the token into DATA and the rest into
+// TOKEN; its DecryptMessage concatenates DATA || TOKEN, calls gss_unwrap and
+// copies len(DATA) bytes of plaintext back. So under Wine the wire token is
+// DATA || TOKEN, and unwrapping needs the exact plaintext length up front,
+// which the RFC 4121 header gives (wrap_token.h), except for the checksum
+// size of a sealed token: that is learnt from this context's own tokens, and
+// is 12 bytes (aes*-cts-hmac-sha1-96, the MIT and Active Directory default)
+// until then. Wine also under-reports SECPKG_ATTR_SIZES for sealing, so the
+// TOKEN buffers get headroom.
+
+#include "backends/sspi/sspi_context.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "backends/sspi/sspi_handles.h"
+#include "backends/sspi/sspi_status.h"
+#include "backends/sspi/sspi_strings.h"
+#include "backends/sspi/wrap_token.h"
+#include "crossauth/error.h"
+
+namespace crossauth {
+namespace internal {
+namespace {
+
+// Extra TOKEN bytes beyond SECPKG_ATTR_SIZES: Wine reports a trailer of 49
+// bytes, but its sealed AES token needs 60 (and 72 with SHA-384).
+constexpr unsigned long kTrailerHeadroom = 64;
+// aes128/256-cts-hmac-sha1-96.
+constexpr size_t kDefaultChecksumSize = 12;
+constexpr uint8_t kSpnegoOid[] = {0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02};
+
+bool IsSpnegoToken(absl::Span<const uint8_t> token) {
+  // [APPLICATION 0] with a short or long length, then the mechanism OID.
+  if (token.size() < 2 || token[0] != 0x60) return false;
+  size_t offset = 2;
+  if (token[1] & 0x80) offset += token[1] & 0x7f;
+  if (token.size() < offset + sizeof(kSpnegoOid)) return false;
+  return std::equal(std::begin(kSpnegoOid), std::end(kSpnegoOid),
+                    token.begin() + offset);
+}
+
+std::vector<uint8_t> BufferBytes(const SecBuffer& buffer) {
+  const auto* data = static_cast<const uint8_t*>(buffer.pvBuffer);
+  if (data == nullptr) return {};
+  return std::vector<uint8_t>(data, data + buffer.cbBuffer);
+}
+
+void Wipe(std::vector<uint8_t>& bytes) {
+  if (!bytes.empty()) SecureZeroMemory(bytes.data(), bytes.size());
+}
+
+absl::Status WineGap(absl::string_view what) {
+  return absl::UnimplementedError(absl::StrCat(
+      what, ": not available under Wine, whose SSPI ignores it (Wine 8 "
+            "passes GSS_C_NO_CHANNEL_BINDINGS); it works on Windows"));
+}
+
+// Channel bindings as SSPI takes them: SEC_CHANNEL_BINDINGS followed by the
+// application data.
+std::vector<uint8_t> BindingsBuffer(const ChannelBindings& bindings) {
+  const std::vector<uint8_t>& data = bindings.application_data();
+  std::vector<uint8_t> out(sizeof(SEC_CHANNEL_BINDINGS) + data.size());
+  SEC_CHANNEL_BINDINGS header = {};
+  header.cbApplicationDataLength = static_cast<unsigned long>(data.size());
+  header.dwApplicationDataOffset = sizeof(SEC_CHANNEL_BINDINGS);
+  std::memcpy(out.data(), &header, sizeof(header));
+  if (!data.empty()) {
+    std::memcpy(out.data() + sizeof(header), data.data(), data.size());
+  }
+  return out;
+}
+
+class SspiContext : public NativeContext {
+ public:
+  SspiContext(SspiCredential& credential, Mechanism mechanism, bool initiator,
+              std::optional<std::vector<uint8_t>> bindings)
+      : provider_(credential.provider()),
+        credential_(credential),
+        mechanism_(mechanism),
+        initiator_(initiator),
+        bindings_(std::move(bindings)),
+        context_(provider_) {}
+
+  absl::StatusOr<SessionInfo> Info() const override;
+  absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
+                                            Protection protection) override;
+  absl::StatusOr<UnwrappedMessage> Unwrap(
+      absl::Span<const uint8_t> token) override;
+  absl::StatusOr<std::vector<uint8_t>> GetMic(
+      absl::Span<const uint8_t> message) override;
+  absl::Status VerifyMic(absl::Span<const uint8_t> message,
+                         absl::Span<const uint8_t> mic) override;
+  absl::Status Delete() override {
+    return MapDeleteSecurityContextStatus(context_.Delete());
+  }
+
+ protected:
+  const SecurityFunctionTableW& table() const { return provider_->table(); }
+  bool wine() const { return provider_->wine(); }
+  // After a successful first step, the context handle is live.
+  void NoteFirstToken(absl::Span<const uint8_t> token) {
+    if (!first_token_seen_) {
+      first_token_seen_ = true;
+      spnego_ = IsSpnegoToken(token);
+    }
+  }
+  absl::StatusOr<SecPkgContext_Sizes> Sizes();
+  void Learn(absl::Span<const uint8_t> wire, size_t plaintext_size);
+  bool Replayed(absl::Span<const uint8_t> token) const;
+  void Accepted(absl::Span<const uint8_t> token);
+
+  std::shared_ptr<const SspiProvider> provider_;
+  SspiCredential& credential_;
+  Mechanism mechanism_;
+  bool initiator_;
+  std::optional<std::vector<uint8_t>> bindings_;
+  ScopedCtxtHandle context_;
+  unsigned long attributes_ = 0;
+  TimeStamp expiry_ = {};
+  bool first_token_seen_ = false;
+  bool spnego_ = false;
+  std::optional<SecPkgContext_Sizes> sizes_;
+  size_t checksum_size_ = kDefaultChecksumSize;
+  std::optional<uint64_t> highest_sequence_;
+};
+
+absl::StatusOr<SecPkgContext_Sizes> SspiContext::Sizes() {
+  if (sizes_.has_value()) return *sizes_;
+  SecPkgContext_Sizes sizes = {};
+  SECURITY_STATUS status =
+      table().QueryContextAttributesW(context_.get(), SECPKG_ATTR_SIZES, &sizes);
+  if (status != SEC_E_OK) {
+    return MapQueryContextAttributesStatus(status, "SECPKG_ATTR_SIZES");
+  }
+  sizes_ = sizes;
+  return sizes;
+}
+
+// Learns the checksum size from a token of this context (see the top).
+void SspiContext::Learn(absl::Span<const uint8_t> wire,
+                        size_t plaintext_size) {
+  std::optional<Rfc4121Header> header = ParseRfc4121Header(wire);
+  if (!header.has_value()) return;
+  if (!header->wrap) {
+    checksum_size_ = wire.size() - kRfc4121HeaderSize;
+  } else if (!header->sealed) {
+    checksum_size_ = header->ec;
+  } else if (wire.size() >=
+             plaintext_size + Rfc4121WrapOverhead(*header, 0)) {
+    checksum_size_ =
+        wire.size() - plaintext_size - Rfc4121WrapOverhead(*header, 0);
+  }
+}
+
+bool SspiContext::Replayed(absl::Span<const uint8_t> token) const {
+  std::optional<Rfc4121Header> header = ParseRfc4121Header(token);
+  return header.has_value() && highest_sequence_.has_value() &&
+         header->sequence <= *highest_sequence_;
+}
+
+void SspiContext::Accepted(absl::Span<const uint8_t> token) {
+  std::optional<Rfc4121Header> header = ParseRfc4121Header(token);
+  if (!header.has_value()) return;
+  if (!highest_sequence_.has_value() || header->sequence > *highest_sequence_) {
+    highest_sequence_ = header->sequence;
+  }
+}
+
+absl::StatusOr<SessionInfo> SspiContext::Info() const {
+  SessionInfo info;
+  info.initiator = initiator_;
+  info.flags = initiator_ ? IscReturnedFlags(attributes_)
+                          : AscReturnedFlags(attributes_);
+  info.expiry = SspiTimeToAbsl(expiry_);
+  info.mechanism = mechanism_;
+  info.negotiated = mechanism_ == Mechanism::kNegotiate && spnego_;
+  CtxtHandle handle = *const_cast<ScopedCtxtHandle&>(context_).get();
+
+  // The mechanism that was actually used.
+  SecPkgContext_NegotiationInfoW negotiation = {};
+  SECURITY_STATUS status = table().QueryContextAttributesW(
+      &handle, SECPKG_ATTR_NEGOTIATION_INFO, &negotiation);
+  if (status == SEC_E_OK) {
+    if (negotiation.PackageInfo != nullptr) {
+      std::optional<Mechanism> used =
+          MechanismFromName(Utf8(negotiation.PackageInfo->Name));
+      table().FreeContextBuffer(negotiation.PackageInfo);
+      if (used.has_value() && *used != Mechanism::kNegotiate) {
+        info.mechanism = *used;
+      }
+    }
+  } else if (status != SEC_E_UNSUPPORTED_FUNCTION) {
+    return MapQueryContextAttributesStatus(status,
+                                           "SECPKG_ATTR_NEGOTIATION_INFO");
+  } else if (mechanism_ == Mechanism::kKerberos) {
+    info.mechanism = Mechanism::kKerberos;
+  }
+
+  // Names: client and server from SECPKG_ATTR_NATIVE_NAMES, else the
+  // context's user from SECPKG_ATTR_NAMES. Wine has neither; then only the
+  // name this side logged on with is known, and the rest stays empty.
+  SecPkgContext_NativeNamesW native = {};
+  status = table().QueryContextAttributesW(&handle, SECPKG_ATTR_NATIVE_NAMES,
+                                           &native);
+  if (status == SEC_E_OK) {
+    std::string client = Utf8(native.sClientName);
+    std::string server = Utf8(native.sServerName);
+    if (native.sClientName != nullptr) {
+      table().FreeContextBuffer(native.sClientName);
+    }
+    if (native.sServerName != nullptr) {
+      table().FreeContextBuffer(native.sServerName);
+    }
+    info.local_principal = initiator_ ? client : server;
+    info.peer_principal = initiator_ ? server : client;
+  } else if (status == SEC_E_UNSUPPORTED_FUNCTION) {
+    SecPkgContext_NamesW names = {};
+    status =
+        table().QueryContextAttributesW(&handle, SECPKG_ATTR_NAMES, &names);
+    if (status == SEC_E_OK) {
+      std::string user = Utf8(names.sUserName);
+      if (names.sUserName != nullptr) {
+        table().FreeContextBuffer(names.sUserName);
+      }
+      (initiator_ ? info.local_principal : info.peer_principal) = user;
+    } else if (status != SEC_E_UNSUPPORTED_FUNCTION) {
+      return MapQueryContextAttributesStatus(status, "SECPKG_ATTR_NAMES");
+    }
+    if (initiator_ && info.local_principal.empty()) {
+      info.local_principal = credential_.logon_principal();
+    }
+  } else {
+    return MapQueryContextAttributesStatus(status, "SECPKG_ATTR_NATIVE_NAMES");
+  }
+  return info;
+}
+
+absl::StatusOr<std::vector<uint8_t>> SspiContext::Wrap(
+    absl::Span<const uint8_t> message, Protection protection) {
+  absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes();
+  if (!sizes.ok()) return sizes.status();
+  std::vector<uint8_t> token(sizes->cbSecurityTrailer + kTrailerHeadroom);
+  std::vector<uint8_t> data(message.begin(), message.end());
+  std::vector<uint8_t> padding(std::max<unsigned long>(sizes->cbBlockSize, 1));
+  SecBuffer buffers[3] = {
+      {static_cast<unsigned long>(token.size()), SECBUFFER_TOKEN, token.data()},
+      {static_cast<unsigned long>(data.size()), SECBUFFER_DATA, data.data()},
+      {static_cast<unsigned long>(padding.size()), SECBUFFER_PADDING,
+       padding.data()}};
+  SecBufferDesc desc = {SECBUFFER_VERSION, 3, buffers};
+  const unsigned long qop =
+      protection == Protection::kIntegrity ? SECQOP_WRAP_NO_ENCRYPT : 0;
+  SECURITY_STATUS status = table().EncryptMessage(context_.get(), qop, &desc, 0);
+  if (status != SEC_E_OK) {
+    Wipe(data);
+    return MapEncryptMessageStatus(status);
+  }
+  std::vector<uint8_t> wire;
+  if (wine()) {
+    // DATA || TOKEN; Wine leaves PADDING untouched.
+    wire = BufferBytes(buffers[1]);
+    std::vector<uint8_t> tail = BufferBytes(buffers[0]);
+    wire.insert(wire.end(), tail.begin(), tail.end());
+    Learn(wire, message.size());
+  } else {
+    for (const SecBuffer& buffer : buffers) {
+      std::vector<uint8_t> part = BufferBytes(buffer);
+      wire.insert(wire.end(), part.begin(), part.end());
+    }
+  }
+  return wire;
+}
+
+absl::StatusOr<UnwrappedMessage> SspiContext::Unwrap(
+    absl::Span<const uint8_t> token) {
+  std::vector<uint8_t> copy(token.begin(), token.end());
+  SecBuffer buffers[2];
+  unsigned long qop = 0;
+  size_t plaintext_size = 0;
+  if (wine()) {
+    // DATA gets the plaintext's length; with no RFC 4121 header, DATA stays
+    // empty so that Wine copies nothing back, and gss_unwrap judges it.
+    size_t data_size = 0;
+    if (std::optional<Rfc4121Header> header = ParseRfc4121Header(token);
+        header.has_value() && header->wrap) {
+      size_t overhead = Rfc4121WrapOverhead(*header, checksum_size_);
+      if (overhead <= copy.size()) data_size = copy.size() - overhead;
+    }
+    buffers[0] = {static_cast<unsigned long>(data_size), SECBUFFER_DATA,
+                  copy.data()};
+    buffers[1] = {static_cast<unsigned long>(copy.size() - data_size),
+                  SECBUFFER_TOKEN, copy.data() + data_size};
+    plaintext_size = data_size;
+  } else {
+    buffers[0] = {static_cast<unsigned long>(copy.size()), SECBUFFER_STREAM,
+                  copy.data()};
+    buffers[1] = {0, SECBUFFER_DATA, nullptr};
+  }
+  SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
+  SECURITY_STATUS status =
+      table().DecryptMessage(context_.get(), &desc, 0, &qop);
+  if (status != SEC_E_OK) {
+    Wipe(copy);
+    return MapDecryptMessageStatus(status, Replayed(token));
+  }
+  UnwrappedMessage out;
+  out.protection = (qop & SECQOP_WRAP_NO_ENCRYPT) != 0
+                       ? Protection::kIntegrity
+                       : Protection::kConfidentiality;
+  if (wine()) {
+    out.message.assign(copy.begin(), copy.begin() + plaintext_size);
+    Learn(token, plaintext_size);
+  } else {
+    out.message = BufferBytes(buffers[1]);
+  }
+  Wipe(copy);
+  Accepted(token);
+  return out;
+}
+
+absl::StatusOr<std::vector<uint8_t>> SspiContext::GetMic(
+    absl::Span<const uint8_t> message) {
+  absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes();
+  if (!sizes.ok()) return sizes.status();
+  std::vector<uint8_t> data(message.begin(), message.end());
+  // Wine's MakeSignature copies the MIC without checking the buffer size.
+  std::vector<uint8_t> signature(sizes->cbMaxSignature + kTrailerHeadroom);
+  SecBuffer buffers[2] = {
+      {static_cast<unsigned long>(data.size()), SECBUFFER_DATA, data.data()},
+      {static_cast<unsigned long>(signature.size()), SECBUFFER_TOKEN,
+       signature.data()}};
+  SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
+  SECURITY_STATUS status = table().MakeSignature(context_.get(), 0, &desc, 0);
+  if (status != SEC_E_OK) return MapMakeSignatureStatus(status);
+  std::vector<uint8_t> mic = BufferBytes(buffers[1]);
+  if (wine()) Learn(mic, 0);
+  return mic;
+}
+
+absl::Status SspiContext::VerifyMic(absl::Span<const uint8_t> message,
+                                    absl::Span<const uint8_t> mic) {
+  std::vector<uint8_t> data(message.begin(), message.end());
+  std::vector<uint8_t> signature(mic.begin(), mic.end());
+  SecBuffer buffers[2] = {
+      {static_cast<unsigned long>(data.size()), SECBUFFER_DATA, data.data()},
+      {static_cast<unsigned long>(signature.size()), SECBUFFER_TOKEN,
+       signature.data()}};
+  SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
+  unsigned long qop = 0;
+  SECURITY_STATUS status =
+      table().VerifySignature(context_.get(), &desc, 0, &qop);
+  if (status != SEC_E_OK) return MapVerifySignatureStatus(status, Replayed(mic));
+  if (wine()) Learn(mic, 0);
+  Accepted(mic);
+  return absl::OkStatus();
+}
+
+class SspiClientContext : public SspiContext {
+ public:
+  SspiClientContext(SspiCredential& credential, Mechanism mechanism,
+                    const SecurityFlags& flags, std::wstring target,
+                    std::optional<std::vector<uint8_t>> bindings)
+      : SspiContext(credential, mechanism, /*initiator=*/true,
+                    std::move(bindings)),
+        request_(IscRequestFlags(flags)),
+        target_(std::move(target)) {}
+
+  absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
+    CredHandle* credential = credential_.handle(mechanism_);
+    if (credential == nullptr) {
+      return absl::FailedPreconditionError(
+          "InitializeSecurityContextW: the credential was released");
+    }
+    std::vector<uint8_t> in(input.begin(), input.end());
+    SecBuffer in_buffers[2];
+    unsigned long in_count = 0;
+    if (!in.empty()) {
+      in_buffers[in_count++] = {static_cast<unsigned long>(in.size()),
+                                SECBUFFER_TOKEN, in.data()};
+    }
+    if (bindings_.has_value()) {
+      in_buffers[in_count++] = {static_cast<unsigned long>(bindings_->size()),
+                                SECBUFFER_CHANNEL_BINDINGS, bindings_->data()};
+    }
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, in_count, in_buffers};
+    std::vector<uint8_t> out(credential_.max_token(mechanism_));
+    SecBuffer out_buffer = {static_cast<unsigned long>(out.size()),
+                            SECBUFFER_TOKEN, out.data()};
+    SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out_buffer};
+    SECURITY_STATUS status = table().InitializeSecurityContextW(
+        credential, context_.get(), target_.data(), request_, 0,
+        SECURITY_NATIVE_DREP, in_count > 0 ? &in_desc : nullptr, 0,
+        context_.receive(), &out_desc, &attributes_, &expiry_);
+    if (status < 0) {
+      return MapInitializeSecurityContextStatus(status, Utf8(target_.c_str()));
+    }
+    context_.set_valid();
+    if (status == SEC_I_COMPLETE_NEEDED ||
+        status == SEC_I_COMPLETE_AND_CONTINUE) {
+      SECURITY_STATUS completed =
+          table().CompleteAuthToken(context_.get(), &out_desc);
+      if (completed != SEC_E_OK) return MapCompleteAuthTokenStatus(completed);
+    }
+    NativeStep step;
+    step.token = BufferBytes(out_buffer);
+    step.complete = status == SEC_E_OK || status == SEC_I_COMPLETE_NEEDED;
+    NoteFirstToken(step.token);
+    return step;
+  }
+
+ private:
+  unsigned long request_;
+  std::wstring target_;
+};
+
+class SspiServerContext : public SspiContext {
+ public:
+  SspiServerContext(SspiCredential& credential,
+                    std::optional<std::vector<uint8_t>> bindings)
+      : SspiContext(credential, credential.acceptor_mechanism(),
+                    /*initiator=*/false, std::move(bindings)) {}
+
+  absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
+    CredHandle* credential = credential_.handle(mechanism_);
+    if (credential == nullptr) {
+      return absl::FailedPreconditionError(
+          "AcceptSecurityContext: the credential was released");
+    }
+    std::vector<uint8_t> in(input.begin(), input.end());
+    SecBuffer in_buffers[2];
+    unsigned long in_count = 0;
+    in_buffers[in_count++] = {static_cast<unsigned long>(in.size()),
+                              SECBUFFER_TOKEN, in.data()};
+    if (bindings_.has_value()) {
+      in_buffers[in_count++] = {static_cast<unsigned long>(bindings_->size()),
+                                SECBUFFER_CHANNEL_BINDINGS, bindings_->data()};
+    }
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, in_count, in_buffers};
+    std::vector<uint8_t> out(credential_.max_token(mechanism_));
+    SecBuffer out_buffer = {static_cast<unsigned long>(out.size()),
+                            SECBUFFER_TOKEN, out.data()};
+    SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out_buffer};
+    SECURITY_STATUS status = table().AcceptSecurityContext(
+        credential, context_.get(), &in_desc, AscRequestFlags(),
+        SECURITY_NATIVE_DREP, context_.receive(), &out_desc, &attributes_,
+        &expiry_);
+    if (status < 0) {
+      absl::Status error = MapAcceptSecurityContextStatus(status);
+      // An extended error (a KRB-ERROR) for the client, when SSPI made one.
+      if (out_buffer.cbBuffer > 0 && out_buffer.cbBuffer <= out.size()) {
+        SetErrorToken(error, BufferBytes(out_buffer));
+      }
+      return error;
+    }
+    context_.set_valid();
+    NoteFirstToken(in);
+    if (status == SEC_I_COMPLETE_NEEDED ||
+        status == SEC_I_COMPLETE_AND_CONTINUE) {
+      SECURITY_STATUS completed =
+          table().CompleteAuthToken(context_.get(), &out_desc);
+      if (completed != SEC_E_OK) return MapCompleteAuthTokenStatus(completed);
+    }
+    NativeStep step;
+    step.token = BufferBytes(out_buffer);
+    step.complete = status == SEC_E_OK || status == SEC_I_COMPLETE_NEEDED;
+    return step;
+  }
+};
+
+}  // namespace
+
+unsigned long IscRequestFlags(const SecurityFlags& flags) {
+  unsigned long request = ISC_REQ_INTEGRITY;
+  if (flags.mutual) request |= ISC_REQ_MUTUAL_AUTH;
+  if (flags.delegate) request |= ISC_REQ_DELEGATE;
+  if (flags.replay_detect) request |= ISC_REQ_REPLAY_DETECT;
+  if (flags.sequence_detect) request |= ISC_REQ_SEQUENCE_DETECT;
+  if (flags.confidentiality) request |= ISC_REQ_CONFIDENTIALITY;
+  return request;
+}
+
+unsigned long AscRequestFlags() {
+  return ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT |
+         ASC_REQ_SEQUENCE_DETECT | ASC_REQ_EXTENDED_ERROR;
+}
+
+SecurityFlags IscReturnedFlags(unsigned long attributes) {
+  SecurityFlags flags;
+  flags.mutual = attributes & ISC_RET_MUTUAL_AUTH;
+  flags.delegate = attributes & ISC_RET_DELEGATE;
+  flags.replay_detect = attributes & ISC_RET_REPLAY_DETECT;
+  flags.sequence_detect = attributes & ISC_RET_SEQUENCE_DETECT;
+  flags.confidentiality = attributes & ISC_RET_CONFIDENTIALITY;
+  flags.integrity = attributes & ISC_RET_INTEGRITY;
+  flags.channel_bound = false;  // SSPI does not report it
+  return flags;
+}
+
+SecurityFlags AscReturnedFlags(unsigned long attributes) {
+  SecurityFlags flags;
+  flags.mutual = attributes & ASC_RET_MUTUAL_AUTH;
+  flags.delegate = attributes & ASC_RET_DELEGATE;
+  flags.replay_detect = attributes & ASC_RET_REPLAY_DETECT;
+  flags.sequence_detect = attributes & ASC_RET_SEQUENCE_DETECT;
+  flags.confidentiality = attributes & ASC_RET_CONFIDENTIALITY;
+  flags.integrity = attributes & ASC_RET_INTEGRITY;
+  flags.channel_bound = false;
+  return flags;
+}
+
+std::wstring SspiTargetName(const TargetName& target) {
+  if (target.kind == TargetName::Kind::kPrincipal) {
+    return Wide(target.principal);
+  }
+  return Wide(absl::StrCat(target.service, "/", target.host));
+}
+
+absl::StatusOr<std::unique_ptr<NativeContext>> StartSspiClient(
+    SspiCredential& credential, const ClientOptions& options,
+    const TargetName& target) {
+  std::optional<std::vector<uint8_t>> bindings;
+  if (options.channel_bindings.has_value()) {
+    if (credential.provider()->wine()) {
+      return WineGap("ClientOptions::channel_bindings");
+    }
+    bindings = BindingsBuffer(*options.channel_bindings);
+  }
+  if (credential.handle(options.mechanism) == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "ClientSession::Start(): the credential has no ",
+        MechanismName(options.mechanism), " handle"));
+  }
+  return std::make_unique<SspiClientContext>(
+      credential, options.mechanism, options.flags, SspiTargetName(target),
+      std::move(bindings));
+}
+
+absl::StatusOr<std::unique_ptr<NativeContext>> StartSspiServer(
+    SspiCredential& credential, const ServerOptions& options) {
+  std::optional<std::vector<uint8_t>> bindings;
+  if (options.channel_binding_policy == ChannelBindingPolicy::kRequire) {
+    return absl::UnimplementedError(
+        "ChannelBindingPolicy::kRequire: SSPI does not tell an acceptor "
+        "whether the client sent channel bindings; use kIfPresent, which "
+        "SSPI enforces when the client sends them");
+  }
+  if (options.channel_binding_policy != ChannelBindingPolicy::kIgnore &&
+      options.channel_bindings.has_value()) {
+    if (credential.provider()->wine()) {
+      return WineGap("ServerOptions::channel_bindings");
+    }
+    bindings = BindingsBuffer(*options.channel_bindings);
+  }
+  return std::make_unique<SspiServerContext>(credential, std::move(bindings));
+}
+
+}  // namespace internal
+}  // namespace crossauth

@@ -1,0 +1,392 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "backends/sspi/sspi_status.h"
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "crossauth/error.h"
+#include "src/hints.h"
+#include "src/native_status.h"
+
+namespace crossauth {
+namespace internal {
+namespace {
+
+using Code = absl::StatusCode;
+
+// Wine's Kerberos package returns this NTSTATUS for every failed password
+// logon (its krb5 error conversion has no other case).
+constexpr uint32_t kStatusUnsuccessful = 0xC0000001;
+
+struct Known {
+  uint32_t status;
+  const char* symbol;
+  // Used when FormatMessageW has no text (Wine has none for SEC_E_ codes).
+  const char* description;
+  Code code;         // the meaning for a call that has no special case
+  const char* hint;  // or nullptr
+};
+
+// Values, not the winerror.h macros: not every SDK defines all of them.
+constexpr Known kKnown[] = {
+    {0x00000000, "SEC_E_OK", "success", Code::kOk, nullptr},
+    {0x80090300, "SEC_E_INSUFFICIENT_MEMORY",
+     "not enough memory is available to complete the request",
+     Code::kResourceExhausted, nullptr},
+    {0x80090301, "SEC_E_INVALID_HANDLE", "the handle is not valid",
+     Code::kInternal, nullptr},
+    {0x80090302, "SEC_E_UNSUPPORTED_FUNCTION",
+     "the security package does not support this function",
+     Code::kUnimplemented, nullptr},
+    {0x80090303, "SEC_E_TARGET_UNKNOWN",
+     "the target is unknown or unreachable", Code::kNotFound,
+     kHintServiceName},
+    {0x80090304, "SEC_E_INTERNAL_ERROR",
+     "the security package reported an internal error", Code::kInternal,
+     nullptr},
+    {0x80090305, "SEC_E_SECPKG_NOT_FOUND",
+     "the requested security package does not exist", Code::kNotFound,
+     kHintMechanismUnavailable},
+    {0x80090306, "SEC_E_NOT_OWNER", "the caller is not the credential's owner",
+     Code::kPermissionDenied, nullptr},
+    {0x80090307, "SEC_E_CANNOT_INSTALL",
+     "the security package failed to initialize", Code::kInternal, nullptr},
+    {0x80090308, "SEC_E_INVALID_TOKEN", "the token is not valid",
+     Code::kInvalidArgument, kHintMalformedToken},
+    {0x80090309, "SEC_E_CANNOT_PACK",
+     "the security package cannot marshal the logon buffer", Code::kInternal,
+     nullptr},
+    {0x8009030A, "SEC_E_QOP_NOT_SUPPORTED",
+     "the package does not support this quality of protection",
+     Code::kUnimplemented, nullptr},
+    {0x8009030B, "SEC_E_NO_IMPERSONATION",
+     "the context does not allow impersonation", Code::kPermissionDenied,
+     nullptr},
+    {0x8009030C, "SEC_E_LOGON_DENIED", "the logon attempt failed",
+     Code::kUnauthenticated, kHintPassword},
+    {0x8009030D, "SEC_E_UNKNOWN_CREDENTIALS",
+     "the credentials supplied to the package were not recognized",
+     Code::kUnauthenticated, kHintUserName},
+    {0x8009030E, "SEC_E_NO_CREDENTIALS",
+     "no credentials are available in the security package",
+     Code::kUnauthenticated, kHintNoTicket},
+    {0x8009030F, "SEC_E_MESSAGE_ALTERED", "the message has been altered",
+     Code::kDataLoss, kHintMessageAltered},
+    {0x80090310, "SEC_E_OUT_OF_SEQUENCE",
+     "the message was received out of sequence or replayed", Code::kAborted,
+     kHintMessageSequence},
+    {0x80090311, "SEC_E_NO_AUTHENTICATING_AUTHORITY",
+     "no authority could be contacted for authentication", Code::kUnavailable,
+     kHintKdcUnreachable},
+    {0x80090316, "SEC_E_BAD_PKGID", "the requested package identifier does not exist",
+     Code::kNotFound, kHintMechanismUnavailable},
+    {0x80090317, "SEC_E_CONTEXT_EXPIRED", "the context has expired",
+     Code::kUnauthenticated, kHintContextExpired},
+    {0x80090318, "SEC_E_INCOMPLETE_MESSAGE",
+     "the message is incomplete or truncated", Code::kInvalidArgument,
+     kHintMalformedToken},
+    {0x80090320, "SEC_E_INCOMPLETE_CREDENTIALS",
+     "the credentials are incomplete", Code::kUnauthenticated, nullptr},
+    {0x80090321, "SEC_E_BUFFER_TOO_SMALL", "the buffers are too small",
+     Code::kInternal, nullptr},
+    {0x80090322, "SEC_E_WRONG_PRINCIPAL",
+     "the target principal name is incorrect", Code::kUnauthenticated,
+     kHintWrongService},
+    {0x80090324, "SEC_E_TIME_SKEW",
+     "the clocks on the client and server machines are skewed",
+     Code::kUnauthenticated, kHintClockSkew},
+    {0x80090326, "SEC_E_ILLEGAL_MESSAGE", "the message is malformed",
+     Code::kInvalidArgument, kHintMalformedToken},
+    {0x80090328, "SEC_E_CERT_EXPIRED", "the certificate has expired",
+     Code::kUnauthenticated, kHintExpired},
+    {0x80090329, "SEC_E_ENCRYPT_FAILURE", "the data could not be encrypted",
+     Code::kInternal, nullptr},
+    {0x80090330, "SEC_E_DECRYPT_FAILURE", "the data could not be decrypted",
+     Code::kDataLoss, kHintMessageAltered},
+    {0x80090331, "SEC_E_ALGORITHM_MISMATCH",
+     "client and server have no common algorithm", Code::kFailedPrecondition,
+     nullptr},
+    {0x80090332, "SEC_E_SECURITY_QOS_FAILED",
+     "the requested security properties could not be established",
+     Code::kUnauthenticated, nullptr},
+    {0x80090333, "SEC_E_UNFINISHED_CONTEXT_DELETED",
+     "the context was deleted before its handshake finished", Code::kAborted,
+     nullptr},
+    {0x80090334, "SEC_E_NO_TGT_REPLY",
+     "the KDC did not return a ticket-granting ticket for user-to-user",
+     Code::kUnauthenticated, kHintNoTicket},
+    {0x80090335, "SEC_E_NO_IP_ADDRESSES", "no network addresses are available",
+     Code::kUnavailable, nullptr},
+    {0x80090336, "SEC_E_WRONG_CREDENTIAL_HANDLE",
+     "the credential handle does not match the context",
+     Code::kFailedPrecondition, nullptr},
+    {0x80090337, "SEC_E_CRYPTO_SYSTEM_INVALID",
+     "the cryptographic system or checksum function is not valid",
+     Code::kFailedPrecondition, nullptr},
+    {0x80090338, "SEC_E_MAX_REFERRALS_EXCEEDED",
+     "the number of KDC referrals was exceeded", Code::kNotFound,
+     kHintUnknownRealm},
+    {0x80090339, "SEC_E_MUST_BE_KDC", "the target must be a KDC",
+     Code::kFailedPrecondition, nullptr},
+    {0x8009033A, "SEC_E_STRONG_CRYPTO_NOT_SUPPORTED",
+     "strong cryptography is not supported", Code::kFailedPrecondition,
+     nullptr},
+    {0x80090340, "SEC_E_KDC_INVALID_REQUEST", "the KDC rejected the request",
+     Code::kInvalidArgument, nullptr},
+    {0x80090341, "SEC_E_KDC_UNABLE_TO_REFER",
+     "the KDC could not refer the request to another realm", Code::kNotFound,
+     kHintUnknownRealm},
+    {0x80090342, "SEC_E_KDC_UNKNOWN_ETYPE",
+     "the KDC does not support the requested encryption type",
+     Code::kFailedPrecondition, kHintStaleKey},
+    {0x80090343, "SEC_E_UNSUPPORTED_PREAUTH",
+     "the pre-authentication type is not supported", Code::kUnauthenticated,
+     nullptr},
+    {0x80090345, "SEC_E_DELEGATION_REQUIRED",
+     "the server must be trusted for delegation", Code::kPermissionDenied,
+     nullptr},
+    {0x80090346, "SEC_E_BAD_BINDINGS",
+     "the client and server channel bindings differ", Code::kUnauthenticated,
+     kHintBadBindings},
+    {0x80090347, "SEC_E_MULTIPLE_ACCOUNTS",
+     "the account maps to more than one principal", Code::kFailedPrecondition,
+     kHintUserName},
+    {0x80090348, "SEC_E_NO_KERB_KEY", "no Kerberos key was found",
+     Code::kNotFound, kHintMissingKeytabEntry},
+    {0x80090350, "SEC_E_DOWNGRADE_DETECTED",
+     "a security downgrade was detected", Code::kUnauthenticated, nullptr},
+    {0x80090357, "SEC_E_CROSSREALM_DELEGATION_FAILURE",
+     "the server cannot be trusted for cross-realm delegation",
+     Code::kPermissionDenied, nullptr},
+    {0x8009035E, "SEC_E_ISSUING_CA_UNTRUSTED_KDC",
+     "the KDC's certificate authority is not trusted", Code::kUnauthenticated,
+     nullptr},
+    {0x8009035F, "SEC_E_POLICY_NLTM_ONLY",
+     "policy allows only NTLM for this target", Code::kPermissionDenied,
+     nullptr},
+    {0x00090312, "SEC_I_CONTINUE_NEEDED", "the handshake continues",
+     Code::kOk, nullptr},
+    {0x00090313, "SEC_I_COMPLETE_NEEDED", "CompleteAuthToken is needed",
+     Code::kOk, nullptr},
+    {0x00090314, "SEC_I_COMPLETE_AND_CONTINUE",
+     "CompleteAuthToken is needed and the handshake continues", Code::kOk,
+     nullptr},
+    {0x00090315, "SEC_I_LOCAL_LOGON", "the logon was a local logon",
+     Code::kOk, nullptr},
+    {0xC0000001, "STATUS_UNSUCCESSFUL", "the operation failed",
+     Code::kUnknown, nullptr},
+    {0xC0000017, "STATUS_NO_MEMORY", "not enough memory",
+     Code::kResourceExhausted, nullptr},
+    {0xC0000064, "STATUS_NO_SUCH_USER", "the user does not exist",
+     Code::kNotFound, kHintUserName},
+    {0xC000006A, "STATUS_WRONG_PASSWORD", "the password is wrong",
+     Code::kUnauthenticated, kHintPassword},
+    {0xC000006D, "STATUS_LOGON_FAILURE", "the logon failed",
+     Code::kUnauthenticated, kHintPassword},
+    {0xC0000071, "STATUS_PASSWORD_EXPIRED", "the password has expired",
+     Code::kUnauthenticated, kHintPasswordExpired},
+    {0xC0000072, "STATUS_ACCOUNT_DISABLED", "the account is disabled",
+     Code::kUnauthenticated, kHintAccountDisabled},
+};
+
+const Known* Find(SECURITY_STATUS status) {
+  for (const Known& known : kKnown) {
+    if (known.status == static_cast<uint32_t>(status)) return &known;
+  }
+  return nullptr;
+}
+
+std::string Utf8(const wchar_t* text, int length) {
+  int size = WideCharToMultiByte(CP_UTF8, 0, text, length, nullptr, 0,
+                                 nullptr, nullptr);
+  if (size <= 0) return "";
+  std::string out(size, '\0');
+  WideCharToMultiByte(CP_UTF8, 0, text, length, out.data(), size, nullptr,
+                      nullptr);
+  return out;
+}
+
+// FormatMessageW's text for `status`, or "" (Wine has none for SEC_E_).
+std::string SystemText(SECURITY_STATUS status) {
+  wchar_t* buffer = nullptr;
+  DWORD length = FormatMessageW(
+      FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+          FORMAT_MESSAGE_IGNORE_INSERTS,
+      nullptr, static_cast<DWORD>(status), 0,
+      reinterpret_cast<wchar_t*>(&buffer), 0, nullptr);
+  std::string text;
+  if (length != 0 && buffer != nullptr) {
+    text = Utf8(buffer, static_cast<int>(length));
+  }
+  if (buffer != nullptr) LocalFree(buffer);
+  absl::StripTrailingAsciiWhitespace(&text);
+  while (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+absl::Status Make(absl::string_view call, SECURITY_STATUS status, Code code,
+                  absl::string_view hint) {
+  NativeError error;
+  error.backend = "sspi";
+  error.call = std::string(call);
+  error.major = static_cast<uint32_t>(status);
+  error.minor = 0;
+  error.text = SecurityStatusText(status);
+  error.hint = std::string(hint);
+  return NativeStatus(code, error);
+}
+
+// The meaning shared by every call; unknown failures are kUnknown.
+absl::Status Generic(absl::string_view call, SECURITY_STATUS status) {
+  if (status >= 0) return absl::OkStatus();
+  const Known* known = Find(status);
+  if (known == nullptr) return Make(call, status, Code::kUnknown, "");
+  return Make(call, status, known->code,
+              known->hint != nullptr ? known->hint : "");
+}
+
+// For message calls (DecryptMessage, VerifySignature): a token that fails
+// its checks is a corrupt message (kDataLoss), not bad caller input.
+absl::Status MessageCheck(absl::string_view call, SECURITY_STATUS status,
+                          bool replayed) {
+  switch (static_cast<uint32_t>(status)) {
+    case 0x80090308:  // SEC_E_INVALID_TOKEN
+    case 0x80090318:  // SEC_E_INCOMPLETE_MESSAGE
+      if (replayed) {
+        return Make(call, status, Code::kAborted,
+                    "replay: this context already accepted a message with "
+                    "this sequence number; replay and sequence detection "
+                    "reject it; the plaintext was discarded");
+      }
+      return Make(call, status, Code::kDataLoss, kHintMalformedToken);
+    case 0x80090317:  // SEC_E_CONTEXT_EXPIRED
+      return Make(call, status, Code::kUnauthenticated, kHintContextExpired);
+    default:
+      return Generic(call, status);
+  }
+}
+
+}  // namespace
+
+absl::string_view SecurityStatusSymbol(SECURITY_STATUS status) {
+  const Known* known = Find(status);
+  return known == nullptr ? "" : known->symbol;
+}
+
+std::string SecurityStatusText(SECURITY_STATUS status) {
+  const Known* known = Find(status);
+  std::string text = SystemText(status);
+  if (text.empty() && known != nullptr) text = known->description;
+  std::string head =
+      absl::StrFormat("%s(0x%08X)", known != nullptr
+                                        ? absl::StrCat(known->symbol, " ")
+                                        : std::string(),
+                      static_cast<uint32_t>(status));
+  return text.empty() ? head : absl::StrCat(head, ": ", text);
+}
+
+absl::Status MapAcquireCredentialsHandleStatus(SECURITY_STATUS status,
+                                               absl::string_view package,
+                                               bool password) {
+  constexpr absl::string_view kCall = "AcquireCredentialsHandleW";
+  switch (static_cast<uint32_t>(status)) {
+    case 0x80090305:  // SEC_E_SECPKG_NOT_FOUND
+      return Make(kCall, status, Code::kNotFound,
+                  absl::StrCat("the ", package,
+                               " security package is not installed"));
+    case kStatusUnsuccessful:
+      if (password) {
+        return Make(kCall, status, Code::kUnauthenticated,
+                    "the KDC refused the logon; check the user name, the "
+                    "realm and the password");
+      }
+      break;
+    default:
+      break;
+  }
+  return Generic(kCall, status);
+}
+
+absl::Status MapQueryCredentialsAttributesStatus(SECURITY_STATUS status) {
+  return Generic("QueryCredentialsAttributesW", status);
+}
+
+absl::Status MapQuerySecurityPackageInfoStatus(SECURITY_STATUS status,
+                                               absl::string_view package) {
+  constexpr absl::string_view kCall = "QuerySecurityPackageInfoW";
+  if (static_cast<uint32_t>(status) == 0x80090305) {
+    return Make(kCall, status, Code::kNotFound,
+                absl::StrCat("the ", package,
+                             " security package is not installed"));
+  }
+  return Generic(kCall, status);
+}
+
+absl::Status MapFreeCredentialsHandleStatus(SECURITY_STATUS status) {
+  return Generic("FreeCredentialsHandle", status);
+}
+
+absl::Status MapInitializeSecurityContextStatus(SECURITY_STATUS status,
+                                                absl::string_view target) {
+  constexpr absl::string_view kCall = "InitializeSecurityContextW";
+  switch (static_cast<uint32_t>(status)) {
+    case 0x80090303:  // SEC_E_TARGET_UNKNOWN
+      return Make(kCall, status, Code::kNotFound,
+                  absl::StrCat(kHintServiceName, " (target ", target, ")"));
+    case 0x8009030E:  // SEC_E_NO_CREDENTIALS
+      return Make(kCall, status, Code::kUnauthenticated, kHintNoTicket);
+    default:
+      return Generic(kCall, status);
+  }
+}
+
+absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status) {
+  constexpr absl::string_view kCall = "AcceptSecurityContext";
+  switch (static_cast<uint32_t>(status)) {
+    case 0x8009030C:  // SEC_E_LOGON_DENIED: the client's ticket is refused
+      return Make(kCall, status, Code::kUnauthenticated, kHintStaleKey);
+    case 0x8009030E:  // SEC_E_NO_CREDENTIALS: no key for this service
+      return Make(kCall, status, Code::kUnauthenticated,
+                  kHintMissingKeytabEntry);
+    default:
+      return Generic(kCall, status);
+  }
+}
+
+absl::Status MapCompleteAuthTokenStatus(SECURITY_STATUS status) {
+  return Generic("CompleteAuthToken", status);
+}
+
+absl::Status MapQueryContextAttributesStatus(SECURITY_STATUS status,
+                                             absl::string_view attribute) {
+  return Generic(absl::StrCat("QueryContextAttributesW(", attribute, ")"),
+                 status);
+}
+
+absl::Status MapDeleteSecurityContextStatus(SECURITY_STATUS status) {
+  return Generic("DeleteSecurityContext", status);
+}
+
+absl::Status MapEncryptMessageStatus(SECURITY_STATUS status) {
+  return Generic("EncryptMessage", status);
+}
+
+absl::Status MapMakeSignatureStatus(SECURITY_STATUS status) {
+  return Generic("MakeSignature", status);
+}
+
+absl::Status MapDecryptMessageStatus(SECURITY_STATUS status, bool replayed) {
+  return MessageCheck("DecryptMessage", status, replayed);
+}
+
+absl::Status MapVerifySignatureStatus(SECURITY_STATUS status, bool replayed) {
+  return MessageCheck("VerifySignature", status, replayed);
+}
+
+}  // namespace internal
+}  // namespace crossauth

@@ -1,0 +1,67 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// sspi_status.h: turning SECURITY_STATUS values into absl::Status values.
+//
+// One mapping function per native call, so that a code can mean different
+// things for different calls (SEC_E_INVALID_TOKEN is a malformed handshake
+// token for AcceptSecurityContext, but a corrupt message for DecryptMessage).
+// Each returns the most specific canonical code with a NativeError payload:
+// backend "sspi", the call, the SECURITY_STATUS in `major`, the text (the
+// status's symbol, its value and the FormatMessageW text, or crossauth's own
+// description where the system has none, as under Wine), and a hint where the
+// cause is a known one.
+
+#ifndef CROSSAUTH_BACKENDS_SSPI_SSPI_STATUS_H_
+#define CROSSAUTH_BACKENDS_SSPI_SSPI_STATUS_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "backends/sspi/sspi_library.h"
+
+namespace crossauth {
+namespace internal {
+
+// SecurityStatusSymbol()
+//
+// "SEC_E_INVALID_TOKEN" and the like, or "" for a value crossauth does not
+// know.
+absl::string_view SecurityStatusSymbol(SECURITY_STATUS status);
+
+// SecurityStatusText()
+//
+// For example "SEC_E_INVALID_TOKEN (0x80090308): The token supplied to the
+// function is invalid". The description is FormatMessageW's (UTF-8), or
+// crossauth's own when the system has none.
+std::string SecurityStatusText(SECURITY_STATUS status);
+
+// `password` tells whether an explicit password was given: Wine reports
+// every failed password logon as STATUS_UNSUCCESSFUL.
+absl::Status MapAcquireCredentialsHandleStatus(SECURITY_STATUS status,
+                                               absl::string_view package,
+                                               bool password);
+absl::Status MapQueryCredentialsAttributesStatus(SECURITY_STATUS status);
+absl::Status MapQuerySecurityPackageInfoStatus(SECURITY_STATUS status,
+                                               absl::string_view package);
+absl::Status MapFreeCredentialsHandleStatus(SECURITY_STATUS status);
+absl::Status MapInitializeSecurityContextStatus(SECURITY_STATUS status,
+                                                absl::string_view target);
+absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status);
+absl::Status MapCompleteAuthTokenStatus(SECURITY_STATUS status);
+absl::Status MapQueryContextAttributesStatus(SECURITY_STATUS status,
+                                             absl::string_view attribute);
+absl::Status MapDeleteSecurityContextStatus(SECURITY_STATUS status);
+absl::Status MapEncryptMessageStatus(SECURITY_STATUS status);
+absl::Status MapMakeSignatureStatus(SECURITY_STATUS status);
+// For DecryptMessage and VerifySignature: `replayed` is true when the token
+// was rejected and its sequence number shows a message this context already
+// accepted (Wine reports such a replay as SEC_E_INVALID_TOKEN).
+absl::Status MapDecryptMessageStatus(SECURITY_STATUS status, bool replayed);
+absl::Status MapVerifySignatureStatus(SECURITY_STATUS status, bool replayed);
+
+}  // namespace internal
+}  // namespace crossauth
+
+#endif  // CROSSAUTH_BACKENDS_SSPI_SSPI_STATUS_H_

@@ -1,0 +1,41 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "backends/sspi/wrap_token.h"
+
+namespace crossauth {
+namespace internal {
+
+std::optional<Rfc4121Header> ParseRfc4121Header(
+    absl::Span<const uint8_t> token) {
+  if (token.size() < kRfc4121HeaderSize) return std::nullopt;
+  Rfc4121Header header;
+  if (token[0] == 0x05 && token[1] == 0x04) {
+    // TOK_ID, Flags, Filler (FF), EC, RRC, SND_SEQ (RFC 4121 4.2.6.2).
+    if (token[3] != 0xFF) return std::nullopt;
+    header.wrap = true;
+    header.sealed = (token[2] & 0x02) != 0;
+    header.ec = static_cast<uint16_t>(token[4] << 8 | token[5]);
+    header.rrc = static_cast<uint16_t>(token[6] << 8 | token[7]);
+  } else if (token[0] == 0x04 && token[1] == 0x04) {
+    // TOK_ID, Flags, Filler (5 x FF), SND_SEQ (RFC 4121 4.2.6.1).
+    for (int i = 3; i < 8; ++i) {
+      if (token[i] != 0xFF) return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+  for (int i = 8; i < 16; ++i) {
+    header.sequence = header.sequence << 8 | token[i];
+  }
+  return header;
+}
+
+size_t Rfc4121WrapOverhead(const Rfc4121Header& header, size_t checksum_size) {
+  if (!header.sealed) return kRfc4121HeaderSize + header.ec;
+  return kRfc4121HeaderSize + 16 + header.ec + kRfc4121HeaderSize +
+         checksum_size;
+}
+
+}  // namespace internal
+}  // namespace crossauth

@@ -1,0 +1,175 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// SECURITY_STATUS -> absl::Status, per call: code, message parts, payload.
+
+#include "backends/sspi/sspi_status.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "crossauth/error.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/hints.h"
+#include "tests/support/status_matchers.h"
+
+namespace crossauth {
+namespace internal {
+namespace {
+
+using ::crossauth::test::StatusIs;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using Code = absl::StatusCode;
+
+struct Case {
+  SECURITY_STATUS status;
+  Code code;
+  const char* symbol;
+  const char* hint;  // a part of the hint, or ""
+};
+
+class InitializeMappingTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(InitializeMappingTest, MapsToTheMostSpecificCode) {
+  const Case& c = GetParam();
+  absl::Status status =
+      MapInitializeSecurityContextStatus(c.status, "HTTP/web.example");
+  EXPECT_THAT(status,
+              StatusIs(c.code, AllOf(HasSubstr("InitializeSecurityContextW: "),
+                                     HasSubstr(c.symbol), HasSubstr(c.hint))));
+  std::optional<NativeError> native = GetNativeError(status);
+  ASSERT_TRUE(native.has_value());
+  EXPECT_EQ(native->backend, "sspi");
+  EXPECT_EQ(native->call, "InitializeSecurityContextW");
+  EXPECT_EQ(native->major, static_cast<uint32_t>(c.status));
+  EXPECT_EQ(native->minor, 0u);
+  EXPECT_THAT(native->text, HasSubstr(c.symbol));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, InitializeMappingTest,
+    ::testing::Values(
+        Case{SEC_E_TARGET_UNKNOWN, Code::kNotFound, "SEC_E_TARGET_UNKNOWN",
+             "check the service name (SPN)"},
+        Case{SEC_E_WRONG_PRINCIPAL, Code::kUnauthenticated,
+             "SEC_E_WRONG_PRINCIPAL", "another service principal"},
+        Case{SEC_E_TIME_SKEW, Code::kUnauthenticated, "SEC_E_TIME_SKEW",
+             "clock skew"},
+        Case{SEC_E_LOGON_DENIED, Code::kUnauthenticated, "SEC_E_LOGON_DENIED",
+             "check the password"},
+        Case{SEC_E_NO_CREDENTIALS, Code::kUnauthenticated,
+             "SEC_E_NO_CREDENTIALS", "run kinit"},
+        Case{SEC_E_UNSUPPORTED_FUNCTION, Code::kUnimplemented,
+             "SEC_E_UNSUPPORTED_FUNCTION", ""},
+        Case{SEC_E_INSUFFICIENT_MEMORY, Code::kResourceExhausted,
+             "SEC_E_INSUFFICIENT_MEMORY", ""},
+        Case{SEC_E_INVALID_TOKEN, Code::kInvalidArgument, "SEC_E_INVALID_TOKEN",
+             "malformed"},
+        Case{SEC_E_INTERNAL_ERROR, Code::kInternal, "SEC_E_INTERNAL_ERROR", ""},
+        Case{SEC_E_NO_AUTHENTICATING_AUTHORITY, Code::kUnavailable,
+             "SEC_E_NO_AUTHENTICATING_AUTHORITY", "no KDC answered"},
+        Case{SEC_E_CONTEXT_EXPIRED, Code::kUnauthenticated,
+             "SEC_E_CONTEXT_EXPIRED", "expired"},
+        Case{SEC_E_BAD_BINDINGS, Code::kUnauthenticated, "SEC_E_BAD_BINDINGS",
+             "channel bindings"},
+        Case{static_cast<SECURITY_STATUS>(0x80091234), Code::kUnknown,
+             "0x80091234", ""}),
+    [](const ::testing::TestParamInfo<Case>& info) {
+      std::string name = SecurityStatusSymbol(info.param.status).empty()
+                             ? "Unknown"
+                             : std::string(SecurityStatusSymbol(
+                                   info.param.status));
+      name.erase(std::remove(name.begin(), name.end(), '_'), name.end());
+      return name;
+    });
+
+TEST(SspiStatusTest, TargetUnknownNamesTheTarget) {
+  EXPECT_THAT(MapInitializeSecurityContextStatus(SEC_E_TARGET_UNKNOWN,
+                                                 "HTTP/nosuch.example"),
+              StatusIs(Code::kNotFound, HasSubstr("HTTP/nosuch.example")));
+}
+
+TEST(SspiStatusTest, MessageChecksAreDataLossOrAborted) {
+  EXPECT_THAT(MapDecryptMessageStatus(SEC_E_MESSAGE_ALTERED, false),
+              StatusIs(Code::kDataLoss,
+                       AllOf(HasSubstr("DecryptMessage: "),
+                             HasSubstr("SEC_E_MESSAGE_ALTERED"))));
+  EXPECT_THAT(MapDecryptMessageStatus(SEC_E_OUT_OF_SEQUENCE, false),
+              StatusIs(Code::kAborted, HasSubstr("SEC_E_OUT_OF_SEQUENCE")));
+  EXPECT_THAT(MapVerifySignatureStatus(SEC_E_OUT_OF_SEQUENCE, false),
+              StatusIs(Code::kAborted, HasSubstr("VerifySignature: ")));
+  // A corrupt token is lost data, not a bad argument...
+  EXPECT_THAT(MapDecryptMessageStatus(SEC_E_INVALID_TOKEN, false),
+              StatusIs(Code::kDataLoss, HasSubstr("SEC_E_INVALID_TOKEN")));
+  // ...unless its sequence number shows a replay (how Wine reports one).
+  EXPECT_THAT(MapVerifySignatureStatus(SEC_E_INVALID_TOKEN, true),
+              StatusIs(Code::kAborted,
+                       AllOf(HasSubstr("SEC_E_INVALID_TOKEN"),
+                             HasSubstr("replay"))));
+  // Handshake tokens that are malformed are the caller's bad input.
+  EXPECT_THAT(MapAcceptSecurityContextStatus(SEC_E_INVALID_TOKEN),
+              StatusIs(Code::kInvalidArgument,
+                       HasSubstr("AcceptSecurityContext: SEC_E_INVALID_TOKEN")));
+}
+
+TEST(SspiStatusTest, AcquireCredentialsHandleCases) {
+  EXPECT_THAT(MapAcquireCredentialsHandleStatus(SEC_E_SECPKG_NOT_FOUND, "NTLM",
+                                                false),
+              StatusIs(Code::kNotFound,
+                       AllOf(HasSubstr("SEC_E_SECPKG_NOT_FOUND"),
+                             HasSubstr("the NTLM security package"))));
+  // Wine's answer to any failed password logon.
+  const auto unsuccessful = static_cast<SECURITY_STATUS>(0xC0000001);
+  EXPECT_THAT(MapAcquireCredentialsHandleStatus(unsuccessful, "Kerberos", true),
+              StatusIs(Code::kUnauthenticated,
+                       AllOf(HasSubstr("STATUS_UNSUCCESSFUL"),
+                             HasSubstr("the password"))));
+  EXPECT_THAT(
+      MapAcquireCredentialsHandleStatus(unsuccessful, "Kerberos", false),
+      StatusIs(Code::kUnknown, HasSubstr("STATUS_UNSUCCESSFUL")));
+  EXPECT_THAT(MapAcquireCredentialsHandleStatus(SEC_E_INSUFFICIENT_MEMORY,
+                                                "Kerberos", false),
+              StatusIs(Code::kResourceExhausted,
+                       HasSubstr("AcquireCredentialsHandleW")));
+}
+
+TEST(SspiStatusTest, EveryCallNamesItself) {
+  const SECURITY_STATUS s = SEC_E_INSUFFICIENT_MEMORY;
+  EXPECT_THAT(MapQueryCredentialsAttributesStatus(s),
+              StatusIs(Code::kResourceExhausted,
+                       HasSubstr("QueryCredentialsAttributesW: ")));
+  EXPECT_THAT(MapQuerySecurityPackageInfoStatus(s, "Kerberos"),
+              StatusIs(Code::kResourceExhausted,
+                       HasSubstr("QuerySecurityPackageInfoW: ")));
+  EXPECT_THAT(MapCompleteAuthTokenStatus(s),
+              StatusIs(Code::kResourceExhausted,
+                       HasSubstr("CompleteAuthToken: ")));
+  EXPECT_THAT(MapQueryContextAttributesStatus(s, "SECPKG_ATTR_SIZES"),
+              StatusIs(Code::kResourceExhausted,
+                       HasSubstr("QueryContextAttributesW(SECPKG_ATTR_SIZES)")));
+  EXPECT_THAT(MapEncryptMessageStatus(s),
+              StatusIs(Code::kResourceExhausted, HasSubstr("EncryptMessage")));
+  EXPECT_THAT(MapMakeSignatureStatus(s),
+              StatusIs(Code::kResourceExhausted, HasSubstr("MakeSignature")));
+  EXPECT_THAT(MapDeleteSecurityContextStatus(SEC_E_INVALID_HANDLE),
+              StatusIs(Code::kInternal,
+                       HasSubstr("DeleteSecurityContext: SEC_E_INVALID_HANDLE")));
+  EXPECT_THAT(MapFreeCredentialsHandleStatus(SEC_E_INVALID_HANDLE),
+              StatusIs(Code::kInternal, HasSubstr("FreeCredentialsHandle")));
+  EXPECT_OK(MapEncryptMessageStatus(SEC_E_OK));
+}
+
+TEST(SspiStatusTest, TextHasSymbolValueAndDescription) {
+  EXPECT_THAT(SecurityStatusText(SEC_E_TIME_SKEW),
+              AllOf(HasSubstr("SEC_E_TIME_SKEW (0x80090324): "),
+                    ::testing::Not(::testing::EndsWith("."))));
+  EXPECT_EQ(SecurityStatusSymbol(static_cast<SECURITY_STATUS>(0x80091234)), "");
+}
+
+}  // namespace
+}  // namespace internal
+}  // namespace crossauth
