@@ -62,6 +62,13 @@ class NativeCredential {
   virtual absl::Status Release() = 0;
   virtual absl::StatusOr<std::string> Principal() const = 0;
   virtual absl::StatusOr<absl::Time> Expiry() const = 0;
+
+  // Copies the credential's tickets into the credential cache `ccache`.
+  virtual absl::Status StoreInto(absl::string_view ccache) const {
+    (void)ccache;
+    return absl::UnimplementedError(
+        "Credential::StoreInto(): this backend has no credential caches");
+  }
 };
 
 // NativeStep
@@ -102,6 +109,15 @@ class NativeContext {
 
   // Deletes the native context now; idempotent (later calls return OK).
   virtual absl::Status Delete() = 0;
+
+  // Server contexts, once complete: hands over the credential the client
+  // delegated (at most once), or NotFound when there is none.
+  virtual absl::StatusOr<std::unique_ptr<NativeCredential>>
+  TakeDelegatedCredential() {
+    return absl::UnimplementedError(
+        "ServerSession::DelegatedCredential(): this backend cannot receive "
+        "delegated credentials");
+  }
 };
 
 // Backend

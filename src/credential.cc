@@ -131,6 +131,15 @@ const std::vector<Mechanism>& Credential::mechanisms() const {
   return state_ == nullptr ? *kNone : state_->mechanisms();
 }
 
+absl::Status Credential::StoreInto(absl::string_view ccache) const {
+  if (state_ == nullptr) return EmptyCredentialError();
+  if (ccache.empty()) {
+    return absl::InvalidArgumentError(
+        "Credential::StoreInto(): the credential cache name is empty");
+  }
+  return state_->native().StoreInto(ccache);
+}
+
 absl::StatusOr<ReleaseOutcome> Credential::Release() {
   if (state_ == nullptr) return EmptyCredentialError();
   std::shared_ptr<internal::CredentialState> last = std::move(state_);

@@ -137,6 +137,20 @@ class SessionCore {
     return context_->VerifyMic(message, mic);
   }
 
+  absl::StatusOr<Credential> DelegatedCredential() {
+    if (delegated_ != nullptr) return Credential(delegated_);
+    if (absl::Status usable = Usable("DelegatedCredential()"); !usable.ok()) {
+      return usable;
+    }
+    absl::StatusOr<std::unique_ptr<NativeCredential>> native =
+        context_->TakeDelegatedCredential();
+    if (!native.ok()) return native.status();
+    delegated_ = std::make_shared<CredentialState>(
+        *std::move(native), Usage::kInitiate,
+        std::vector<Mechanism>{Mechanism::kKerberos});
+    return Credential(delegated_);
+  }
+
   absl::Status End() {
     if (state_ == State::kEnded) return absl::OkStatus();
     state_ = State::kEnded;
@@ -232,6 +246,8 @@ class SessionCore {
   }
 
   std::shared_ptr<CredentialState> credential_;
+  // Once handed out, the delegated credential lives as long as any copy.
+  std::shared_ptr<CredentialState> delegated_;
   std::unique_ptr<NativeContext> context_;
   bool initiator_;
   SecurityFlags requested_;
@@ -370,6 +386,11 @@ absl::StatusOr<StepResult> ServerSession::Step(
     absl::Span<const uint8_t> peer_token) {
   if (core_ == nullptr) return MovedFrom();
   return core_->Step(peer_token);
+}
+
+absl::StatusOr<Credential> ServerSession::DelegatedCredential() {
+  if (core_ == nullptr) return MovedFrom();
+  return core_->DelegatedCredential();
 }
 
 }  // namespace crossauth

@@ -264,6 +264,7 @@ class GssServerContext : public GssContextBase {
                    gss_cred_id_t credential, const ServerOptions& options)
       : GssContextBase(provider),
         credential_(credential),
+        delegated_(provider),
         bindings_(options.channel_binding_policy ==
                           ChannelBindingPolicy::kIgnore
                       ? std::nullopt
@@ -278,10 +279,16 @@ class GssServerContext : public GssContextBase {
     gss_buffer_desc in = BufferOf(input);
     GssBuffer out(provider_);
     GssName source(provider_);
+    GssCred delegated(provider_);
     OM_uint32 major = provider_->library->accept_sec_context(
         &minor, context_.receive(), credential_, &in, bindings_.get(),
         source.receive(), &actual_mech_, out.receive(), &ret_flags_, nullptr,
-        nullptr);
+        delegated.receive());
+    if (delegated.get() != GSS_C_NO_CREDENTIAL) {
+      OM_uint32 ignored = 0;
+      delegated_.Release(&ignored);
+      *delegated_.receive() = delegated.release_ownership();
+    }
     if (GSS_ERROR(major)) {
       absl::Status status =
           MapAcceptSecContextStatus(*provider_, major, minor, actual_mech_);
@@ -292,8 +299,22 @@ class GssServerContext : public GssContextBase {
     return NativeStep{out.bytes(), major == GSS_S_COMPLETE};
   }
 
+  absl::StatusOr<std::unique_ptr<NativeCredential>> TakeDelegatedCredential()
+      override {
+    if (delegated_.get() == GSS_C_NO_CREDENTIAL ||
+        !(ret_flags_ & GSS_C_DELEG_FLAG)) {
+      return absl::NotFoundError(
+          "ServerSession::DelegatedCredential(): the client delegated no "
+          "credential (it did not request delegation, or its ticket is not "
+          "forwardable)");
+    }
+    return std::unique_ptr<NativeCredential>(
+        GssCredential::Adopt(provider_, delegated_.release_ownership()));
+  }
+
  private:
   gss_cred_id_t credential_;  // owned by the session's credential
+  GssCred delegated_;         // until TakeDelegatedCredential()
   Bindings bindings_;
   bool first_ = true;
 };

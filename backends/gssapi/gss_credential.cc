@@ -146,6 +146,28 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
   return credential;
 }
 
+std::unique_ptr<GssCredential> GssCredential::Adopt(
+    std::shared_ptr<const GssProvider> provider, gss_cred_id_t handle) {
+  auto credential = std::unique_ptr<GssCredential>(
+      new GssCredential(provider, /*any_service=*/false));
+  *credential->cred_.receive() = handle;
+  return credential;
+}
+
+absl::Status GssCredential::StoreInto(absl::string_view ccache) const {
+  const std::string name(ccache);
+  gss_key_value_element_desc element = {"ccache", name.c_str()};
+  gss_key_value_set_desc store = {1, &element};
+  OM_uint32 minor = 0;
+  // overwrite_cred replaces what the cache held; default_cred stays false
+  // so that nothing becomes the process's default credential.
+  OM_uint32 major = provider_->library->store_cred_into(
+      &minor, cred_.get(), GSS_C_INITIATE, GSS_C_NO_OID, /*overwrite_cred=*/1,
+      /*default_cred=*/0, &store, nullptr, nullptr);
+  if (GSS_ERROR(major)) return MapStoreCredStatus(*provider_, major, minor);
+  return absl::OkStatus();
+}
+
 absl::Status GssCredential::Release() {
   OM_uint32 minor = 0;
   OM_uint32 major = cred_.Release(&minor);

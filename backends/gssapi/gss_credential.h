@@ -28,9 +28,17 @@ class GssCredential : public NativeCredential {
   static absl::StatusOr<std::unique_ptr<GssCredential>> Acquire(
       const CredentialOptions& options);
 
+  // Adopt()
+  //
+  // Takes ownership of `handle` (a delegated credential from
+  // gss_accept_sec_context), which was created with `provider`'s table.
+  static std::unique_ptr<GssCredential> Adopt(
+      std::shared_ptr<const GssProvider> provider, gss_cred_id_t handle);
+
   absl::Status Release() override;
   absl::StatusOr<std::string> Principal() const override;
   absl::StatusOr<absl::Time> Expiry() const override;
+  absl::Status StoreInto(absl::string_view ccache) const override;
 
   gss_cred_id_t handle() const { return cred_.get(); }
   const std::shared_ptr<const GssProvider>& provider() const {

@@ -107,6 +107,12 @@ class GssCred {
 
   gss_cred_id_t get() const { return cred_; }
   gss_cred_id_t* receive() { return &cred_; }
+  // Hands the handle over to the caller, who must release it.
+  gss_cred_id_t release_ownership() {
+    gss_cred_id_t cred = cred_;
+    cred_ = GSS_C_NO_CREDENTIAL;
+    return cred;
+  }
   // Releases now; returns the major status (GSS_S_COMPLETE when there was
   // nothing to release).
   OM_uint32 Release(OM_uint32* minor) {

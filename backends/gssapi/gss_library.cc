@@ -23,25 +23,28 @@ std::shared_ptr<const GssProvider>& ProviderSlot() {
 }  // namespace
 
 const GssLibrary& SystemGssLibrary() {
-  static const GssLibrary library = {
-      gss_import_name,
-      gss_display_name,
-      gss_release_name,
-      gss_acquire_cred_from,
-      gss_inquire_cred,
-      gss_set_neg_mechs,
-      gss_release_cred,
-      gss_init_sec_context,
-      gss_accept_sec_context,
-      gss_inquire_context,
-      gss_delete_sec_context,
-      gss_wrap,
-      gss_unwrap,
-      gss_get_mic,
-      gss_verify_mic,
-      gss_release_buffer,
-      gss_display_status,
-  };
+  static const GssLibrary library = [] {
+    GssLibrary l;
+    l.import_name = gss_import_name;
+    l.display_name = gss_display_name;
+    l.release_name = gss_release_name;
+    l.acquire_cred_from = gss_acquire_cred_from;
+    l.inquire_cred = gss_inquire_cred;
+    l.set_neg_mechs = gss_set_neg_mechs;
+    l.release_cred = gss_release_cred;
+    l.store_cred_into = gss_store_cred_into;
+    l.init_sec_context = gss_init_sec_context;
+    l.accept_sec_context = gss_accept_sec_context;
+    l.inquire_context = gss_inquire_context;
+    l.delete_sec_context = gss_delete_sec_context;
+    l.wrap = gss_wrap;
+    l.unwrap = gss_unwrap;
+    l.get_mic = gss_get_mic;
+    l.verify_mic = gss_verify_mic;
+    l.release_buffer = gss_release_buffer;
+    l.display_status = gss_display_status;
+    return l;
+  }();
   return library;
 }
 

@@ -32,6 +32,7 @@ struct GssLibrary {
   decltype(&gss_inquire_cred) inquire_cred;
   decltype(&gss_set_neg_mechs) set_neg_mechs;
   decltype(&gss_release_cred) release_cred;
+  decltype(&gss_store_cred_into) store_cred_into;
   decltype(&gss_init_sec_context) init_sec_context;
   decltype(&gss_accept_sec_context) accept_sec_context;
   decltype(&gss_inquire_context) inquire_context;

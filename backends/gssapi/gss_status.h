@@ -30,6 +30,8 @@ absl::Status MapInquireCredStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor);
 absl::Status MapSetNegMechsStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor);
+absl::Status MapStoreCredStatus(const GssProvider& provider, OM_uint32 major,
+                                OM_uint32 minor);
 absl::Status MapReleaseCredStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor);
 absl::Status MapInitSecContextStatus(const GssProvider& provider,

@@ -9,12 +9,16 @@
 // Both sides compute the same application data from the channel and pass it
 // in their session options.
 //
-//   crossauth::ChannelBindings bindings =
-//       crossauth::ChannelBindings::FromApplicationData(tls_unique_bytes);
-//   client_options.channel_bindings = bindings;
-//   server_options.channel_bindings = bindings;
+//   // Both sides: bind to the server's TLS certificate (RFC 5929).
+//   absl::StatusOr<crossauth::ChannelBindings> bindings =
+//       crossauth::ChannelBindings::TlsServerEndPoint(server_cert_der);
+//   client_options.channel_bindings = *bindings;
+//   server_options.channel_bindings = *bindings;
 //   server_options.channel_binding_policy =
 //       crossauth::ChannelBindingPolicy::kRequire;
+//
+// Wrong bindings fail the handshake with Unauthenticated on every backend; a
+// client that sent none fails it too when the policy is kRequire.
 
 #ifndef CROSSAUTH_CHANNEL_BINDINGS_H_
 #define CROSSAUTH_CHANNEL_BINDINGS_H_
@@ -22,6 +26,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/types/span.h"
 
 namespace crossauth {
@@ -39,6 +44,28 @@ class ChannelBindings {
   // "tls-server-end-point:" followed by the certificate hash (RFC 5929), or
   // "tls-exporter:" followed by exported keying material (RFC 9266).
   static ChannelBindings FromApplicationData(absl::Span<const uint8_t> data);
+
+  // ChannelBindings::TlsServerEndPoint()
+  //
+  // RFC 5929 "tls-server-end-point" bindings for the server certificate
+  // `der_certificate` (DER): "tls-server-end-point:" followed by the
+  // certificate's hash. The hash is the one of the certificate's signature
+  // algorithm, except that MD5 and SHA-1 become SHA-256. Computed with
+  // OpenSSL's libcrypto on POSIX and with the system's CNG on Windows.
+  // Errors: InvalidArgument for bytes that are not one DER certificate,
+  // Unimplemented for a signature algorithm without a single hash (Ed25519,
+  // for example), for which RFC 5929 defines no bindings.
+  static absl::StatusOr<ChannelBindings> TlsServerEndPoint(
+      absl::Span<const uint8_t> der_certificate);
+
+  // ChannelBindings::TlsExporter()
+  //
+  // RFC 9266 "tls-exporter" bindings (TLS 1.3): "tls-exporter:" followed by
+  // `exported`, the 32 bytes that the application's TLS library exported
+  // with the label "EXPORTER-Channel-Binding" and no context. Errors:
+  // InvalidArgument unless `exported` is 32 bytes long.
+  static absl::StatusOr<ChannelBindings> TlsExporter(
+      absl::Span<const uint8_t> exported);
 
   // application_data()
   //

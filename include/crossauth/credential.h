@@ -48,6 +48,7 @@ namespace crossauth {
 
 namespace internal {
 class CredentialState;
+class SessionCore;
 }  // namespace internal
 
 // Usage
@@ -192,6 +193,18 @@ class Credential {
   // (kDeferred). Calling it on an empty Credential is FailedPrecondition.
   ABSL_MUST_USE_RESULT absl::StatusOr<ReleaseOutcome> Release();
 
+  // StoreInto()
+  //
+  // Writes the credential's tickets into the credential cache `ccache` (for
+  // example "FILE:/run/app/krb5cc_alice"), replacing what it held, so that
+  // other code can use them: typically the credentials a client delegated to
+  // a server (ServerSession::DelegatedCredential()). Neither the default
+  // cache nor the process environment is touched. GSS-API only
+  // (gss_store_cred_into); SSPI returns Unimplemented. Errors:
+  // InvalidArgument for an empty name, FailedPrecondition for an empty
+  // Credential.
+  absl::Status StoreInto(absl::string_view ccache) const;
+
   // empty()
   //
   // True for a default-constructed, moved-from or released Credential.
@@ -200,6 +213,7 @@ class Credential {
  private:
   friend class ClientSession;
   friend class ServerSession;
+  friend class internal::SessionCore;
   explicit Credential(std::shared_ptr<internal::CredentialState> state);
 
   std::shared_ptr<internal::CredentialState> state_;

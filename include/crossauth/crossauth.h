@@ -12,7 +12,8 @@
 //   auto session = crossauth::ClientSession::Start(
 //       *credential, {"HTTP@web.example.com"});
 //
-// See credential.h, session.h, error.h, mechanism.h and channel_bindings.h.
+// See credential.h, session.h, error.h, mechanism.h, channel_bindings.h and
+// sasl_gssapi.h.
 
 #ifndef CROSSAUTH_CROSSAUTH_H_
 #define CROSSAUTH_CROSSAUTH_H_
@@ -20,7 +21,9 @@
 #include "crossauth/channel_bindings.h"  // IWYU pragma: export
 #include "crossauth/credential.h"        // IWYU pragma: export
 #include "crossauth/error.h"             // IWYU pragma: export
+#include "crossauth/http_negotiate.h"    // IWYU pragma: export
 #include "crossauth/mechanism.h"         // IWYU pragma: export
+#include "crossauth/sasl_gssapi.h"       // IWYU pragma: export
 #include "crossauth/session.h"           // IWYU pragma: export
 #include "crossauth/version.h"           // IWYU pragma: export
 

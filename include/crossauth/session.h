@@ -259,6 +259,17 @@ class ServerSession : public Session {
   ABSL_MUST_USE_RESULT absl::StatusOr<StepResult> Step(
       absl::Span<const uint8_t> peer_token);
 
+  // DelegatedCredential()
+  //
+  // The credential the client delegated to this server (the client set
+  // SecurityFlags::delegate and its ticket was forwardable), as an initiator
+  // Credential for Mechanism::kKerberos: start a ClientSession with it to
+  // reach a second service as the client (the "double hop"), or StoreInto()
+  // a credential cache of your choosing. It stays valid after End(). Every
+  // call returns a copy of the same Credential. Errors: FailedPrecondition
+  // before the session is complete, NotFound when nothing was delegated.
+  absl::StatusOr<Credential> DelegatedCredential();
+
  private:
   using Session::Session;
 };

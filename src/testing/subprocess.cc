@@ -111,22 +111,27 @@ void CloseOnExecFrom3(int max_fd) {
   for (int fd = 3; fd < max_fd; ++fd) fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+// Reports errno to the parent and ends the child.
+[[noreturn]] void FailChild(int error_fd) {
+  int e = errno;
+  (void)!write(error_fd, &e, sizeof e);
+  _exit(127);
+}
+
 // Runs in the child between fork() and execve(): async-signal-safe calls
-// only. Reports a failed execve() as errno on `error_fd`.
+// only. Reports a failed step as errno on `error_fd`.
 [[noreturn]] void ExecChild(const ExecPlan& plan, int error_fd) {
   sigprocmask(SIG_SETMASK, &plan.empty_mask, nullptr);
   // Lift each source above 2 first, so no dup2() below overwrites a
   // source that happens to be 0, 1 or 2 already.
-  int lifted[3];
+  int lifted[3] = {-1, -1, -1};
   for (int i = 0; i < 3; ++i) {
-    lifted[i] = plan.stdio[i] < 0 ? -1 : fcntl(plan.stdio[i], F_DUPFD, 3);
+    if (plan.stdio[i] < 0) continue;
+    lifted[i] = fcntl(plan.stdio[i], F_DUPFD, 3);
+    if (lifted[i] < 0) FailChild(error_fd);
   }
   for (int i = 0; i < 3; ++i) {
-    if (lifted[i] >= 0 && dup2(lifted[i], i) < 0) {
-      int e = errno;
-      (void)!write(error_fd, &e, sizeof e);
-      _exit(127);
-    }
+    if (lifted[i] >= 0 && dup2(lifted[i], i) < 0) FailChild(error_fd);
   }
   if (plan.new_process_group) setpgid(0, 0);
 #ifdef __linux__
@@ -137,9 +142,7 @@ void CloseOnExecFrom3(int max_fd) {
 #endif
   CloseOnExecFrom3(plan.max_fd);
   execve(plan.program, plan.argv.data(), plan.envp.data());
-  int e = errno;
-  (void)!write(error_fd, &e, sizeof e);
-  _exit(127);
+  FailChild(error_fd);
 }
 
 absl::StatusOr<pid_t> SpawnPlan(const ExecPlan& plan) {

@@ -258,7 +258,11 @@ void InstallSignalHandlers() {
   action.sa_flags = SA_SIGINFO;
   sigemptyset(&action.sa_mask);
   for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
-    sigaction(signal, &action, nullptr);
+    struct sigaction previous;
+    sigaction(signal, &action, &previous);
+    // A signal ignored by whoever started us (SIGINT and SIGQUIT of a
+    // background job) stays ignored, for COMMAND too.
+    if (previous.sa_handler == SIG_IGN) sigaction(signal, &previous, nullptr);
   }
 }
 

@@ -115,6 +115,18 @@ OM_uint32 ReleaseCred(OM_uint32* minor, gss_cred_id_t* cred) {
   return Real().release_cred(minor, cred);
 }
 
+OM_uint32 StoreCredInto(OM_uint32* minor, gss_cred_id_t cred,
+                        gss_cred_usage_t usage, const gss_OID mech,
+                        OM_uint32 overwrite, OM_uint32 make_default,
+                        gss_const_key_value_set_t store,
+                        gss_OID_set* elements_stored,
+                        gss_cred_usage_t* usage_stored) {
+  if (Inject("gss_store_cred_into", minor)) return GSS_S_FAILURE;
+  return Real().store_cred_into(minor, cred, usage, mech, overwrite,
+                                make_default, store, elements_stored,
+                                usage_stored);
+}
+
 OM_uint32 InitSecContext(OM_uint32* minor, gss_cred_id_t cred,
                          gss_ctx_id_t* context, gss_name_t target, gss_OID mech,
                          OM_uint32 flags, OM_uint32 time,
@@ -212,13 +224,28 @@ OM_uint32 DisplayStatus(OM_uint32* minor, OM_uint32 code, int type,
   return Real().display_status(minor, code, type, mech, context, text);
 }
 
-const GssLibrary kCounting = {
-    ImportName,       DisplayName,    ReleaseName,      AcquireCredFrom,
-    InquireCred,      SetNegMechs,    ReleaseCred,      InitSecContext,
-    AcceptSecContext, InquireContext, DeleteSecContext, Wrap,
-    Unwrap,           GetMic,         VerifyMic,        ReleaseBuffer,
-    DisplayStatus,
-};
+const GssLibrary kCounting = [] {
+  GssLibrary l;
+  l.import_name = ImportName;
+  l.display_name = DisplayName;
+  l.release_name = ReleaseName;
+  l.acquire_cred_from = AcquireCredFrom;
+  l.inquire_cred = InquireCred;
+  l.set_neg_mechs = SetNegMechs;
+  l.release_cred = ReleaseCred;
+  l.store_cred_into = StoreCredInto;
+  l.init_sec_context = InitSecContext;
+  l.accept_sec_context = AcceptSecContext;
+  l.inquire_context = InquireContext;
+  l.delete_sec_context = DeleteSecContext;
+  l.wrap = Wrap;
+  l.unwrap = Unwrap;
+  l.get_mic = GetMic;
+  l.verify_mic = VerifyMic;
+  l.release_buffer = ReleaseBuffer;
+  l.display_status = DisplayStatus;
+  return l;
+}();
 
 }  // namespace
 

@@ -137,13 +137,28 @@ TEST(SpawnTest, WritesOutputToAFileAndTerminates) {
 }
 
 TEST(SpawnTest, TerminateEscalatesToSigkill) {
+  char dir_template[] = "/tmp/crossauth-subprocess-test-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  SpawnOptions options;
+  options.output_path = absl::StrCat(dir_template, "/out");
   absl::StatusOr<pid_t> pid =
-      Spawn(Shell("trap '' TERM; exec sleep 30"), SpawnOptions{});
+      Spawn(Shell("trap '' TERM; echo ready; exec sleep 30"), options);
   ASSERT_TRUE(pid.ok()) << pid.status();
-  absl::SleepFor(absl::Milliseconds(100));  // let the trap take effect
+  // SIGTERM must arrive after the trap, however slow the machine is.
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline) {
+    char buffer[8] = {};
+    int fd = open(options.output_path.c_str(), O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, buffer, sizeof buffer) : -1;
+    if (fd >= 0) close(fd);
+    if (n == 6) break;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
   bool killed = false;
   absl::StatusOr<ExitStatus> status =
       TerminateChild(*pid, absl::Milliseconds(200), &killed);
+  unlink(options.output_path.c_str());
+  rmdir(dir_template);
   ASSERT_TRUE(status.ok()) << status.status();
   EXPECT_TRUE(killed);
   EXPECT_EQ(status->signal, SIGKILL);

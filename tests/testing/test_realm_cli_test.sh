@@ -114,6 +114,10 @@ expect_status 127 "run with a missing command" -- \
   "$tool" run -- crossauth-no-such-command
 expect_grep "$scratch/err" 'crossauth-no-such-command: command not found' \
   "run with a missing command"
+expect_status 126 "run with a command that is not executable" -- \
+  "$tool" run -- /etc/passwd
+expect_grep "$scratch/err" 'cannot execute /etc/passwd' \
+  "run with a command that is not executable"
 expect_status 125 "run when the realm cannot start" -- \
   env TMPDIR="$scratch/missing" "$tool" run -- true
 expect_grep "$scratch/err" 'cannot start the realm' \

@@ -75,7 +75,13 @@ class TestRealm {
   // krb5kdc on 127.0.0.1 and waits (bounded) until it listens. Errors:
   // NotFound when the KDC programs are missing (with the package to
   // install), Unavailable when no port could be bound after
-  // `start_attempts` tries, Internal when a tool failed (with its output).
+  // `start_attempts` tries, Internal when a tool failed (with its output),
+  // InvalidArgument for unusable options, DeadlineExceeded when a tool hung.
+  //
+  // The KDC runs in a process group of its own and, on Linux, gets SIGTERM
+  // when the thread that called Start() ends, so that a crashed test leaves
+  // no KDC behind: call Start() from a thread that outlives the realm, such
+  // as the main thread (SetUpTestSuite() runs there).
   static absl::StatusOr<std::unique_ptr<TestRealm>> Start(
       TestRealmOptions options = {});
 
@@ -90,7 +96,8 @@ class TestRealm {
 
   // Stop()
   //
-  // Stops the KDC and waits for it; idempotent.
+  // Stops the KDC and waits for it; idempotent. Internal when the KDC had
+  // ended on its own (with its log) or had to be killed.
   absl::Status Stop();
 
   // realm()
@@ -116,7 +123,10 @@ class TestRealm {
 
   // AddUser()
   //
-  // Adds `name`@REALM with `password`.
+  // Adds `name`@REALM with `password`. The password reaches kadmin.local on
+  // its standard input and never appears in an error. AlreadyExists when the
+  // user exists; InvalidArgument for a name with blanks, quotes or a leading
+  // '-', or a password with a line break.
   absl::Status AddUser(absl::string_view name, absl::string_view password);
 
   // AddUserKeytab()
@@ -142,7 +152,10 @@ class TestRealm {
   // Kadmin()
   //
   // Runs one kadmin.local query, for example "modprinc -maxlife 5s alice".
-  // Returns kadmin's output.
+  // Returns kadmin's output without its "Authenticating as principal" line.
+  // kadmin.local exits 0 even when a query fails, so its error output
+  // decides: NotFound ("does not exist"), AlreadyExists, or Internal. A query
+  // travels on a command line: keep passwords out of it.
   absl::StatusOr<std::string> Kadmin(absl::string_view query);
 
   // Kinit()
@@ -150,7 +163,8 @@ class TestRealm {
   // Gets a TGT for `name` with `password` into `ccache` (for example
   // "FILE:/tmp/x"); empty `ccache` means default_ccache(). `lifetime` zero
   // means the realm's maximum. The password is passed on kinit's standard
-  // input, never on a command line.
+  // input, never on a command line. Unauthenticated for a wrong password,
+  // NotFound for an unknown principal, Unavailable when the KDC is stopped.
   absl::Status Kinit(absl::string_view name, absl::string_view password,
                      absl::string_view ccache = "",
                      absl::Duration lifetime = absl::ZeroDuration());

@@ -1,0 +1,94 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// http_wire.h: just enough HTTP/1.1 for the example HTTP client and server,
+// on POSIX sockets and Winsock: one message per connection, no chunked
+// bodies, no keep-alive. The head of a message is capped (kMaxHead), bodies
+// too (kMaxBody), and reads time out, so a misbehaving peer can neither hang
+// the examples nor make them allocate without bound.
+
+#ifndef CROSSAUTH_EXAMPLES_HTTP_WIRE_H_
+#define CROSSAUTH_EXAMPLES_HTTP_WIRE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace example {
+namespace http {
+
+inline constexpr size_t kMaxHead = 128 * 1024;
+inline constexpr size_t kMaxBody = 1024 * 1024;
+
+// Message
+//
+// A request or a response: its first line, its header fields in order and
+// its body.
+struct Message {
+  std::string start_line;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // The values of every field called `name` (case-insensitive), in order.
+  std::vector<absl::string_view> Values(absl::string_view name) const;
+};
+
+// Renders a message: the start line, the fields, Content-Length and body.
+std::string Serialize(const Message& message);
+
+// Socket
+//
+// A connected TCP socket; move-only, closed on destruction.
+class Socket {
+ public:
+  static absl::StatusOr<Socket> Connect(const std::string& host, int port);
+  Socket(Socket&& other) noexcept;
+  Socket& operator=(Socket&& other) noexcept;
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  ~Socket();
+
+  absl::Status Send(absl::string_view bytes);
+
+  // Reads one message. ResourceExhausted when the head exceeds kMaxHead or
+  // the body kMaxBody; InvalidArgument for a malformed head; Unavailable
+  // when the peer closes early or stays silent for 10 s.
+  absl::StatusOr<Message> Receive();
+
+ private:
+  friend class Listener;
+  explicit Socket(intptr_t socket) : socket_(socket) {}
+  intptr_t socket_;
+};
+
+// Listener
+//
+// A listening TCP socket on an IPv4 address.
+class Listener {
+ public:
+  // Binds `host`:`port` (port 0: any free port).
+  static absl::StatusOr<Listener> Bind(const std::string& host, int port);
+  Listener(Listener&& other) noexcept;
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+  ~Listener();
+
+  int port() const { return port_; }
+  absl::StatusOr<Socket> Accept();
+
+ private:
+  Listener(intptr_t socket, int port) : socket_(socket), port_(port) {}
+  intptr_t socket_;
+  int port_;
+};
+
+}  // namespace http
+}  // namespace example
+
+#endif  // CROSSAUTH_EXAMPLES_HTTP_WIRE_H_
