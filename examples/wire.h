@@ -23,12 +23,14 @@ namespace example {
 
 // Frame flags (gss-sample's values).
 enum FrameFlag : uint8_t {
-  kNoop = 1,       // closes the conversation
-  kContext = 2,    // a handshake token
-  kData = 4,       // an application message
-  kMic = 8,        // a MIC over the last message
-  kWrapped = 32,   // the data is a Wrap() token
-  kEncrypted = 64  // and it is encrypted
+  kNoop = 1,          // closes the conversation
+  kContext = 2,       // a handshake token
+  kData = 4,          // an application message
+  kMic = 8,           // a MIC over the last message
+  kContextNext = 16,  // with kNoop: handshake tokens follow (gss-sample)
+  kWrapped = 32,      // the data is a Wrap() token
+  kEncrypted = 64,    // and it is encrypted
+  kSendMic = 128      // answer with a MIC over the message (gss-sample)
 };
 
 struct Frame {

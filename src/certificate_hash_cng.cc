@@ -23,24 +23,24 @@ struct Algorithm {
   const wchar_t* hash;
 };
 constexpr Algorithm kAlgorithms[] = {
-    {"1.2.840.113549.1.1.4", L"SHA256"},    // md5WithRSAEncryption
-    {"1.2.840.113549.1.1.5", L"SHA256"},    // sha1WithRSAEncryption
-    {"1.2.840.113549.1.1.11", L"SHA256"},   // sha256WithRSAEncryption
-    {"1.2.840.113549.1.1.12", L"SHA384"},   // sha384WithRSAEncryption
-    {"1.2.840.113549.1.1.13", L"SHA512"},   // sha512WithRSAEncryption
-    {"1.2.840.10045.4.1", L"SHA256"},       // ecdsa-with-SHA1
-    {"1.2.840.10045.4.3.2", L"SHA256"},     // ecdsa-with-SHA256
-    {"1.2.840.10045.4.3.3", L"SHA384"},     // ecdsa-with-SHA384
-    {"1.2.840.10045.4.3.4", L"SHA512"},     // ecdsa-with-SHA512
+    {"1.2.840.113549.1.1.4", L"SHA256"},   // md5WithRSAEncryption
+    {"1.2.840.113549.1.1.5", L"SHA256"},   // sha1WithRSAEncryption
+    {"1.2.840.113549.1.1.11", L"SHA256"},  // sha256WithRSAEncryption
+    {"1.2.840.113549.1.1.12", L"SHA384"},  // sha384WithRSAEncryption
+    {"1.2.840.113549.1.1.13", L"SHA512"},  // sha512WithRSAEncryption
+    {"1.2.840.10045.4.1", L"SHA256"},      // ecdsa-with-SHA1
+    {"1.2.840.10045.4.3.2", L"SHA256"},    // ecdsa-with-SHA256
+    {"1.2.840.10045.4.3.3", L"SHA384"},    // ecdsa-with-SHA384
+    {"1.2.840.10045.4.3.4", L"SHA512"},    // ecdsa-with-SHA512
 };
 
 }  // namespace
 
 absl::StatusOr<std::vector<uint8_t>> CertificateEndPointHash(
     absl::Span<const uint8_t> der_certificate) {
-  PCCERT_CONTEXT certificate = CertCreateCertificateContext(
-      X509_ASN_ENCODING, der_certificate.data(),
-      static_cast<DWORD>(der_certificate.size()));
+  PCCERT_CONTEXT certificate =
+      CertCreateCertificateContext(X509_ASN_ENCODING, der_certificate.data(),
+                                   static_cast<DWORD>(der_certificate.size()));
   if (certificate == nullptr) {
     return absl::InvalidArgumentError(
         "TlsServerEndPoint(): the bytes are not one DER X.509 certificate");

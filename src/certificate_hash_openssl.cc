@@ -37,9 +37,8 @@ absl::StatusOr<std::vector<uint8_t>> CertificateEndPointHash(
   if (digest == NID_md5 || digest == NID_sha1) digest = NID_sha256;
   const EVP_MD* md = EVP_get_digestbynid(digest);
   if (md == nullptr) {
-    return absl::UnimplementedError(
-        absl::StrCat("TlsServerEndPoint(): OpenSSL has no digest ",
-                     OBJ_nid2ln(digest)));
+    return absl::UnimplementedError(absl::StrCat(
+        "TlsServerEndPoint(): OpenSSL has no digest ", OBJ_nid2ln(digest)));
   }
   std::vector<uint8_t> hash(EVP_MAX_MD_SIZE);
   unsigned int length = 0;

@@ -48,9 +48,9 @@ TEST(ChannelBindingsTest, TlsServerEndPointUsesTheSignatureHash) {
     const char* algorithm;
     int sha_bits;  // the hash RFC 5929 prescribes for it
   };
-  for (const Case& c : {Case{"rsa-sha256", 256}, Case{"rsa-sha1", 256},
-                        Case{"rsa-md5", 256}, Case{"ecdsa-sha384", 384},
-                        Case{"rsa-sha512", 512}}) {
+  for (const Case& c :
+       {Case{"rsa-sha256", 256}, Case{"rsa-sha1", 256}, Case{"rsa-md5", 256},
+        Case{"ecdsa-sha384", 384}, Case{"rsa-sha512", 512}}) {
     absl::StatusOr<std::vector<uint8_t>> der = TestCertificate(c.algorithm);
     ASSERT_OK(der);
     absl::StatusOr<ChannelBindings> bindings =
@@ -111,9 +111,9 @@ std::string Name(const ::testing::TestParamInfo<Pairing>& info) {
                       policy[static_cast<int>(info.param.policy)]);
 }
 
-class ChannelBindingPairingTest : public SeamTest,
-                                  public ::testing::WithParamInterface<Pairing> {
-};
+class ChannelBindingPairingTest
+    : public SeamTest,
+      public ::testing::WithParamInterface<Pairing> {};
 
 std::vector<Pairing> AllPairings() {
   std::vector<Pairing> out;

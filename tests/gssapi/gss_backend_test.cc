@@ -89,10 +89,10 @@ TEST_F(GssBackendTest, MissingKeytabEntryOnAccept) {
                              HasSubstr(internal::kHintMissingKeytabEntry)));
 }
 
-// kinit with a short lifetime into a ccache of the test's own; the password
+// kinit with `options` into a ccache of the test's own; the password
 // goes to kinit's standard input.
-absl::Status ShortKinit(const std::string& ccache, int seconds) {
-  std::string command = absl::StrCat("kinit -c ", ccache, " -l ", seconds, "s ",
+absl::Status Kinit(const std::string& ccache, const std::string& options) {
+  std::string command = absl::StrCat("kinit -c ", ccache, " ", options, " ",
                                      kUser, " >/dev/null");
   FILE* kinit = popen(command.c_str(), "w");
   if (kinit == nullptr) return absl::InternalError("popen(kinit) failed");
@@ -107,7 +107,7 @@ absl::Status ShortKinit(const std::string& ccache, int seconds) {
 TEST_F(GssBackendTest, ExpiredTicketIsUnauthenticatedWithTheExpiredHint) {
   const std::string ccache =
       absl::StrCat("FILE:", Env().dir, "/short-lived-ccache");
-  ASSERT_OK(ShortKinit(ccache, 2));
+  ASSERT_OK(Kinit(ccache, "-l 2s"));
   absl::SleepFor(absl::Seconds(3));  // bounded: the ticket lives 2 s
 
   CredentialOptions options;
@@ -124,6 +124,32 @@ TEST_F(GssBackendTest, ExpiredTicketIsUnauthenticatedWithTheExpiredHint) {
   EXPECT_THAT(failure, StatusIs(absl::StatusCode::kUnauthenticated,
                                 HasSubstr(internal::kHintExpired)));
   EXPECT_THAT(failure.message(), HasSubstr("expired"));
+}
+
+TEST_F(GssBackendTest, NonForwardableTicketDelegatesNothing) {
+  const std::string ccache =
+      absl::StrCat("FILE:", Env().dir, "/not-forwardable-ccache");
+  ASSERT_OK(Kinit(ccache, "-F"));
+  CredentialOptions options;
+  options.ccache = ccache;
+  absl::StatusOr<Credential> alice = Credential::Acquire(options);
+  ASSERT_OK(alice);
+  absl::StatusOr<Credential> service = ServerCredential();
+  ASSERT_OK(service);
+  ClientOptions client_options = ToService();
+  client_options.flags.delegate = true;  // asked for, but cannot happen
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*alice, client_options);
+  ASSERT_OK(client);
+  absl::StatusOr<ServerSession> server = ServerSession::Start(*service);
+  ASSERT_OK(server);
+  ASSERT_OK(Handshake(*client, *server));
+  absl::StatusOr<SessionInfo> info = client->Info();
+  ASSERT_OK(info);
+  EXPECT_FALSE(info->flags.delegate);
+  EXPECT_THAT(server->DelegatedCredential(),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("ticket is not forwardable")));
 }
 
 }  // namespace

@@ -188,12 +188,14 @@ TEST_P(SspiSessionTest, InfoReportsWhatSspiKnows) {
   absl::StatusOr<Credential> client_credential =
       PasswordCredential({GetParam()});
   ASSERT_OK(client_credential);
-  EXPECT_THAT(client_credential->Principal(),
-              ::testing::Eq(Env().user_principal));
+  absl::StatusOr<std::string> principal = client_credential->Principal();
+  ASSERT_OK(principal);
+  EXPECT_EQ(*principal, Env().user_principal);
   absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
   ASSERT_OK(server_credential);
-  EXPECT_THAT(server_credential->Expiry(),
-              ::testing::Eq(absl::InfiniteFuture()));
+  absl::StatusOr<absl::Time> expiry = server_credential->Expiry();
+  ASSERT_OK(expiry);
+  EXPECT_EQ(*expiry, absl::InfiniteFuture());
   absl::StatusOr<ClientSession> client =
       ClientSession::Start(*client_credential, ToService(GetParam()));
   ASSERT_OK(client);

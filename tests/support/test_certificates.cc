@@ -15,8 +15,8 @@
 #include "absl/synchronization/mutex.h"
 
 #ifdef _WIN32
-#include <windows.h>
 #include <wincrypt.h>
+#include <windows.h>
 #else
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -42,8 +42,9 @@ absl::StatusOr<std::vector<uint8_t>> TestCertificate(
 }
 
 std::vector<uint8_t> Sha2(int bits, const std::vector<uint8_t>& data) {
-  const wchar_t* name =
-      bits == 256 ? L"SHA256" : bits == 384 ? L"SHA384" : L"SHA512";
+  const wchar_t* name = bits == 256   ? L"SHA256"
+                        : bits == 384 ? L"SHA384"
+                                      : L"SHA512";
   std::vector<uint8_t> out(bits / 8);
   DWORD length = static_cast<DWORD>(out.size());
   CryptHashCertificate2(name, 0, nullptr, data.data(),
@@ -93,8 +94,8 @@ absl::StatusOr<std::vector<uint8_t>> MakeCertificate(
   X509_set_issuer_name(cert.get(), name);
   X509_set_pubkey(cert.get(), key.get());
   if (X509_sign(cert.get(), key.get(), DigestFor(algorithm)) <= 0) {
-    return absl::InternalError(absl::StrCat("signing with ", algorithm,
-                                            " failed"));
+    return absl::InternalError(
+        absl::StrCat("signing with ", algorithm, " failed"));
   }
   int length = i2d_X509(cert.get(), nullptr);
   std::vector<uint8_t> der(static_cast<size_t>(length));
@@ -119,8 +120,9 @@ absl::StatusOr<std::vector<uint8_t>> TestCertificate(
 }
 
 std::vector<uint8_t> Sha2(int bits, const std::vector<uint8_t>& data) {
-  const EVP_MD* md =
-      bits == 256 ? EVP_sha256() : bits == 384 ? EVP_sha384() : EVP_sha512();
+  const EVP_MD* md = bits == 256   ? EVP_sha256()
+                     : bits == 384 ? EVP_sha384()
+                                   : EVP_sha512();
   std::vector<uint8_t> out(EVP_MAX_MD_SIZE);
   unsigned int length = 0;
   EVP_Digest(data.data(), data.size(), out.data(), &length, md, nullptr);

@@ -1,0 +1,106 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// peer.h: the example client and server as functions, so that the example
+// programs (client.cc, server.cc) and the `crossauth connect` and
+// `crossauth serve` commands run the same code.
+//
+// Two wire protocols share the gss-sample framing of wire.h:
+//
+// - kCrossauth, the examples' own: the server answers every handshake token
+//   (possibly with an empty one), echoes each wrapped message wrapped, and
+//   verifies a MIC the client sends over a clear "goodbye".
+// - kGssSample, that of MIT's gss-client and gss-server (krb5-gss-samples):
+//   the client opens with an empty NOOP|CONTEXT_NEXT frame, handshake tokens
+//   travel only when non-empty, and each message is sent as
+//   DATA|WRAPPED|ENCRYPTED|SEND_MIC; the server answers with a MIC frame over
+//   the plaintext, which the client verifies, and a NOOP ends the exchange.
+//
+// The server tells the two apart by the client's first frame, so it talks to
+// crossauth-example-client and to MIT's gss-client without a flag. Its
+// gss-sample side also takes gss-client's -nx (integrity-only wrap), -nw
+// (clear message) and -nm (no MIC: the server answers with an empty NOOP)
+// messages. Unauthenticated clients (gss-client -na) and the old -v1 format
+// are refused.
+//
+// Both functions print what happens on stdout, one line each, prefixed
+// "client: " or "server: ", and return the process exit status: 0 success,
+// 1 failure. Not thread-safe: they are whole programs.
+
+#ifndef CROSSAUTH_EXAMPLES_PEER_H_
+#define CROSSAUTH_EXAMPLES_PEER_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "crossauth/crossauth.h"
+
+namespace example {
+
+// Protocol
+//
+// The conversation the client holds (see the file comment).
+enum class Protocol { kCrossauth, kGssSample };
+
+// ClientConfig
+//
+// What RunClient() does; the fields mirror the client's flags.
+struct ClientConfig {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string target = "HTTP@localhost";
+  crossauth::Mechanism mechanism = crossauth::Mechanism::kNegotiate;
+  int messages = 3;
+  std::string expect_peer;  // empty: any server
+  Protocol protocol = Protocol::kCrossauth;
+};
+
+// ServerConfig
+//
+// What RunServer() does; the fields mirror the server's flags.
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string port_file;  // written once the server listens; empty: none
+  bool once = false;
+  std::string keytab;     // empty: the default keytab (KRB5_KTNAME)
+  std::string principal;  // empty: any service in the keytab
+  crossauth::Mechanism mechanism = crossauth::Mechanism::kNegotiate;
+  std::string expect_peer;  // empty: any client
+};
+
+// ParseClientFlags()
+//
+// Parses the client's flags from argv[1..argc); std::nullopt (after saying
+// why on stderr) for unknown or malformed ones, or a missing --port.
+std::optional<ClientConfig> ParseClientFlags(int argc, char** argv);
+
+// ParseServerFlags()
+//
+// Parses the server's flags from argv[1..argc); std::nullopt (after saying
+// why on stderr) for unknown or malformed ones.
+std::optional<ServerConfig> ParseServerFlags(int argc, char** argv);
+
+// ClientFlagsHelp(), ServerFlagsHelp()
+//
+// One line per flag, for usage and --help texts.
+absl::string_view ClientFlagsHelp();
+absl::string_view ServerFlagsHelp();
+
+// RunClient()
+//
+// Acquires the default credential, connects, authenticates mutually and
+// exchanges `messages` protected messages; returns 0 or 1.
+int RunClient(const ClientConfig& config);
+
+// RunServer()
+//
+// Acquires the acceptor credential, listens, and serves clients of either
+// protocol until one has been served (`once`) or forever; returns 0 when
+// every client was served without error, else 1.
+int RunServer(const ServerConfig& config);
+
+}  // namespace example
+
+#endif  // CROSSAUTH_EXAMPLES_PEER_H_

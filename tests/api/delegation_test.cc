@@ -1,0 +1,135 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Delegation: the double hop (a user reaches service A, and A reaches
+// service B as the user), and no delegation without the client's opt-in.
+// The same source runs on GSS-API and SSPI.
+
+#include <string>
+
+#include "crossauth/credential.h"
+#include "crossauth/session.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/handshake.h"
+#include "tests/support/seam_test.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_env.h"
+
+namespace crossauth {
+namespace test {
+namespace {
+
+using ::testing::HasSubstr;
+
+class DelegationTest : public SeamTest,
+                       public ::testing::WithParamInterface<Mechanism> {};
+
+INSTANTIATE_TEST_SUITE_P(Mechanisms, DelegationTest,
+                         ::testing::Values(Mechanism::kKerberos,
+                                           Mechanism::kNegotiate),
+                         [](const ::testing::TestParamInfo<Mechanism>& info) {
+                           return std::string(MechanismName(info.param));
+                         });
+
+// The first hop: alice to HTTP/localhost (service A).
+absl::StatusOr<SessionPair> FirstHop(Mechanism mechanism, bool delegate) {
+  absl::StatusOr<Credential> alice = ClientCredential({mechanism});
+  if (!alice.ok()) return alice.status();
+  absl::StatusOr<Credential> service_a = ServerCredential({mechanism});
+  if (!service_a.ok()) return service_a.status();
+  ClientOptions options = ToService(mechanism);
+  options.flags.delegate = delegate;
+  absl::StatusOr<ClientSession> client = ClientSession::Start(*alice, options);
+  if (!client.ok()) return client.status();
+  absl::StatusOr<ServerSession> server = ServerSession::Start(*service_a);
+  if (!server.ok()) return server.status();
+  if (absl::Status s = Handshake(*client, *server); !s.ok()) return s;
+  return SessionPair{*std::move(client), *std::move(server)};
+}
+
+TEST_P(DelegationTest, DoubleHopReachesTheSecondServiceAsTheUser) {
+  absl::StatusOr<SessionPair> hop1 = FirstHop(GetParam(), /*delegate=*/true);
+  ASSERT_OK(hop1);
+  absl::StatusOr<SessionInfo> client_info = hop1->client.Info();
+  ASSERT_OK(client_info);
+  EXPECT_TRUE(client_info->flags.delegate) << client_info->flags.ToString();
+
+  absl::StatusOr<Credential> delegated = hop1->server.DelegatedCredential();
+  ASSERT_OK(delegated);
+  EXPECT_EQ(delegated->usage(), Usage::kInitiate);
+  absl::StatusOr<std::string> whose = delegated->Principal();
+  ASSERT_OK(whose);
+  EXPECT_EQ(*whose, Env().user_principal);
+  ASSERT_OK(hop1->server.End());  // the delegated credential outlives it
+
+  // The second hop: service A, as alice, to host/localhost (service B).
+  absl::StatusOr<Credential> service_b =
+      ServerCredential({Mechanism::kKerberos});
+  ASSERT_OK(service_b);
+  ClientOptions options;
+  options.target = std::string(kOtherService) + "@" + kHost;
+  options.mechanism = Mechanism::kKerberos;
+  absl::StatusOr<ClientSession> as_alice =
+      ClientSession::Start(*delegated, options);
+  ASSERT_OK(as_alice);
+  absl::StatusOr<ServerSession> at_b = ServerSession::Start(*service_b);
+  ASSERT_OK(at_b);
+  ASSERT_OK(Handshake(*as_alice, *at_b));
+  absl::StatusOr<SessionInfo> b_info = at_b->Info();
+  ASSERT_OK(b_info);
+  EXPECT_EQ(b_info->peer_principal, Env().user_principal);
+  EXPECT_EQ(b_info->local_principal,
+            std::string(kOtherService) + "/" + kHost + "@" + Env().realm);
+}
+
+TEST_P(DelegationTest, NothingIsDelegatedWithoutTheClientsOptIn) {
+  absl::StatusOr<SessionPair> hop1 = FirstHop(GetParam(), /*delegate=*/false);
+  ASSERT_OK(hop1);
+  absl::StatusOr<SessionInfo> info = hop1->server.Info();
+  ASSERT_OK(info);
+  EXPECT_FALSE(info->flags.delegate);
+  EXPECT_THAT(hop1->server.DelegatedCredential(),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("the client delegated no credential")));
+}
+
+TEST_P(DelegationTest, DelegatedCredentialNeedsACompleteSession) {
+  absl::StatusOr<Credential> service = ServerCredential({GetParam()});
+  ASSERT_OK(service);
+  absl::StatusOr<ServerSession> server = ServerSession::Start(*service);
+  ASSERT_OK(server);
+  EXPECT_THAT(server->DelegatedCredential(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("not complete yet")));
+}
+
+TEST_P(DelegationTest, DelegatedCredentialCanBeStoredForOthers) {
+  absl::StatusOr<SessionPair> hop1 = FirstHop(GetParam(), /*delegate=*/true);
+  ASSERT_OK(hop1);
+  absl::StatusOr<Credential> delegated = hop1->server.DelegatedCredential();
+  ASSERT_OK(delegated);
+  EXPECT_THAT(delegated->StoreInto(""),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("cache name is empty")));
+#ifdef _WIN32
+  EXPECT_THAT(delegated->StoreInto("FILE:C:/x"),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI")));
+#else
+  const std::string ccache = "FILE:" + Env().dir + "/delegated-" +
+                             std::string(MechanismName(GetParam()));
+  ASSERT_OK(delegated->StoreInto(ccache));
+  CredentialOptions options;
+  options.ccache = ccache;
+  options.mechanisms = {Mechanism::kKerberos};
+  absl::StatusOr<Credential> reloaded = Credential::Acquire(options);
+  ASSERT_OK(reloaded);
+  absl::StatusOr<std::string> whose = reloaded->Principal();
+  ASSERT_OK(whose);
+  EXPECT_EQ(*whose, Env().user_principal);
+#endif
+}
+
+}  // namespace
+}  // namespace test
+}  // namespace crossauth
