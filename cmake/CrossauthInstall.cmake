@@ -37,30 +37,34 @@ set(CROSSAUTH_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
   CACHE STRING "Where crossauth.pc is installed, relative to the prefix")
 mark_as_advanced(CROSSAUTH_INSTALL_CMAKEDIR CROSSAUTH_INSTALL_PKGCONFIGDIR)
 
-# _crossauth_scan_link_interface(<prefix> <target>...)
+# _crossauth_scan_links(<prefix> <properties> <target>...)
 #
-# Walks the INTERFACE_LINK_LIBRARIES of the given targets (a static library's
-# private dependencies appear there as $<LINK_ONLY:...>) and of every
-# in-project library reached through them. Sets in the caller:
+# Walks the link properties named in <properties> (INTERFACE_LINK_LIBRARIES,
+# and LINK_LIBRARIES too for everything a static link needs) of the given
+# targets and of every in-project library reached through them. A static
+# library's private dependencies appear in its INTERFACE_LINK_LIBRARIES as
+# $<LINK_ONLY:...>. Sets in the caller:
 #   <prefix>_INTERNAL  in-project library targets that must be exported too
-#   <prefix>_PACKAGES  packages to find: absl, GSSAPI, GTest, Threads, ...
-#   <prefix>_ABSL      absl component names (status, strings, ...)
-#   <prefix>_GSSAPI_COMPONENTS  extra GSSAPI components (Krb5)
-#   <prefix>_PLAIN     plain library names and linker flags (secur32, -pthread)
-function(_crossauth_scan_link_interface prefix)
+#   <prefix>_IMPORTED  targets from other packages: absl::status, GSSAPI::GSSAPI,
+#                      OpenSSL::Crypto, ...; the namespace names the package
+#   <prefix>_PACKAGES  those packages, for find_dependency()
+#   <prefix>_PLAIN     plain library names and linker flags (crypt32, -pthread)
+function(_crossauth_scan_links prefix properties)
   set(internal "")
+  set(imported_items "")
   set(packages "")
-  set(absl "")
-  set(gssapi_components "")
   set(plain "")
   set(queue ${ARGN})
   set(seen ${ARGN})
   while(queue)
     list(POP_FRONT queue current)
-    get_target_property(items ${current} INTERFACE_LINK_LIBRARIES)
-    if(NOT items)
-      continue()
-    endif()
+    set(items "")
+    foreach(property IN LISTS properties)
+      get_target_property(values ${current} ${property})
+      if(values)
+        list(APPEND items ${values})
+      endif()
+    endforeach()
     foreach(item IN LISTS items)
       # Cross-directory target_link_libraries() calls leave ::@(...) markers.
       if(item MATCHES "^::@")
@@ -74,52 +78,60 @@ function(_crossauth_scan_link_interface prefix)
         # $<BUILD_INTERFACE:...> and conditions: not part of the package.
         continue()
       endif()
-      if(item MATCHES "^absl::(.+)$")
-        list(APPEND packages absl)
-        list(APPEND absl "${CMAKE_MATCH_1}")
-      elseif(item MATCHES "^GSSAPI::(.+)$")
-        list(APPEND packages GSSAPI)
-        if(NOT CMAKE_MATCH_1 STREQUAL "GSSAPI")
-          list(APPEND gssapi_components "${CMAKE_MATCH_1}")
-        endif()
-      elseif(item MATCHES "^GTest::")
-        list(APPEND packages GTest)
-      elseif(item MATCHES "^Threads::")
-        list(APPEND packages Threads)
-      elseif(item MATCHES "^benchmark::")
-        list(APPEND packages benchmark)
-      elseif(TARGET "${item}")
+      set(is_imported FALSE)
+      if(TARGET "${item}")
         get_target_property(aliased "${item}" ALIASED_TARGET)
         if(aliased)
           set(item "${aliased}")
         endif()
-        get_target_property(imported "${item}" IMPORTED)
-        if(imported)
-          message(WARNING "crossauth: ${current} links the imported target "
-            "${item}, which the installed package does not know how to find")
-        elseif(NOT item IN_LIST seen)
-          list(APPEND seen "${item}")
-          list(APPEND internal "${item}")
-          list(APPEND queue "${item}")
+        get_target_property(is_imported "${item}" IMPORTED)
+        if(NOT is_imported)
+          if(NOT item IN_LIST seen)
+            list(APPEND seen "${item}")
+            list(APPEND internal "${item}")
+            list(APPEND queue "${item}")
+          endif()
+          continue()
         endif()
-      elseif(item MATCHES "::")
-        message(WARNING "crossauth: ${current} links ${item}, which the "
-          "installed package does not know how to find")
+      endif()
+      if(item MATCHES "^([A-Za-z0-9_.+-]+)::")
+        # By convention a package's targets carry its name as namespace.
+        list(APPEND imported_items "${item}")
+        list(APPEND packages "${CMAKE_MATCH_1}")
+      elseif(is_imported)
+        message(WARNING "crossauth: ${current} links the imported target "
+          "${item}, which the installed package does not know how to find")
       else()
         list(APPEND plain "${item}")
       endif()
     endforeach()
   endwhile()
-  foreach(var internal packages absl gssapi_components plain)
+  foreach(var internal imported_items packages plain)
     if(${var})
       list(REMOVE_DUPLICATES ${var})
     endif()
   endforeach()
   set(${prefix}_INTERNAL "${internal}" PARENT_SCOPE)
+  set(${prefix}_IMPORTED "${imported_items}" PARENT_SCOPE)
   set(${prefix}_PACKAGES "${packages}" PARENT_SCOPE)
-  set(${prefix}_ABSL "${absl}" PARENT_SCOPE)
-  set(${prefix}_GSSAPI_COMPONENTS "${gssapi_components}" PARENT_SCOPE)
   set(${prefix}_PLAIN "${plain}" PARENT_SCOPE)
+endfunction()
+
+# _crossauth_components(<out_var> <package> <imported targets>)
+#
+# The components find_package(<package>) must be asked for so that it
+# defines the given targets: GSSAPI::Krb5 needs Krb5, OpenSSL::Crypto needs
+# Crypto. Other packages define all their targets unasked.
+function(_crossauth_components out_var package)
+  set(components "")
+  if(package STREQUAL "GSSAPI" OR package STREQUAL "OpenSSL")
+    foreach(item IN LISTS ARGN)
+      if(item MATCHES "^${package}::(.+)$" AND NOT CMAKE_MATCH_1 STREQUAL package)
+        list(APPEND components "${CMAKE_MATCH_1}")
+      endif()
+    endforeach()
+  endif()
+  set(${out_var} "${components}" PARENT_SCOPE)
 endfunction()
 
 # Installed programs find the installed shared libraries without
@@ -145,7 +157,7 @@ endfunction()
 
 # --- Targets -----------------------------------------------------------------
 
-_crossauth_scan_link_interface(_crossauth_main crossauth)
+_crossauth_scan_links(_crossauth_main INTERFACE_LINK_LIBRARIES crossauth)
 
 install(TARGETS crossauth ${_crossauth_main_INTERNAL}
   EXPORT crossauthTargets
@@ -165,7 +177,7 @@ if(TARGET crossauth_testing)
   if(NOT _crossauth_export_name)
     set_target_properties(crossauth_testing PROPERTIES EXPORT_NAME testing)
   endif()
-  _crossauth_scan_link_interface(_crossauth_testing crossauth_testing)
+  _crossauth_scan_links(_crossauth_testing INTERFACE_LINK_LIBRARIES crossauth_testing)
   list(APPEND _crossauth_testing_targets crossauth_testing)
   foreach(_crossauth_dep IN LISTS _crossauth_testing_INTERNAL)
     if(NOT _crossauth_dep STREQUAL "crossauth"
@@ -233,14 +245,16 @@ else()
   set(CROSSAUTH_CONFIG_SHARED OFF)
 endif()
 
-# Renders a package list as the argument lists _crossauth_find_dependency()
-# in crossauthConfig.cmake.in takes: "absl;GSSAPI COMPONENTS Krb5".
-function(_crossauth_dependency_lines out_var indent packages gssapi_components)
+# Renders packages as calls of _crossauth_find_dependency(), defined in
+# crossauthConfig.cmake.in: "_crossauth_find_dependency(... OpenSSL
+# COMPONENTS Crypto)".
+function(_crossauth_dependency_lines out_var indent packages)
   set(lines "")
   foreach(package IN LISTS packages)
     set(line "${package}")
-    if(package STREQUAL "GSSAPI" AND gssapi_components)
-      list(JOIN gssapi_components " " components)
+    _crossauth_components(components "${package}" ${ARGN})
+    if(components)
+      list(JOIN components " " components)
       string(APPEND line " COMPONENTS ${components}")
     endif()
     string(APPEND lines "${indent}_crossauth_find_dependency(\${_crossauth_mode} ${line})\n")
@@ -249,7 +263,7 @@ function(_crossauth_dependency_lines out_var indent packages gssapi_components)
 endfunction()
 
 _crossauth_dependency_lines(CROSSAUTH_CONFIG_DEPENDENCIES ""
-  "${_crossauth_main_PACKAGES}" "${_crossauth_main_GSSAPI_COMPONENTS}")
+  "${_crossauth_main_PACKAGES}" ${_crossauth_main_IMPORTED})
 set(CROSSAUTH_CONFIG_TESTING_DEPENDENCIES "")
 if(_crossauth_testing_targets)
   # The test kit's own dependencies beyond crossauth's.
@@ -260,7 +274,7 @@ if(_crossauth_testing_targets)
     endif()
   endforeach()
   _crossauth_dependency_lines(CROSSAUTH_CONFIG_TESTING_DEPENDENCIES "  "
-    "${_crossauth_testing_only}" "${_crossauth_testing_GSSAPI_COMPONENTS}")
+    "${_crossauth_testing_only}" ${_crossauth_testing_IMPORTED})
 endif()
 
 configure_package_config_file(
@@ -282,68 +296,111 @@ endif()
 
 # --- pkg-config --------------------------------------------------------------
 
-# A static libcrossauth needs its dependencies' libraries on the consumer's
-# link line (Requires, Libs); a shared one only their headers (absl, in
-# Requires) and nothing of GSS-API (Requires.private, Libs.private).
-set(_crossauth_pc_public "")
-set(_crossauth_pc_private "")
-foreach(_crossauth_absl IN LISTS _crossauth_main_ABSL)
-  list(APPEND _crossauth_pc_public "absl_${_crossauth_absl}")
-endforeach()
-set(_crossauth_pc_libs_extra "")
-if(CROSSAUTH_RESOLVED_BACKEND STREQUAL "gssapi")
-  if(NOT DEFINED GSSAPI_PKGCONFIG_MODULE)
-    find_package(GSSAPI QUIET)
-  endif()
-  if(GSSAPI_PKGCONFIG_MODULE)
-    set(_crossauth_gssapi_pc "${GSSAPI_PKGCONFIG_MODULE}")
-    if("Krb5" IN_LIST _crossauth_main_GSSAPI_COMPONENTS)
-      if(GSSAPI_FLAVOR STREQUAL "Heimdal")
-        list(APPEND _crossauth_gssapi_pc heimdal-krb5)
+# A static libcrossauth needs all its dependencies' libraries on the
+# consumer's link line (Requires, Libs); a shared one only those its headers
+# use (Requires), and the rest only for a static link of the whole
+# (Requires.private, Libs.private).
+
+# _crossauth_pc_modules(<out_modules> <out_libs> <imported targets>...)
+#
+# Maps imported targets to pkg-config modules, or to -l flags when the
+# package was found without pkg-config.
+function(_crossauth_pc_modules out_modules out_libs)
+  set(modules "")
+  set(libs "")
+  foreach(item IN LISTS ARGN)
+    if(item MATCHES "^absl::(.+)$")
+      list(APPEND modules "absl_${CMAKE_MATCH_1}")
+    elseif(item STREQUAL "OpenSSL::Crypto")
+      list(APPEND modules libcrypto)
+    elseif(item STREQUAL "OpenSSL::SSL")
+      list(APPEND modules libssl)
+    elseif(item STREQUAL "Threads::Threads")
+      list(APPEND libs "-pthread")
+    elseif(item MATCHES "^GSSAPI::(.+)$")
+      if(GSSAPI_PKGCONFIG_MODULE)
+        if(CMAKE_MATCH_1 STREQUAL "Krb5")
+          if(GSSAPI_FLAVOR STREQUAL "Heimdal")
+            list(APPEND modules heimdal-krb5)
+          else()
+            list(APPEND modules mit-krb5)
+          endif()
+        else()
+          list(APPEND modules "${GSSAPI_PKGCONFIG_MODULE}")
+        endif()
       else()
-        list(APPEND _crossauth_gssapi_pc mit-krb5)
+        if(CMAKE_MATCH_1 STREQUAL "Krb5")
+          set(found_libs ${GSSAPI_KRB5_LIBRARIES})
+        else()
+          set(found_libs ${GSSAPI_LIBRARIES})
+        endif()
+        foreach(lib IN LISTS found_libs)
+          if(IS_ABSOLUTE "${lib}")
+            get_filename_component(dir "${lib}" DIRECTORY)
+            get_filename_component(name "${lib}" NAME_WE)
+            string(REGEX REPLACE "^lib" "" name "${name}")
+            list(APPEND libs "-L${dir}" "-l${name}")
+          else()
+            list(APPEND libs "-l${lib}")
+          endif()
+        endforeach()
       endif()
-    endif()
-    if(CROSSAUTH_CONFIG_SHARED)
-      list(APPEND _crossauth_pc_private ${_crossauth_gssapi_pc})
     else()
-      list(APPEND _crossauth_pc_public ${_crossauth_gssapi_pc})
+      message(WARNING "crossauth: no pkg-config module known for ${item}; "
+        "crossauth.pc does not mention it")
     endif()
-  elseif(NOT CROSSAUTH_CONFIG_SHARED)
-    # Found without pkg-config: spell the libraries out.
-    foreach(_crossauth_lib IN LISTS GSSAPI_LIBRARIES GSSAPI_KRB5_LIBRARIES)
-      if(IS_ABSOLUTE "${_crossauth_lib}")
-        get_filename_component(_crossauth_dir "${_crossauth_lib}" DIRECTORY)
-        get_filename_component(_crossauth_name "${_crossauth_lib}" NAME_WE)
-        string(REGEX REPLACE "^lib" "" _crossauth_name "${_crossauth_name}")
-        list(APPEND _crossauth_pc_libs_extra "-L${_crossauth_dir}" "-l${_crossauth_name}")
-      else()
-        list(APPEND _crossauth_pc_libs_extra "-l${_crossauth_lib}")
-      endif()
-    endforeach()
-  endif()
+  endforeach()
+  foreach(var modules libs)
+    if(${var})
+      list(REMOVE_DUPLICATES ${var})
+    endif()
+  endforeach()
+  set(${out_modules} "${modules}" PARENT_SCOPE)
+  set(${out_libs} "${libs}" PARENT_SCOPE)
+endfunction()
+
+# What the headers need, and what linking needs (private dependencies too).
+_crossauth_scan_links(_crossauth_pc_all
+  "LINK_LIBRARIES;INTERFACE_LINK_LIBRARIES" crossauth)
+if("GSSAPI" IN_LIST _crossauth_pc_all_PACKAGES AND NOT DEFINED GSSAPI_FLAVOR)
+  find_package(GSSAPI QUIET)
 endif()
-foreach(_crossauth_item IN LISTS _crossauth_main_PLAIN)
+_crossauth_pc_modules(_crossauth_pc_public _crossauth_pc_public_libs
+  ${_crossauth_main_IMPORTED})
+_crossauth_pc_modules(_crossauth_pc_all_modules _crossauth_pc_all_libs
+  ${_crossauth_pc_all_IMPORTED})
+foreach(_crossauth_item IN LISTS _crossauth_pc_all_PLAIN)
   if(_crossauth_item MATCHES "^-")
-    list(APPEND _crossauth_pc_libs_extra "${_crossauth_item}")
+    list(APPEND _crossauth_pc_all_libs "${_crossauth_item}")
   else()
-    list(APPEND _crossauth_pc_libs_extra "-l${_crossauth_item}")
+    list(APPEND _crossauth_pc_all_libs "-l${_crossauth_item}")
   endif()
 endforeach()
-if(_crossauth_pc_libs_extra)
-  list(REMOVE_DUPLICATES _crossauth_pc_libs_extra)
+if(CROSSAUTH_CONFIG_SHARED)
+  set(_crossauth_pc_private "")
+  foreach(_crossauth_module IN LISTS _crossauth_pc_all_modules)
+    if(NOT _crossauth_module IN_LIST _crossauth_pc_public)
+      list(APPEND _crossauth_pc_private "${_crossauth_module}")
+    endif()
+  endforeach()
+  set(_crossauth_pc_libs_public "${_crossauth_pc_public_libs}")
+  set(_crossauth_pc_libs_private "")
+  foreach(_crossauth_flag IN LISTS _crossauth_pc_all_libs)
+    if(NOT _crossauth_flag IN_LIST _crossauth_pc_public_libs)
+      list(APPEND _crossauth_pc_libs_private "${_crossauth_flag}")
+    endif()
+  endforeach()
+else()
+  set(_crossauth_pc_public "${_crossauth_pc_all_modules}")
+  set(_crossauth_pc_private "")
+  set(_crossauth_pc_libs_public "${_crossauth_pc_all_libs}")
+  set(_crossauth_pc_libs_private "")
 endif()
 
 list(JOIN _crossauth_pc_public ", " CROSSAUTH_PC_REQUIRES)
 list(JOIN _crossauth_pc_private ", " CROSSAUTH_PC_REQUIRES_PRIVATE)
-list(JOIN _crossauth_pc_libs_extra " " _crossauth_pc_libs_extra)
-if(CROSSAUTH_CONFIG_SHARED)
-  set(CROSSAUTH_PC_LIBS "")
-  set(CROSSAUTH_PC_LIBS_PRIVATE "${_crossauth_pc_libs_extra}")
-else()
-  set(CROSSAUTH_PC_LIBS "${_crossauth_pc_libs_extra}")
-  set(CROSSAUTH_PC_LIBS_PRIVATE "")
-endif()
+list(JOIN _crossauth_pc_libs_public " " CROSSAUTH_PC_LIBS)
+list(JOIN _crossauth_pc_libs_private " " CROSSAUTH_PC_LIBS_PRIVATE)
 
 # Relocatable: the prefix is found from the .pc file's own directory, so that
 # `cmake --install --prefix <anywhere>` yields a working file.

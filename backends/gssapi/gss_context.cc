@@ -261,9 +261,11 @@ class GssClientContext : public GssContextBase {
 class GssServerContext : public GssContextBase {
  public:
   GssServerContext(std::shared_ptr<const GssProvider> provider,
-                   gss_cred_id_t credential, const ServerOptions& options)
+                   gss_cred_id_t credential, const ServerOptions& options,
+                   bool ntlm_allowed)
       : GssContextBase(provider),
         credential_(credential),
+        ntlm_allowed_(ntlm_allowed),
         delegated_(provider),
         bindings_(options.channel_binding_policy ==
                           ChannelBindingPolicy::kIgnore
@@ -292,6 +294,20 @@ class GssServerContext : public GssContextBase {
     if (GSS_ERROR(major)) {
       absl::Status status =
           MapAcceptSecContextStatus(*provider_, major, minor, actual_mech_);
+      if (GSS_ROUTINE_ERROR(major) == GSS_S_BAD_MECH && negotiated_ &&
+          !ntlm_allowed_) {
+        // Our SPNEGO acceptor offers only allowed mechanisms (set_neg_mechs),
+        // so a client with nothing in common is refused by policy.
+        absl::Status refused = absl::PermissionDeniedError(absl::StrCat(
+            "gss_accept_sec_context: the client offered no mechanism on this "
+            "server's allow-list, and NTLM is not on the allow-list (add "
+            "Mechanism::kNtlm to accept NTLM clients); ",
+            status.message()));
+        if (std::optional<NativeError> native = GetNativeError(status)) {
+          SetNativeError(refused, *native);
+        }
+        status = refused;
+      }
       // A KRB-ERROR tells the client why (replay, skew); it must still go.
       if (out.get().length > 0) SetErrorToken(status, out.bytes());
       return status;
@@ -314,7 +330,8 @@ class GssServerContext : public GssContextBase {
 
  private:
   gss_cred_id_t credential_;  // owned by the session's credential
-  GssCred delegated_;         // until TakeDelegatedCredential()
+  bool ntlm_allowed_;
+  GssCred delegated_;  // until TakeDelegatedCredential()
   Bindings bindings_;
   bool first_ = true;
 };
@@ -357,11 +374,14 @@ class GssBackend : public Backend {
   }
 
   absl::StatusOr<std::unique_ptr<NativeContext>> StartServer(
-      NativeCredential& credential, const std::vector<Mechanism>& /*allowed*/,
+      NativeCredential& credential, const std::vector<Mechanism>& allowed,
       const ServerOptions& options) override {
     auto& gss_credential = static_cast<GssCredential&>(credential);
+    const bool ntlm_allowed = std::find(allowed.begin(), allowed.end(),
+                                        Mechanism::kNtlm) != allowed.end();
     return std::make_unique<GssServerContext>(gss_credential.provider(),
-                                              gss_credential.handle(), options);
+                                              gss_credential.handle(), options,
+                                              ntlm_allowed);
   }
 };
 

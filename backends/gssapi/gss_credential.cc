@@ -10,8 +10,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
+#include "crossauth/error.h"
 
 namespace crossauth {
 namespace internal {
@@ -42,6 +44,9 @@ gss_OID NameTypeFor(const CredentialOptions& options) {
       !absl::StrContains(options.principal, '/')) {
     return GSS_C_NT_HOSTBASED_SERVICE;
   }
+  // A user name every mechanism parses: Kerberos as a principal, NTLM as
+  // "DOMAIN\user" or "user@domain".
+  if (options.usage == Usage::kInitiate) return GSS_C_NT_USER_NAME;
   return GSS_KRB5_NT_PRINCIPAL_NAME;
 }
 
@@ -55,6 +60,54 @@ gss_cred_usage_t UsageFor(Usage usage) {
       return GSS_C_BOTH;
   }
   return GSS_C_INITIATE;
+}
+
+// True when the library offers NTLM (gss-ntlmssp is configured).
+absl::StatusOr<bool> LibraryHasNtlm(const GssProvider& provider) {
+  OM_uint32 minor = 0;
+  gss_OID_set mechs = GSS_C_NO_OID_SET;
+  OM_uint32 major = provider.library->indicate_mechs(&minor, &mechs);
+  if (GSS_ERROR(major)) return MapIndicateMechsStatus(provider, major, minor);
+  bool found = false;
+  for (size_t i = 0; mechs != GSS_C_NO_OID_SET && i < mechs->count; ++i) {
+    if (MechanismForOid(&mechs->elements[i]) == Mechanism::kNtlm) found = true;
+  }
+  provider.library->release_oid_set(&minor, &mechs);
+  return found;
+}
+
+// An initiator's Negotiate credential may only settle on NTLM when NTLM is
+// allowed. MIT's SPNEGO credential succeeds as long as any mechanism does, so
+// when NTLM is installed but not allowed, check that Kerberos alone works.
+absl::Status RefuseNtlmOnlyNegotiate(
+    const std::shared_ptr<const GssProvider>& shared, gss_name_t name,
+    const CredentialOptions& options, gss_key_value_set_desc& store) {
+  if (options.usage == Usage::kAccept ||
+      Has(options.mechanisms, Mechanism::kNtlm)) {
+    return absl::OkStatus();
+  }
+  const GssProvider& provider = *shared;
+  absl::StatusOr<bool> has_ntlm = LibraryHasNtlm(provider);
+  if (!has_ntlm.ok()) return has_ntlm.status();
+  if (!*has_ntlm) return absl::OkStatus();
+  GssCred probe(shared);
+  gss_OID_set_desc kerberos = {1, OidFor(Mechanism::kKerberos)};
+  OM_uint32 minor = 0;
+  OM_uint32 major = provider.library->acquire_cred_from(
+      &minor, name, GSS_C_INDEFINITE, &kerberos, UsageFor(options.usage),
+      store.count == 0 ? GSS_C_NO_CRED_STORE : &store, probe.receive(), nullptr,
+      nullptr);
+  if (!GSS_ERROR(major)) return absl::OkStatus();
+  absl::Status kerberos_failure = MapAcquireCredStatus(provider, major, minor);
+  absl::Status refused = absl::PermissionDeniedError(absl::StrCat(
+      "gss_acquire_cred_from: Negotiate could only use NTLM for this "
+      "credential, and NTLM is not on the allow-list (add Mechanism::kNtlm "
+      "to allow it); Kerberos failed with: ",
+      kerberos_failure.message()));
+  if (std::optional<NativeError> native = GetNativeError(kerberos_failure)) {
+    SetNativeError(refused, *native);
+  }
+  return refused;
 }
 
 }  // namespace
@@ -127,12 +180,16 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
       minor = probe_minor;
     }
   }
-  password.reset();
   if (GSS_ERROR(major)) {
     return MapAcquireCredStatus(*provider, major, minor);
   }
 
   if (Has(options.mechanisms, Mechanism::kNegotiate)) {
+    if (absl::Status only_ntlm =
+            RefuseNtlmOnlyNegotiate(provider, name.get(), options, store);
+        !only_ntlm.ok()) {
+      return only_ntlm;
+    }
     std::vector<gss_OID_desc> negotiable = {*OidFor(Mechanism::kKerberos)};
     if (Has(options.mechanisms, Mechanism::kNtlm)) {
       negotiable.push_back(*OidFor(Mechanism::kNtlm));

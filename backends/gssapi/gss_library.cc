@@ -43,6 +43,8 @@ const GssLibrary& SystemGssLibrary() {
     l.verify_mic = gss_verify_mic;
     l.release_buffer = gss_release_buffer;
     l.display_status = gss_display_status;
+    l.indicate_mechs = gss_indicate_mechs;
+    l.release_oid_set = gss_release_oid_set;
     return l;
   }();
   return library;

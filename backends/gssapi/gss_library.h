@@ -43,6 +43,8 @@ struct GssLibrary {
   decltype(&gss_verify_mic) verify_mic;
   decltype(&gss_release_buffer) release_buffer;
   decltype(&gss_display_status) display_status;
+  decltype(&gss_indicate_mechs) indicate_mechs;
+  decltype(&gss_release_oid_set) release_oid_set;
 };
 
 // SystemGssLibrary()

@@ -358,6 +358,10 @@ absl::Status MapStoreCredStatus(const GssProvider& provider, OM_uint32 major,
                                 OM_uint32 minor) {
   return Map(provider, "gss_store_cred_into", major, minor, GSS_C_NO_OID);
 }
+absl::Status MapIndicateMechsStatus(const GssProvider& provider,
+                                    OM_uint32 major, OM_uint32 minor) {
+  return Map(provider, "gss_indicate_mechs", major, minor, GSS_C_NO_OID);
+}
 absl::Status MapReleaseCredStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor) {
   return Map(provider, "gss_release_cred", major, minor, GSS_C_NO_OID);

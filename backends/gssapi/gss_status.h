@@ -32,6 +32,8 @@ absl::Status MapSetNegMechsStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor);
 absl::Status MapStoreCredStatus(const GssProvider& provider, OM_uint32 major,
                                 OM_uint32 minor);
+absl::Status MapIndicateMechsStatus(const GssProvider& provider,
+                                    OM_uint32 major, OM_uint32 minor);
 absl::Status MapReleaseCredStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor);
 absl::Status MapInitSecContextStatus(const GssProvider& provider,

@@ -239,16 +239,21 @@ absl::StatusOr<Parsed> Parse(int argc, char** argv) {
   return parsed;
 }
 
-// The signal that asked `run` to stop, and the COMMAND it is passed on to.
+// The signal that asked `run` to stop; the COMMAND it is passed on to; and
+// a signal to pass on that came before COMMAND's pid was known.
 volatile sig_atomic_t g_signal = 0;
 volatile sig_atomic_t g_child = 0;
+volatile sig_atomic_t g_unforwarded = 0;
 
 void OnSignal(int signal, siginfo_t* info, void*) {
   g_signal = signal;
   // A terminal's Ctrl-C (SI_KERNEL) has reached COMMAND already, since it
   // shares our process group; a kill(1) aimed at us is passed on.
-  if (g_child > 0 && info != nullptr && info->si_code <= 0) {
+  if (info == nullptr || info->si_code > 0) return;
+  if (g_child > 0) {
     kill(static_cast<pid_t>(g_child), signal);
+  } else {
+    g_unforwarded = signal;
   }
 }
 
@@ -309,6 +314,8 @@ int RunMode(const CliOptions& options) {
                                           : kExitCannotExecute;
   }
   g_child = *pid;
+  // COMMAND may have run (and been noticed) before its pid reached g_child.
+  if (g_unforwarded != 0) kill(*pid, g_unforwarded);
   absl::StatusOr<internal::ExitStatus> status =
       internal::WaitForChild(*pid, absl::InfiniteDuration());
   g_child = 0;

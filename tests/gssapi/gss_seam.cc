@@ -218,6 +218,18 @@ OM_uint32 ReleaseBuffer(OM_uint32* minor, gss_buffer_t buffer) {
   return Real().release_buffer(minor, buffer);
 }
 
+OM_uint32 IndicateMechs(OM_uint32* minor, gss_OID_set* mechs) {
+  if (Inject("gss_indicate_mechs", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().indicate_mechs(minor, mechs);
+  if (!GSS_ERROR(major)) Track(*mechs, "gss_indicate_mechs");
+  return major;
+}
+
+OM_uint32 ReleaseOidSet(OM_uint32* minor, gss_OID_set* set) {
+  Forget(*set);
+  return Real().release_oid_set(minor, set);
+}
+
 // Status text is how errors are explained; it is never failed or counted.
 OM_uint32 DisplayStatus(OM_uint32* minor, OM_uint32 code, int type,
                         gss_OID mech, OM_uint32* context, gss_buffer_t text) {
@@ -244,6 +256,8 @@ const GssLibrary kCounting = [] {
   l.verify_mic = VerifyMic;
   l.release_buffer = ReleaseBuffer;
   l.display_status = DisplayStatus;
+  l.indicate_mechs = IndicateMechs;
+  l.release_oid_set = ReleaseOidSet;
   return l;
 }();
 
