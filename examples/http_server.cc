@@ -11,6 +11,7 @@
 //       [--requests N] [--keytab FILE:/path] [--principal HTTP@host]
 //       [--mech negotiate|kerberos]
 //
+// Without --mech, SPNEGO and raw Kerberos tokens are both accepted.
 // Port 0 picks a free port; --port-file receives it once the server listens.
 // --requests N stops after N connections (default: serve forever).
 // Exit status: 0 success, 1 failure, 2 usage error.
@@ -23,7 +24,9 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "crossauth/crossauth.h"
 #include "examples/common.h"
 #include "examples/http_wire.h"
@@ -59,6 +62,18 @@ int Serve(http::Socket& socket, const crossauth::Credential& credential) {
                 : Reply(400, "Bad Request", "bad request\n");
     (void)socket.Send(http::Serialize(reply));
     return too_big ? 431 : 400;
+  }
+  // "METHOD SP request-target SP HTTP/1.x"
+  std::vector<absl::string_view> request_line =
+      absl::StrSplit(request->start_line, ' ');
+  if (request_line.size() != 3 || request_line[0].empty() ||
+      request_line[1].empty() ||
+      !absl::StartsWith(request_line[2], "HTTP/1.")) {
+    std::printf("http-server: bad request line: %s\n",
+                Shown(request->start_line).c_str());
+    (void)socket.Send(
+        http::Serialize(Reply(400, "Bad Request", "bad request\n")));
+    return 400;
   }
   std::vector<absl::string_view> authorization =
       request->Values("Authorization");
@@ -129,7 +144,14 @@ int main(int argc, char** argv) {
   options.usage = crossauth::Usage::kAccept;
   options.principal = flags.Get("--principal");
   options.keytab = flags.Get("--keytab");
-  options.mechanisms = {*example::MechanismFlag(flags)};
+  // By default both SPNEGO and raw Kerberos tokens are accepted, as
+  // mod_auth_gssapi and IIS do; --mech restricts the server to one.
+  if (flags.Has("--mech")) {
+    options.mechanisms = {*example::MechanismFlag(flags)};
+  } else {
+    options.mechanisms = {crossauth::Mechanism::kNegotiate,
+                          crossauth::Mechanism::kKerberos};
+  }
   absl::StatusOr<crossauth::Credential> credential =
       crossauth::Credential::Acquire(options);
   if (!credential.ok()) {

@@ -10,7 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "src/sasl_layers.h"
 
 namespace crossauth {
 namespace {
@@ -26,84 +26,6 @@ constexpr size_t kLengthPrefix = 4;
 
 constexpr SaslLayers kLayerBits = kSaslAllLayers;
 
-std::string LayerList(SaslLayers layers) {
-  std::vector<absl::string_view> names;
-  for (SaslLayer layer :
-       {SaslLayer::kNone, SaslLayer::kIntegrity, SaslLayer::kConfidentiality}) {
-    if (layers & SaslLayerSet(layer)) names.push_back(SaslLayerName(layer));
-  }
-  return names.empty() ? "no layer" : absl::StrJoin(names, ",");
-}
-
-void PutMaxBuffer(uint32_t max_buffer, std::vector<uint8_t>& out) {
-  out.push_back(static_cast<uint8_t>(max_buffer >> 16));
-  out.push_back(static_cast<uint8_t>(max_buffer >> 8));
-  out.push_back(static_cast<uint8_t>(max_buffer));
-}
-
-uint32_t GetMaxBuffer(absl::Span<const uint8_t> message) {
-  return (uint32_t{message[1]} << 16) | (uint32_t{message[2]} << 8) |
-         uint32_t{message[3]};
-}
-
-absl::Status CheckOffer(const SaslServerOffer& offer) {
-  if (offer.layers == 0 || (offer.layers & ~kLayerBits) != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("SASL GSSAPI server offer: invalid layer mask 0x",
-                     absl::Hex(offer.layers),
-                     " (RFC 4752 defines none=1, integrity=2, "
-                     "confidentiality=4)"));
-  }
-  if (offer.max_buffer > kSaslMaxBufferLimit) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("SASL GSSAPI server offer: max buffer ", offer.max_buffer,
-                     " does not fit in 3 octets"));
-  }
-  bool layer_offered = (offer.layers & ~SaslLayerSet(SaslLayer::kNone)) != 0;
-  if (layer_offered && offer.max_buffer == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("SASL GSSAPI server offer: max buffer 0 with the layers ",
-                     LayerList(offer.layers)));
-  }
-  if (!layer_offered && offer.max_buffer != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("SASL GSSAPI server offer: max buffer ", offer.max_buffer,
-                     " with no security layer offered (RFC 4752 requires 0)"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckChoiceFields(const SaslClientChoice& choice) {
-  SaslLayers bit = SaslLayerSet(choice.layer);
-  if (bit != SaslLayerSet(SaslLayer::kNone) &&
-      bit != SaslLayerSet(SaslLayer::kIntegrity) &&
-      bit != SaslLayerSet(SaslLayer::kConfidentiality)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "SASL GSSAPI client choice: invalid layer 0x", absl::Hex(bit)));
-  }
-  if (choice.max_buffer > kSaslMaxBufferLimit) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("SASL GSSAPI client choice: max buffer ",
-                     choice.max_buffer, " does not fit in 3 octets"));
-  }
-  if (choice.layer != SaslLayer::kNone && choice.max_buffer == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("SASL GSSAPI client choice: max buffer 0 with the ",
-                     SaslLayerName(choice.layer), " layer"));
-  }
-  if (choice.layer == SaslLayer::kNone && choice.max_buffer != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "SASL GSSAPI client choice: max buffer ", choice.max_buffer,
-        " with the none layer (RFC 4752 requires 0)"));
-  }
-  if (choice.authzid.find('\0') != std::string::npos) {
-    return absl::InvalidArgumentError(
-        "SASL GSSAPI client choice: the authorization identity contains a "
-        "NUL octet");
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckOptions(const SaslGssapiOptions& options,
                           absl::string_view side) {
   if (options.layers == 0 || (options.layers & ~kLayerBits) != 0) {
@@ -118,8 +40,9 @@ absl::Status CheckOptions(const SaslGssapiOptions& options,
   }
   if ((options.layers & ~SaslLayerSet(SaslLayer::kNone)) != 0 &&
       options.max_buffer == 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        side, ": max_buffer 0 with the layers ", LayerList(options.layers)));
+    return absl::InvalidArgumentError(
+        absl::StrCat(side, ": max_buffer 0 with the layers ",
+                     internal::SaslLayerList(options.layers)));
   }
   return absl::OkStatus();
 }
@@ -135,6 +58,20 @@ SaslLayers UsableLayers(const Session& session) {
     }
   }
   return usable;
+}
+
+// RFC 4752 runs Kerberos V5 itself: a context wrapped in SPNEGO (which an
+// acceptor credential that allows Negotiate would take) is not SASL GSSAPI.
+absl::Status CheckRawKerberos(const Session& session) {
+  absl::StatusOr<SessionInfo> info = session.Info();
+  if (!info.ok()) return info.status();
+  if (info->negotiated || info->mechanism != Mechanism::kKerberos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("SaslGssapiServer::Step(): the client's context is ",
+                     info->negotiated ? "SPNEGO" : "not Kerberos",
+                     "; SASL GSSAPI (RFC 4752) takes raw Kerberos V5 only"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status DefaultAuthorize(absl::string_view principal,
@@ -153,81 +90,6 @@ absl::Status DefaultAuthorize(absl::string_view principal,
 }
 
 }  // namespace
-
-absl::string_view SaslLayerName(SaslLayer layer) {
-  switch (layer) {
-    case SaslLayer::kNone:
-      return "none";
-    case SaslLayer::kIntegrity:
-      return "integrity";
-    case SaslLayer::kConfidentiality:
-      return "confidentiality";
-  }
-  return "invalid";
-}
-
-absl::StatusOr<std::vector<uint8_t>> EncodeSaslServerOffer(
-    const SaslServerOffer& offer) {
-  if (absl::Status status = CheckOffer(offer); !status.ok()) return status;
-  std::vector<uint8_t> out = {offer.layers};
-  PutMaxBuffer(offer.max_buffer, out);
-  return out;
-}
-
-absl::StatusOr<SaslServerOffer> DecodeSaslServerOffer(
-    absl::Span<const uint8_t> message) {
-  if (message.size() != 4) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "SASL GSSAPI server offer: ", message.size(),
-        " octets, expected exactly 4 (layer mask and max buffer)"));
-  }
-  SaslServerOffer offer{message[0], GetMaxBuffer(message)};
-  if (absl::Status status = CheckOffer(offer); !status.ok()) return status;
-  return offer;
-}
-
-absl::StatusOr<std::vector<uint8_t>> EncodeSaslClientChoice(
-    const SaslClientChoice& choice) {
-  if (absl::Status status = CheckChoiceFields(choice); !status.ok()) {
-    return status;
-  }
-  std::vector<uint8_t> out = {SaslLayerSet(choice.layer)};
-  PutMaxBuffer(choice.max_buffer, out);
-  out.insert(out.end(), choice.authzid.begin(), choice.authzid.end());
-  return out;
-}
-
-absl::StatusOr<SaslClientChoice> DecodeSaslClientChoice(
-    absl::Span<const uint8_t> message) {
-  if (message.size() < 4) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "SASL GSSAPI client choice: ", message.size(),
-        " octets, expected at least 4 (layer, max buffer, authzid)"));
-  }
-  SaslClientChoice choice;
-  switch (message[0]) {
-    case 0x01:
-      choice.layer = SaslLayer::kNone;
-      break;
-    case 0x02:
-      choice.layer = SaslLayer::kIntegrity;
-      break;
-    case 0x04:
-    case 0x06:  // Active Directory's compatible choice: confidentiality.
-      choice.layer = SaslLayer::kConfidentiality;
-      break;
-    default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          "SASL GSSAPI client choice: layer mask 0x", absl::Hex(message[0]),
-          " does not name exactly one layer"));
-  }
-  choice.max_buffer = GetMaxBuffer(message);
-  choice.authzid.assign(message.begin() + 4, message.end());
-  if (absl::Status status = CheckChoiceFields(choice); !status.ok()) {
-    return status;
-  }
-  return choice;
-}
 
 // SaslSecurityLayer
 
@@ -268,7 +130,8 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
     return absl::FailedPreconditionError(
         "SaslSecurityLayer::Encode(): the session has ended");
   }
-  if (layer_ == SaslLayer::kNone) {
+  // No data, no buffer: a wrapped empty buffer carries nothing.
+  if (layer_ == SaslLayer::kNone || data.empty()) {
     return std::vector<uint8_t>(data.begin(), data.end());
   }
   if (peer_max_buffer_ <= kWrapReserve) {
@@ -285,8 +148,7 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
                                     : Protection::kIntegrity;
   std::vector<uint8_t> out;
   size_t offset = 0;
-  // One pass per buffer; an empty message still makes one (empty) buffer.
-  do {
+  while (offset < data.size()) {
     size_t size = std::min(chunk, data.size() - offset);
     absl::StatusOr<std::vector<uint8_t>> token =
         session().Wrap(data.subspan(offset, size), protection);
@@ -302,7 +164,7 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
     }
     out.insert(out.end(), token->begin(), token->end());
     offset += size;
-  } while (offset < data.size());
+  }
   return out;
 }
 
@@ -442,10 +304,10 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiClient::AnswerOffer(
     }
   }
   if (!found) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("SaslGssapiClient::Step(): the server offers ",
-                     LayerList(offer->layers), "; this client allows ",
-                     LayerList(options_.layers & UsableLayers(*session_))));
+    return absl::PermissionDeniedError(absl::StrCat(
+        "SaslGssapiClient::Step(): the server offers ",
+        internal::SaslLayerList(offer->layers), "; this client allows ",
+        internal::SaslLayerList(options_.layers & UsableLayers(*session_))));
   }
   peer_max_buffer_ = offer->max_buffer;
   SaslClientChoice choice;
@@ -505,7 +367,7 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiServer::MakeOffer() {
     return absl::PermissionDeniedError(absl::StrCat(
         "SaslGssapiServer::Step(): the context cannot carry any allowed "
         "layer (allowed: ",
-        LayerList(options_.layers), ")"));
+        internal::SaslLayerList(options_.layers), ")"));
   }
   SaslServerOffer offer;
   offer.layers = offered_;
@@ -524,10 +386,11 @@ absl::Status SaslGssapiServer::CheckChoice(absl::Span<const uint8_t> response) {
       DecodeSaslClientChoice(message->message);
   if (!choice.ok()) return choice.status();
   if ((offered_ & SaslLayerSet(choice->layer)) == 0) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "SaslGssapiServer::Step(): the client chose the ",
-        SaslLayerName(choice->layer),
-        " layer, which was not offered (offered: ", LayerList(offered_), ")"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("SaslGssapiServer::Step(): the client chose the ",
+                     SaslLayerName(choice->layer),
+                     " layer, which was not offered (offered: ",
+                     internal::SaslLayerList(offered_), ")"));
   }
   absl::StatusOr<SessionInfo> info = session_->Info();
   if (!info.ok()) return info.status();
@@ -560,8 +423,13 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiServer::Step(
   switch (state_) {
     case State::kContext: {
       absl::StatusOr<StepResult> step = session_->Step(response);
+      absl::Status raw_kerberos = step.ok() && step->complete
+                                      ? CheckRawKerberos(*session_)
+                                      : absl::OkStatus();
       if (!step.ok()) {
         challenge = step.status();
+      } else if (!raw_kerberos.ok()) {
+        challenge = raw_kerberos;
       } else if (!step->complete) {
         challenge = std::move(step->token);
       } else if (!step->token.empty()) {

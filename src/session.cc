@@ -338,7 +338,7 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
         " is not on the credential's allow-list (", AllowList(allowed), ")"));
   }
   absl::StatusOr<internal::TargetName> target =
-      internal::ParseTargetName(options.target);
+      internal::ResolveTargetName(options);
   if (!target.ok()) return target.status();
   absl::StatusOr<std::unique_ptr<internal::NativeContext>> context =
       internal::GetBackend().StartClient(credential.state_->native(), allowed,

@@ -6,8 +6,10 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "src/host_names.h"
 
 namespace crossauth {
 namespace internal {
@@ -75,6 +77,27 @@ absl::StatusOr<TargetName> ParseTargetName(absl::string_view target) {
   name.kind = TargetName::Kind::kHostBased;
   name.service = std::string(parts[0]);
   name.host = std::string(parts[1]);
+  return name;
+}
+
+absl::StatusOr<TargetName> ResolveTargetName(const ClientOptions& options) {
+  absl::StatusOr<TargetName> name = ParseTargetName(options.target);
+  if (!name.ok() || name->kind != TargetName::Kind::kHostBased) return name;
+  if (!options.allow_ip_literal && IsIpLiteral(name->host)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "target \"", options.target,
+        "\" names an IP address; Kerberos "
+        "service principals name hosts, so use the host's name (or set "
+        "ClientOptions.allow_ip_literal for a realm that registers IP "
+        "principals)"));
+  }
+  name->host = absl::AsciiStrToLower(name->host);
+  if (options.canonicalization == HostCanonicalization::kForwardDns &&
+      !IsIpLiteral(name->host)) {
+    absl::StatusOr<std::string> canonical = CanonicalHostName(name->host);
+    if (!canonical.ok()) return canonical.status();
+    name->host = *canonical;
+  }
   return name;
 }
 

@@ -20,6 +20,13 @@ namespace internal {
 // both accepted forms.
 absl::StatusOr<TargetName> ParseTargetName(absl::string_view target);
 
+// ResolveTargetName()
+//
+// Parses `options.target` and applies the host policy to a host-based name:
+// refuses IP literals unless allowed, lowercases the host, and replaces it
+// with its forward-DNS canonical name under kForwardDns.
+absl::StatusOr<TargetName> ResolveTargetName(const ClientOptions& options);
+
 }  // namespace internal
 }  // namespace crossauth
 

@@ -15,6 +15,7 @@
 #include "backends/gssapi/gss_credential.h"
 #include "backends/gssapi/gss_handles.h"
 #include "backends/gssapi/gss_library.h"
+#include "backends/gssapi/gss_names.h"
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
@@ -349,27 +350,37 @@ class GssBackend : public Backend {
   }
 
   absl::StatusOr<std::unique_ptr<NativeContext>> StartClient(
-      NativeCredential& credential, const std::vector<Mechanism>& /*allowed*/,
+      NativeCredential& credential, const std::vector<Mechanism>& allowed,
       const ClientOptions& options, const TargetName& target) override {
     auto& gss_credential = static_cast<GssCredential&>(credential);
     const std::shared_ptr<const GssProvider>& provider =
         gss_credential.provider();
-    std::string text = target.kind == TargetName::Kind::kHostBased
-                           ? absl::StrCat(target.service, "@", target.host)
-                           : target.principal;
-    gss_OID type = target.kind == TargetName::Kind::kHostBased
-                       ? GSS_C_NT_HOSTBASED_SERVICE
-                       : GSS_KRB5_NT_PRINCIPAL_NAME;
+    // The principal crossauth chose, imported as a Kerberos name so that
+    // the library does not canonicalize the host again. gss-ntlmssp cannot
+    // read Kerberos names, so where NTLM may be used a host-based name goes
+    // in instead (its host already resolved by crossauth's policy).
+    const bool ntlm_possible = options.mechanism == Mechanism::kNtlm ||
+                               (options.mechanism == Mechanism::kNegotiate &&
+                                std::find(allowed.begin(), allowed.end(),
+                                          Mechanism::kNtlm) != allowed.end());
+    absl::StatusOr<std::string> principal = TargetPrincipal(target);
+    if (!principal.ok()) return principal.status();
+    std::string text = *principal;
+    gss_OID type = GSS_KRB5_NT_PRINCIPAL_NAME;
+    if (ntlm_possible && target.kind == TargetName::Kind::kHostBased) {
+      text = absl::StrCat(target.service, "@", target.host);
+      type = GSS_C_NT_HOSTBASED_SERVICE;
+    }
     GssName name(provider);
     OM_uint32 minor = 0;
     gss_buffer_desc buffer = {text.size(), text.data()};
     OM_uint32 major =
         provider->library->import_name(&minor, &buffer, type, name.receive());
     if (GSS_ERROR(major)) {
-      return MapImportNameStatus(*provider, major, minor, target.display);
+      return MapImportNameStatus(*provider, major, minor, *principal);
     }
     return std::make_unique<GssClientContext>(
-        provider, gss_credential.handle(), std::move(name), target.display,
+        provider, gss_credential.handle(), std::move(name), *principal,
         options.mechanism, FlagsFor(options.flags), options.channel_bindings);
   }
 

@@ -14,6 +14,7 @@
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
+#include "src/hints.h"
 
 namespace crossauth {
 namespace internal {
@@ -240,9 +241,19 @@ absl::StatusOr<std::string> GssCredential::Principal() const {
   }
   const GssLibrary& lib = *provider_->library;
   OM_uint32 minor = 0;
+  // MIT 1.20's gss_inquire_cred leaks the name it returns for an expired
+  // credential, so ask for the lifetime first and stop there when it is 0.
+  OM_uint32 lifetime = 0;
+  OM_uint32 major = lib.inquire_cred(&minor, cred_.get(), nullptr, &lifetime,
+                                     nullptr, nullptr);
+  if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
+  if (lifetime == 0) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        "gss_inquire_cred: the credential has expired; ", kHintExpired));
+  }
   GssName name(provider_);
-  OM_uint32 major = lib.inquire_cred(&minor, cred_.get(), name.receive(),
-                                     nullptr, nullptr, nullptr);
+  major = lib.inquire_cred(&minor, cred_.get(), name.receive(), nullptr,
+                           nullptr, nullptr);
   if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
   if (name.get() == GSS_C_NO_NAME) {
     return absl::NotFoundError("the credential has no principal name");

@@ -369,8 +369,14 @@ absl::Status MapReleaseCredStatus(const GssProvider& provider, OM_uint32 major,
 absl::Status MapInitSecContextStatus(const GssProvider& provider,
                                      OM_uint32 major, OM_uint32 minor,
                                      gss_OID mech, absl::string_view target) {
-  return Map(provider, "gss_init_sec_context", major, minor, mech,
-             absl::StrCat("target was \"", target, "\""));
+  absl::Status status =
+      Map(provider, "gss_init_sec_context", major, minor, mech);
+  // Every client-side failure names the principal crossauth asked for.
+  std::optional<NativeError> native = GetNativeError(status);
+  if (!native.has_value()) return status;
+  absl::StrAppend(&native->hint, native->hint.empty() ? "" : "; ",
+                  "target principal ", target);
+  return NativeStatus(status.code(), *native);
 }
 absl::Status MapAcceptSecContextStatus(const GssProvider& provider,
                                        OM_uint32 major, OM_uint32 minor,

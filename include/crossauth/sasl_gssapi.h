@@ -225,8 +225,9 @@ class SaslSecurityLayer {
   // Protects `data` for the peer. With the none layer the data is returned
   // unchanged. Otherwise it is split into as many buffers as the peer's
   // maximum requires, each wrapped and preceded by its 4-octet length, and
-  // the bytes to send are returned. ResourceExhausted when the peer's
-  // maximum is too small to hold any wrapped data.
+  // the bytes to send are returned; empty data gives no bytes.
+  // ResourceExhausted when the peer's maximum is too small to hold any
+  // wrapped data.
   ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>> Encode(
       absl::Span<const uint8_t> data);
 
@@ -356,7 +357,8 @@ class SaslGssapiServer {
   // Feeds the client's response and returns the challenge to send. Once
   // complete() is true there is nothing more to send. Errors: see the file
   // comment; InvalidArgument also for data where RFC 4752 wants an empty
-  // response. After an error the server is unusable.
+  // response and for a client context in SPNEGO rather than raw Kerberos.
+  // After an error the server is unusable.
   ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>> Step(
       absl::Span<const uint8_t> response);
 

@@ -74,6 +74,17 @@ struct SecurityFlags {
   std::string ToString() const;
 };
 
+// HostCanonicalization
+//
+// How the host of a "service@host" target becomes the host in the service
+// principal. kNone (the default) uses the name as written, lowercased: no DNS
+// is consulted, so DNS cannot redirect the client to another service.
+// kForwardDns uses the canonical name from a forward lookup (CNAMEs
+// followed), as browsers do. Reverse DNS is never used. In both cases
+// crossauth builds the principal itself, whatever krb5.conf's
+// dns_canonicalize_hostname says, and reports it in SessionInfo and errors.
+enum class HostCanonicalization { kNone, kForwardDns };
+
 // ClientOptions
 //
 // How a ClientSession authenticates.
@@ -91,6 +102,14 @@ struct ClientOptions {
 
   // Bindings to send, or none.
   std::optional<ChannelBindings> channel_bindings;
+
+  // How the target's host is canonicalized. See HostCanonicalization.
+  HostCanonicalization canonicalization = HostCanonicalization::kNone;
+
+  // An IP address cannot match a service principal in a normal realm, so a
+  // target like "HTTP@192.0.2.1" is refused (InvalidArgument) unless this is
+  // set, for realms that register such principals.
+  bool allow_ip_literal = false;
 };
 
 // ServerOptions

@@ -400,6 +400,58 @@ TEST_P(SessionTest, BadTargetsAreInvalidArgument) {
   EXPECT_EQ(NativeCallCount(), 0);
 }
 
+TEST_P(SessionTest, IpLiteralTargetsAreRefusedUnlessAllowed) {
+  absl::StatusOr<Credential> credential = ClientCredential({GetParam()});
+  ASSERT_OK(credential);
+  ResetNativeCallCount();
+  for (const char* target : {"HTTP@127.0.0.1", "HTTP@::1", "HTTP@[::1]",
+                             "HTTP@fe80::1%eth0", "HTTP@10.0.0.255"}) {
+    ClientOptions options = ToService(GetParam());
+    options.target = target;
+    EXPECT_THAT(ClientSession::Start(*credential, options),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("names an IP address")))
+        << target;
+  }
+  EXPECT_EQ(NativeCallCount(), 0);
+  // Names that only look numeric are host names.
+  for (const char* target : {"HTTP@1.2.3", "HTTP@256.1.1.1", "HTTP@1.2.3.4a"}) {
+    ClientOptions options = ToService(GetParam());
+    options.target = target;
+    EXPECT_OK(ClientSession::Start(*credential, options)) << target;
+  }
+  ClientOptions allowed = ToService(GetParam());
+  allowed.target = "HTTP@127.0.0.1";
+  allowed.allow_ip_literal = true;
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*credential, allowed);
+  ASSERT_OK(client);
+  // Allowed, but this realm has no such principal, and the error says which
+  // principal was tried.
+  EXPECT_THAT(client->Step({}),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("HTTP/127.0.0.1@" + Env().realm)));
+}
+
+TEST_P(SessionTest, HostIsLowercasedWithoutDns) {
+  absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  ClientOptions options = ToService(GetParam());
+  options.target = "HTTP@LocalHost";
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*client_credential, options);
+  ASSERT_OK(client);
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(server);
+  ASSERT_OK(Handshake(*client, *server));
+  absl::StatusOr<SessionInfo> info = client->Info();
+  ASSERT_OK(info);
+  EXPECT_EQ(info->peer_principal, Env().service_principal);
+}
+
 TEST_P(SessionTest, PrincipalTargetWorksLikeHostBased) {
   absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
   ASSERT_OK(client_credential);

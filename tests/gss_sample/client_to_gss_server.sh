@@ -11,13 +11,14 @@
 #
 # INETD_ONCE: crossauth-inetd-once, which runs gss-server -inetd on a free
 # loopback port. MECH: kerberos or negotiate. GSS_SERVER_OPTS: extra
-# gss-server options, word-split (for example "-export"), or "". The client
+# gss-server options, word-split (for example "-export"), or none. The client
 # command is run with the example client's flags appended, so a runner
 # prefix works: `wine crossauth-example-client.exe`, `crossauth connect`.
 # Runs inside `crossauth-test-realm run` with the service host/localhost.
 set -euo pipefail
 inetd_once=$1 mech=$2 server_opts=$3
 shift 3
+[ "$server_opts" != none ] || server_opts=
 client=("$@")
 . "$(dirname "$0")/lib.sh"
 
@@ -34,9 +35,7 @@ status=0
 "${client[@]}" --protocol gss-sample --port "$port" --target host@localhost \
   --mech "$mech" --messages 2 --expect-peer "host/localhost@$realm" \
   >"$work/client.out" 2>&1 || status=$?
-server_status=0
-wait "$server_pid" || server_status=$?
-server_pid=
+finish_server
 touch "$work/gss-server.out"
 show gss-server "$work/gss-server.out"
 show client "$work/client.out"

@@ -19,6 +19,7 @@
 set -euo pipefail
 mech=$1 client_opts=$2
 shift 2
+[ "$client_opts" != none ] || client_opts=
 server=("$@")
 . "$(dirname "$0")/lib.sh"
 
@@ -48,9 +49,7 @@ port=$(wait_for_port "$work/port" "$work/server.out")
 status=0
 gss-client -port "$port" "$mech_opt" "${opts[@]}" 127.0.0.1 HTTP@localhost \
   "gss-sample says hi" >"$work/gss-client.out" 2>&1 || status=$?
-server_status=0
-wait "$server_pid" || server_status=$?
-server_pid=
+finish_server
 show server "$work/server.out"
 show gss-client "$work/gss-client.out"
 

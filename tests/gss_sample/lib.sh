@@ -21,6 +21,20 @@ wait_for_port() {
   exit 1
 }
 
+# finish_server: gives the server 10 s to finish after the client (a failed
+# client may leave it waiting), stops it after that, and sets server_status
+# to its exit status.
+finish_server() {
+  for _ in $(seq 100); do
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$server_pid" 2>/dev/null || true
+  server_status=0
+  wait "$server_pid" || server_status=$?
+  server_pid=
+}
+
 # expect FILE TEXT: FILE contains the line part TEXT.
 expect() {
   grep -qF -- "$2" "$1" || { echo "FAILED: $(basename "$1") lacks: $2"; exit 1; }

@@ -85,7 +85,8 @@ TEST(GssStatusTest, UnknownServiceIsNotFoundWithTheLibraryTextAndHint) {
   EXPECT_EQ(native->mechanism, "1.2.840.113554.1.2.2");
   EXPECT_EQ(native->text, absl::StrCat("minor ", native->minor,
                                        " text (KDC_ERR_S_PRINCIPAL_UNKNOWN)"));
-  EXPECT_EQ(native->hint, kHintServiceName);
+  EXPECT_EQ(native->hint,
+            absl::StrCat(kHintServiceName, "; target principal HTTP@web"));
 }
 
 TEST(GssStatusTest, SupplementaryBitsAreSequenceErrors) {

@@ -128,11 +128,13 @@ TEST(ParseNegotiateChallengeTest, MalformedValues) {
       {"Negotiate@",
        "expected a space or ',' after the auth-scheme at offset "
        "9 ('@')"},
-      {"Basic realm",
-       "expected '=' after the auth-param name at offset 11 "
-       "(the end of the value)"},
-      {"Basic realm=",
-       "expected a token or a quoted-string value at offset 12"},
+      {"Basic realm x",
+       "expected '=' after the auth-param name at offset 12 ('x')"},
+      {"Basic a=b, realm=",
+       "expected a token or a quoted-string value at offset 17 (the end of "
+       "the value)"},
+      {"Negotiate ====",
+       "expected a token68 or an auth-param name at offset 10 ('=')"},
       {"Basic realm=\"abc",
        "the quoted-string that starts here is not closed "
        "at offset 12 ('\\\"')"},
@@ -144,12 +146,12 @@ TEST(ParseNegotiateChallengeTest, MalformedValues) {
       {"Negotiate YWJj junk",
        "expected '=' after the auth-param name at "
        "offset 15 ('j')"},
-      {"Negotiate \x01YWJj", "a control character at offset 10 ('\\001')"},
+      {"Negotiate \x01YWJj", "a control character at offset 10 ('\\x01')"},
       {"Negotiate YWJj\r\nX-Injected: 1",
        "a control character at offset 14 ('\\r')"},
       {"Negotiate \xff",
        "expected a token68 or an auth-param name at offset "
-       "10 ('\\377')"},
+       "10 ('\\xff')"},
   };
   for (const Case& c : cases) {
     EXPECT_THAT(Parse(c.value), StatusIs(kInvalid, HasSubstr(c.message)))
@@ -170,7 +172,6 @@ TEST(ParseNegotiateChallengeTest, StrictBase64) {
       {"Negotiate YWJ=", "not canonical base64"},
       {"Negotiate YR==", "not canonical base64"},
       {"Negotiate Y===", "not valid base64"},
-      {"Negotiate ====", "not valid base64"},
   };
   for (const Case& c : cases) {
     EXPECT_THAT(Parse(c.value),
@@ -192,7 +193,7 @@ TEST(ParseNegotiateChallengeTest, Limits) {
 
   EXPECT_THAT(Parse(at_limit + "A"),
               StatusIs(kInvalid,
-                       "WWW-Authenticate: the value is 65537 bytes; "
+                       "WWW-Authenticate: the values add up to 65537 bytes; "
                        "the limit is 65536"));
   std::string half(kMaxHttpAuthHeaderSize / 2 + 1, 'a');
   EXPECT_THAT(ParseNegotiateChallenge({half, half}),
@@ -245,9 +246,8 @@ TEST(ParseNegotiateAuthorizationTest, Malformed) {
       {"Negotiate YWJj\n", "Authorization: a control character at offset 14"},
       {"Negotiate AAA", "not padded base64"},
       {"Negotiate AAAA=", "not padded base64"},
-      {"Negotiate !!!!",
-       "expected a token68 or an auth-param name at offset 10 "
-       "('!')"},
+      {"Negotiate !!!!", "expected '=' after the auth-param name at offset 14"},
+      {"Negotiate =x", "expected a token68 or an auth-param name at offset 10"},
   };
   for (const Case& c : cases) {
     EXPECT_THAT(ParseNegotiateAuthorization(c.value),
@@ -264,7 +264,7 @@ TEST(ParseNegotiateAuthorizationTest, MessagesNeverEchoRawBytes) {
   const std::string hostile = "Negotiate \x1b[31m\xfe\xff";
   absl::StatusOr<std::vector<uint8_t>> parsed =
       ParseNegotiateAuthorization(hostile);
-  EXPECT_THAT(parsed, StatusIs(kInvalid, HasSubstr("('\\033')")));
+  EXPECT_THAT(parsed, StatusIs(kInvalid, HasSubstr("('\\x1b')")));
   for (char c : std::string(parsed.status().message())) {
     EXPECT_TRUE(c >= 0x20 && c < 0x7f) << static_cast<int>(c);
   }

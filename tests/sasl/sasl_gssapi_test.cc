@@ -237,6 +237,25 @@ TEST_F(SaslGssapiTest, NonEmptyResponseAfterTheLastContextTokenIsRejected) {
                                  "context token, got 4 octets")));
 }
 
+TEST_F(SaslGssapiTest, SpnegoContextIsRejected) {
+  absl::StatusOr<Credential> client_credential =
+      ClientCredential({Mechanism::kNegotiate});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<ClientSession> raw =
+      ClientSession::Start(*client_credential, ToService());
+  ASSERT_OK(raw);
+  absl::StatusOr<Credential> server_credential =
+      ServerCredential({Mechanism::kNegotiate, Mechanism::kKerberos});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<SaslGssapiServer> server =
+      SaslGssapiServer::Start(*server_credential);
+  ASSERT_OK(server);
+  EXPECT_THAT(RunToOffer(*raw, *server),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("the client's context is SPNEGO; SASL "
+                                 "GSSAPI (RFC 4752) takes raw Kerberos V5")));
+}
+
 TEST_F(SaslGssapiTest, MalformedOffersAreInvalidArgument) {
   EXPECT_THAT(ForgedOffer({0x02, 0, 0, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -259,9 +278,9 @@ TEST_F(SaslGssapiTest, MalformedOffersAreInvalidArgument) {
                                  "allows confidentiality")));
 }
 
-TEST_F(SaslGssapiTest, EmptyOrUnwrappedOfferIsRejected) {
-  EXPECT_THAT(ForgedOffer({}), StatusIs(absl::StatusCode::kInvalidArgument,
-                                        HasSubstr("0 octets")));
+TEST_F(SaslGssapiTest, EmptyChallengeInsteadOfTheOfferIsRejected) {
+  // (An empty offer is sasl_messages_test.cc's: MIT krb5 1.20 leaks one
+  // octet when it unwraps an empty integrity-only message.)
   absl::StatusOr<SaslGssapiClient> client = StartClient({});
   ASSERT_OK(client);
   absl::StatusOr<ServerSession> raw = RawServer();

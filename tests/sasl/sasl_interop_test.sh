@@ -11,6 +11,9 @@
 #       sasl-sample-client against crossauth's server
 #   sasl_interop_test.sh server-refuses LAYER CROSSAUTH_SASL_SERVER AUTHZID
 #       sasl-sample-client asks for an authzid the server must refuse
+#   sasl_interop_test.sh client-refuses LAYER CROSSAUTH_SASL_CLIENT
+#       sasl-sample-server offers only LAYER, which the client does not allow
+#       (it allows confidentiality only, so LAYER is none or integrity)
 # LAYER is none, integrity or confidentiality. Both sides are forced to it:
 # the sample program with its -b min=N,max=N security strength bounds, the
 # crossauth program with --layers (server) or --expect-layer (client).
@@ -40,13 +43,16 @@ case "$layer" in
 esac
 
 status=0
-if [ "$mode" = client ]; then
+client_layers=()
+[ "$mode" = client-refuses ] && client_layers=(--layers confidentiality)
+if [ "$mode" = client ] || [ "$mode" = client-refuses ]; then
   # stdbuf: the sample programs use stdio, which buffers a pipe fully.
   (timeout 20 stdbuf -oL sasl-sample-server -m GSSAPI -s sample -d localhost \
      -b "$bits" <"$work/up" 2>"$work/peer.err" | tee -p "$work/peer.out" \
      >"$work/down") &
   timeout 20 "$ours" --service sample --host localhost --expect-layer "$layer" \
-    ${authzid:+--authzid "$authzid"} >"$work/up" <"$work/down" \
+    ${authzid:+--authzid "$authzid"} "${client_layers[@]}" \
+    >"$work/up" <"$work/down" \
     2>"$work/ours.err" || status=$?
 else
   (timeout 20 stdbuf -oL sasl-sample-client -m GSSAPI -s sample -n localhost \
@@ -70,9 +76,18 @@ if [ "$mode" = server-refuses ]; then
   echo "sasl interop (sasl-sample-client, authzid $authzid refused): OK"
   exit 0
 fi
+if [ "$mode" = client-refuses ]; then
+  [ "$status" = 1 ] || { echo "FAILED: the client exited with $status, not 1"; exit 1; }
+  expect "$work/ours.err" \
+    "FAILED: PERMISSION_DENIED: SaslGssapiClient::Step\\(\\): the server offers $layer; this client allows confidentiality"
+  echo "sasl interop (sasl-sample-server offers only $layer, refused): OK"
+  exit 0
+fi
 [ "$status" = 0 ] || { echo "FAILED: crossauth exited with $status"; exit 1; }
 expect "$work/peer.out" "$ssf"
-if [ "$mode" = client ]; then
+client_layers=()
+[ "$mode" = client-refuses ] && client_layers=(--layers confidentiality)
+if [ "$mode" = client ] || [ "$mode" = client-refuses ]; then
   expect "$work/ours.err" "authenticated as alice@$realm to sample/localhost@$realm; layer $layer"
   expect "$work/ours.err" 'server says "srv message 1"'
   expect "$work/peer.out" "Username: ${authzid:-alice}\$"

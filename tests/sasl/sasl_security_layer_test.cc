@@ -130,6 +130,10 @@ TEST_F(SaslGssapiTest, EncodeSplitsToThePeersMaxBuffer) {
     offset += 4 + length;
   }
   EXPECT_GE(buffers, 2000 / 300 + 1);
+  // No data, no buffer.
+  absl::StatusOr<std::vector<uint8_t>> nothing = layers->client.Encode({});
+  ASSERT_OK(nothing);
+  EXPECT_TRUE(nothing->empty());
   absl::StatusOr<std::vector<uint8_t>> decoded =
       layers->server.Decode(*encoded);
   ASSERT_OK(decoded);

@@ -1,0 +1,29 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// gss_names.h: the Kerberos principal a target names.
+
+#ifndef CROSSAUTH_BACKENDS_GSSAPI_GSS_NAMES_H_
+#define CROSSAUTH_BACKENDS_GSSAPI_GSS_NAMES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "src/backend.h"
+
+namespace crossauth {
+namespace internal {
+
+// TargetPrincipal()
+//
+// "service/host@REALM" for a host-based target whose host was already
+// canonicalized by crossauth's policy, with the realm from krb5.conf's
+// [domain_realm] or, without a mapping, the default realm; a principal
+// target unchanged. Importing this as a Kerberos principal name keeps MIT
+// from canonicalizing the host again through DNS.
+absl::StatusOr<std::string> TargetPrincipal(const TargetName& target);
+
+}  // namespace internal
+}  // namespace crossauth
+
+#endif  // CROSSAUTH_BACKENDS_GSSAPI_GSS_NAMES_H_

@@ -1,0 +1,82 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Host canonicalization with names the test controls. CTest runs this suite
+// in a private mount namespace whose /etc/hosts says
+//   127.0.0.1 webcanon.test webalias
+// and in a realm that has HTTP/webcanon.test but no HTTP/webalias.
+
+#include <string>
+
+#include "crossauth/credential.h"
+#include "crossauth/session.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/handshake.h"
+#include "tests/support/seam_test.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_env.h"
+
+namespace crossauth {
+namespace test {
+namespace {
+
+using ::testing::HasSubstr;
+
+class TargetPolicyTest : public SeamTest {
+ protected:
+  absl::Status Connect(const ClientOptions& options, SessionInfo* info) {
+    absl::StatusOr<Credential> alice = ClientCredential();
+    if (!alice.ok()) return alice.status();
+    absl::StatusOr<Credential> service = ServerCredential();
+    if (!service.ok()) return service.status();
+    absl::StatusOr<ClientSession> client =
+        ClientSession::Start(*alice, options);
+    if (!client.ok()) return client.status();
+    absl::StatusOr<ServerSession> server = ServerSession::Start(*service);
+    if (!server.ok()) return server.status();
+    if (absl::Status s = Handshake(*client, *server); !s.ok()) return s;
+    absl::StatusOr<SessionInfo> got = client->Info();
+    if (!got.ok()) return got.status();
+    *info = *got;
+    return absl::OkStatus();
+  }
+};
+
+TEST_F(TargetPolicyTest, ForwardDnsFollowsTheAliasToTheCanonicalName) {
+  ClientOptions options = ToService();
+  options.target = "HTTP@webalias";
+  options.canonicalization = HostCanonicalization::kForwardDns;
+  SessionInfo info;
+  ASSERT_OK(Connect(options, &info));
+  EXPECT_EQ(info.peer_principal, "HTTP/webcanon.test@" + Env().realm);
+}
+
+TEST_F(TargetPolicyTest, NoCanonicalizationUsesTheNameAsWritten) {
+  ClientOptions options = ToService();
+  options.target = "HTTP@webalias";
+  SessionInfo info;
+  EXPECT_THAT(
+      Connect(options, &info),
+      StatusIs(absl::StatusCode::kNotFound,
+               HasSubstr("target principal HTTP/webalias@" + Env().realm)));
+  options.target = "HTTP@WebCanon.Test";
+  ASSERT_OK(Connect(options, &info));
+  EXPECT_EQ(info.peer_principal, "HTTP/webcanon.test@" + Env().realm);
+}
+
+TEST_F(TargetPolicyTest, ForwardDnsFailureIsNotFoundWithAHint) {
+  absl::StatusOr<Credential> alice = ClientCredential();
+  ASSERT_OK(alice);
+  ClientOptions options = ToService();
+  options.target = "HTTP@no-such-host.invalid";
+  options.canonicalization = HostCanonicalization::kForwardDns;
+  EXPECT_THAT(ClientSession::Start(*alice, options),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("forward DNS lookup of "
+                                 "\"no-such-host.invalid\" failed")));
+}
+
+}  // namespace
+}  // namespace test
+}  // namespace crossauth

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Copyright 2026 The crossauth Authors.
+# SPDX-License-Identifier: Apache-2.0
+#
+# The example HTTP server (Negotiate, RFC 4559) against real clients:
+# curl --negotiate (Debian's curl, GSS-API/SPNEGO) and the crossauth example
+# HTTP client must get 200 and "Hello, alice@REALM"; forged, garbage, huge
+# and wrong-scheme Authorization headers must get 401, and the server must
+# keep serving good requests after each of them.
+# Usage: http_interop_test.sh SERVER CLIENT   (inside crossauth-test-realm run)
+set -euo pipefail
+server=$1 client=$2
+realm=${CROSSAUTH_TEST_REALM:?run under crossauth-test-realm run}
+command -v curl >/dev/null || { echo "FAILED: curl is not installed (scripts/install-deps)"; exit 1; }
+work=$(mktemp -d)
+trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$server" --port 0 --port-file "$work/port" >"$work/server.out" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+[ -s "$work/port" ] || { echo "FAILED: server did not start"; cat "$work/server.out"; exit 1; }
+port=$(cat "$work/port")
+url="http://localhost:$port/"
+
+fail() {
+  echo "FAILED: $*"
+  sed 's/^/[server] /' "$work/server.out"
+  exit 1
+}
+alive() {
+  kill -0 "$server_pid" 2>/dev/null || fail "the server died ($1)"
+}
+# curl_code NAME EXPECTED_CODE CURL_ARGS...: runs curl, checks the code.
+curl_code() {
+  local name=$1 expected=$2
+  shift 2
+  local code
+  code=$(curl --silent --show-error --max-time 20 \
+    --resolve "localhost:$port:127.0.0.1" -o "$work/body" -D "$work/headers" \
+    -w '%{http_code}' "$@" "$url") || fail "$name: curl failed"
+  [ "$code" = "$expected" ] || fail "$name: HTTP $code, expected $expected"
+  alive "$name"
+  echo "ok: $name -> HTTP $code"
+}
+server_logged() {  # name, text
+  grep -qF -- "$2" "$work/server.out" || fail "$1: the server log lacks: $2"
+}
+good_curl() {
+  curl_code "$1" 200 --negotiate -u :
+  grep -qF "Hello, alice@$realm" "$work/body" || fail "$1: body lacks Hello, alice@$realm"
+  grep -qi '^WWW-Authenticate: Negotiate [A-Za-z0-9+/=]' "$work/headers" ||
+    fail "$1: the 200 has no final Negotiate token"
+}
+
+# No credentials: a bare challenge.
+curl_code "no credentials" 401
+grep -qi '^WWW-Authenticate: Negotiate' "$work/headers" || fail "no challenge in the 401"
+
+# curl with SPNEGO, as alice (from KRB5CCNAME).
+good_curl "curl --negotiate"
+server_logged "curl --negotiate" "authenticated alice@$realm"
+
+# The crossauth example client, both mechanisms.
+for mech in negotiate kerberos; do
+  "$client" --port "$port" --target HTTP@localhost --mech "$mech" \
+    >"$work/client.out" 2>&1 || { cat "$work/client.out"; fail "client ($mech) failed"; }
+  grep -qF "Hello, alice@$realm" "$work/client.out" || { cat "$work/client.out"; fail "client ($mech): no Hello"; }
+  grep -qF "the server proved it is HTTP/localhost@$realm" "$work/client.out" ||
+    { cat "$work/client.out"; fail "client ($mech): server not proven"; }
+  alive "client $mech"
+  echo "ok: crossauth-example-http-client --mech $mech -> HTTP 200"
+done
+
+# Bad headers: each gets 401, then the server still serves a good request.
+curl_code "forged token" 401 -H 'Authorization: Negotiate AAAA'
+server_logged "forged token" "malformed"
+good_curl "good after forged"
+
+curl_code "garbage base64" 401 -H 'Authorization: Negotiate %%not*base64%%'
+server_logged "garbage base64" "Authorization: expected"
+curl_code "non-canonical base64" 401 -H 'Authorization: Negotiate YWJ='
+server_logged "non-canonical base64" "not canonical base64"
+curl_code "no token" 401 -H 'Authorization: Negotiate'
+server_logged "no token" "carry no token"
+
+huge=$(head -c 70000 /dev/zero | tr '\0' 'A')
+curl_code "huge header" 401 -H "Authorization: Negotiate $huge"
+server_logged "huge header" "the limit is 65536"
+
+curl_code "wrong scheme" 401 -H 'Authorization: Basic YWxpY2U6cGFzc3dvcmQ='
+server_logged "wrong scheme" 'the scheme is "Basic", not Negotiate'
+
+curl_code "two Authorization fields" 401 -H 'Authorization: Negotiate YWJj' \
+  -H 'Authorization: Negotiate YWJj'
+server_logged "two Authorization fields" "more than one Authorization header field"
+
+# Over the request size bound: refused without a crash.
+printf 'X-Padding: %s\r\n' "$(head -c 140000 /dev/zero | tr '\0' 'p')" >"$work/pad"
+curl_code "oversized request" 431 -H @"$work/pad"
+
+# Not HTTP at all.
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf '\x16\x03\x01\x00\xa5junk\r\n\r\n' >&3
+reply=$(head -c 12 <&3 || true)
+exec 3<&- 3>&-
+[ "$reply" = "HTTP/1.1 400" ] || fail "junk: got '$reply', expected HTTP/1.1 400"
+alive "junk"
+echo "ok: junk -> HTTP 400"
+
+good_curl "good at the end"
+if grep -q "FAILED" "$work/server.out"; then fail "the server logged a failure"; fi
+
+# --requests N: the server stops by itself after N connections, cleanly.
+"$server" --port 0 --port-file "$work/port2" --requests 1 >"$work/server2.out" 2>&1 &
+server2_pid=$!
+for _ in $(seq 100); do [ -s "$work/port2" ] && break; sleep 0.1; done
+code=$(curl --silent --max-time 20 -o /dev/null -w '%{http_code}' \
+  "http://127.0.0.1:$(cat "$work/port2")/") || true
+wait "$server2_pid" || fail "--requests 1: exit status $?"
+[ "$code" = 401 ] || fail "--requests 1: HTTP $code, expected 401"
+grep -qF "served 1 connections, 0 authenticated" "$work/server2.out" ||
+  fail "--requests 1: no summary"
+echo "ok: --requests 1 stops the server"
+echo "http interop: OK"
