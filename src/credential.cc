@@ -94,9 +94,36 @@ absl::StatusOr<Credential> Credential::Acquire(CredentialOptions options) {
   if (options.password.has_value()) options.password->Wipe();
   if (!valid.ok()) return valid;
   if (!native.ok()) return native.status();
+  // A client keytab can always get new tickets; remember how.
+  std::optional<CredentialOptions> renew_from;
+  if (!options.client_keytab.empty() && options.usage != Usage::kAccept) {
+    renew_from = options;
+    renew_from->password.reset();
+  }
   return Credential(std::make_shared<internal::CredentialState>(
-      *std::move(native), options.usage, options.mechanisms));
+      *std::move(native), options.usage, options.mechanisms,
+      std::move(renew_from)));
 }
+
+namespace internal {
+
+absl::StatusOr<std::shared_ptr<NativeCredential>>
+CredentialState::ForNewSession() {
+  // Renew a little before the end, so that the session does not start on
+  // tickets that expire during its handshake.
+  constexpr absl::Duration kRenewMargin = absl::Seconds(30);
+  absl::MutexLock lock(&mutex_);
+  if (!renew_from_.has_value()) return native_;
+  absl::StatusOr<absl::Time> expiry = native_->Expiry();
+  if (expiry.ok() && *expiry > absl::Now() + kRenewMargin) return native_;
+  absl::StatusOr<std::unique_ptr<NativeCredential>> renewed =
+      GetBackend().AcquireCredential(*renew_from_);
+  if (!renewed.ok()) return renewed.status();
+  native_ = std::shared_ptr<NativeCredential>(*std::move(renewed));
+  return native_;
+}
+
+}  // namespace internal
 
 Credential::Credential() = default;
 Credential::Credential(const Credential&) = default;
@@ -113,12 +140,12 @@ Credential::Credential(std::shared_ptr<internal::CredentialState> state)
 
 absl::StatusOr<std::string> Credential::Principal() const {
   if (state_ == nullptr) return EmptyCredentialError();
-  return state_->native().Principal();
+  return state_->native()->Principal();
 }
 
 absl::StatusOr<absl::Time> Credential::Expiry() const {
   if (state_ == nullptr) return EmptyCredentialError();
-  return state_->native().Expiry();
+  return state_->native()->Expiry();
 }
 
 Usage Credential::usage() const {
@@ -137,7 +164,7 @@ absl::Status Credential::StoreInto(absl::string_view ccache) const {
     return absl::InvalidArgumentError(
         "Credential::StoreInto(): the credential cache name is empty");
   }
-  return state_->native().StoreInto(ccache);
+  return state_->native()->StoreInto(ccache);
 }
 
 absl::StatusOr<ReleaseOutcome> Credential::Release() {
@@ -146,7 +173,7 @@ absl::StatusOr<ReleaseOutcome> Credential::Release() {
   // With no other owner left, no other thread can gain one: use_count() == 1
   // is reliable here (no weak_ptr to this state exists).
   if (last.use_count() != 1) return ReleaseOutcome::kDeferred;
-  absl::Status released = last->native().Release();
+  absl::Status released = last->native()->Release();
   if (!released.ok()) return released;
   return ReleaseOutcome::kReleased;
 }

@@ -46,9 +46,11 @@ class SessionCore {
   enum class State { kHandshake, kComplete, kFailed, kEnded };
 
   SessionCore(std::shared_ptr<CredentialState> credential,
+              std::shared_ptr<NativeCredential> native_credential,
               std::unique_ptr<NativeContext> context, bool initiator,
               SecurityFlags requested, ServerOptions server_options)
       : credential_(std::move(credential)),
+        native_credential_(std::move(native_credential)),
         context_(std::move(context)),
         initiator_(initiator),
         requested_(requested),
@@ -156,6 +158,7 @@ class SessionCore {
     state_ = State::kEnded;
     absl::Status deleted = context_->Delete();
     context_.reset();
+    native_credential_.reset();
     credential_.reset();
     return deleted;
   }
@@ -246,6 +249,10 @@ class SessionCore {
   }
 
   std::shared_ptr<CredentialState> credential_;
+  // The native credential the context was started with (after a renewal,
+  // no longer the credential's current one). Declared before context_, so
+  // that it outlives the context.
+  std::shared_ptr<NativeCredential> native_credential_;
   // Once handed out, the delegated credential lives as long as any copy.
   std::shared_ptr<CredentialState> delegated_;
   std::unique_ptr<NativeContext> context_;
@@ -340,13 +347,15 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
   absl::StatusOr<internal::TargetName> target =
       internal::ResolveTargetName(options);
   if (!target.ok()) return target.status();
+  absl::StatusOr<std::shared_ptr<internal::NativeCredential>> native =
+      credential.state_->ForNewSession();
+  if (!native.ok()) return native.status();
   absl::StatusOr<std::unique_ptr<internal::NativeContext>> context =
-      internal::GetBackend().StartClient(credential.state_->native(), allowed,
-                                         options, *target);
+      internal::GetBackend().StartClient(**native, allowed, options, *target);
   if (!context.ok()) return context.status();
   return ClientSession(std::make_unique<internal::SessionCore>(
-      credential.state_, *std::move(context), /*initiator=*/true, options.flags,
-      ServerOptions{}));
+      credential.state_, *std::move(native), *std::move(context),
+      /*initiator=*/true, options.flags, ServerOptions{}));
 }
 
 absl::StatusOr<StepResult> ClientSession::Step(
@@ -373,13 +382,15 @@ absl::StatusOr<ServerSession> ServerSession::Start(const Credential& credential,
         "ServerSession::Start(): a channel binding policy other than kIgnore "
         "needs ServerOptions.channel_bindings");
   }
+  std::shared_ptr<internal::NativeCredential> native =
+      credential.state_->native();
   absl::StatusOr<std::unique_ptr<internal::NativeContext>> context =
-      internal::GetBackend().StartServer(credential.state_->native(),
-                                         credential.mechanisms(), options);
+      internal::GetBackend().StartServer(*native, credential.mechanisms(),
+                                         options);
   if (!context.ok()) return context.status();
   return ServerSession(std::make_unique<internal::SessionCore>(
-      credential.state_, *std::move(context), /*initiator=*/false,
-      SecurityFlags{}, std::move(options)));
+      credential.state_, std::move(native), *std::move(context),
+      /*initiator=*/false, SecurityFlags{}, std::move(options)));
 }
 
 absl::StatusOr<StepResult> ServerSession::Step(

@@ -45,7 +45,8 @@ namespace {
 constexpr unsigned long kTrailerHeadroom = 64;
 // aes128/256-cts-hmac-sha1-96.
 constexpr size_t kDefaultChecksumSize = 12;
-constexpr uint8_t kSpnegoOid[] = {0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02};
+constexpr uint8_t kSpnegoOid[] = {0x06, 0x06, 0x2b, 0x06,
+                                  0x01, 0x05, 0x05, 0x02};
 
 bool IsSpnegoToken(absl::Span<const uint8_t> token) {
   // [APPLICATION 0] with a short or long length, then the mechanism OID.
@@ -68,9 +69,10 @@ void Wipe(std::vector<uint8_t>& bytes) {
 }
 
 absl::Status WineGap(absl::string_view what) {
-  return absl::UnimplementedError(absl::StrCat(
-      what, ": not available under Wine, whose SSPI ignores it (Wine 8 "
-            "passes GSS_C_NO_CHANNEL_BINDINGS); it works on Windows"));
+  return absl::UnimplementedError(
+      absl::StrCat(what,
+                   ": not available under Wine, whose SSPI ignores it (Wine 8 "
+                   "passes GSS_C_NO_CHANNEL_BINDINGS); it works on Windows"));
 }
 
 // Channel bindings as SSPI takes them: SEC_CHANNEL_BINDINGS followed by the
@@ -145,8 +147,8 @@ class SspiContext : public NativeContext {
 absl::StatusOr<SecPkgContext_Sizes> SspiContext::Sizes() {
   if (sizes_.has_value()) return *sizes_;
   SecPkgContext_Sizes sizes = {};
-  SECURITY_STATUS status =
-      table().QueryContextAttributesW(context_.get(), SECPKG_ATTR_SIZES, &sizes);
+  SECURITY_STATUS status = table().QueryContextAttributesW(
+      context_.get(), SECPKG_ATTR_SIZES, &sizes);
   if (status != SEC_E_OK) {
     return MapQueryContextAttributesStatus(status, "SECPKG_ATTR_SIZES");
   }
@@ -155,16 +157,14 @@ absl::StatusOr<SecPkgContext_Sizes> SspiContext::Sizes() {
 }
 
 // Learns the checksum size from a token of this context (see the top).
-void SspiContext::Learn(absl::Span<const uint8_t> wire,
-                        size_t plaintext_size) {
+void SspiContext::Learn(absl::Span<const uint8_t> wire, size_t plaintext_size) {
   std::optional<Rfc4121Header> header = ParseRfc4121Header(wire);
   if (!header.has_value()) return;
   if (!header->wrap) {
     checksum_size_ = wire.size() - kRfc4121HeaderSize;
   } else if (!header->sealed) {
     checksum_size_ = header->ec;
-  } else if (wire.size() >=
-             plaintext_size + Rfc4121WrapOverhead(*header, 0)) {
+  } else if (wire.size() >= plaintext_size + Rfc4121WrapOverhead(*header, 0)) {
     checksum_size_ =
         wire.size() - plaintext_size - Rfc4121WrapOverhead(*header, 0);
   }
@@ -268,7 +268,8 @@ absl::StatusOr<std::vector<uint8_t>> SspiContext::Wrap(
   SecBufferDesc desc = {SECBUFFER_VERSION, 3, buffers};
   const unsigned long qop =
       protection == Protection::kIntegrity ? SECQOP_WRAP_NO_ENCRYPT : 0;
-  SECURITY_STATUS status = table().EncryptMessage(context_.get(), qop, &desc, 0);
+  SECURITY_STATUS status =
+      table().EncryptMessage(context_.get(), qop, &desc, 0);
   if (status != SEC_E_OK) {
     Wipe(data);
     return MapEncryptMessageStatus(status);
@@ -367,7 +368,8 @@ absl::Status SspiContext::VerifyMic(absl::Span<const uint8_t> message,
   unsigned long qop = 0;
   SECURITY_STATUS status =
       table().VerifySignature(context_.get(), &desc, 0, &qop);
-  if (status != SEC_E_OK) return MapVerifySignatureStatus(status, Replayed(mic));
+  if (status != SEC_E_OK)
+    return MapVerifySignatureStatus(status, Replayed(mic));
   if (wine()) Learn(mic, 0);
   Accepted(mic);
   return absl::OkStatus();
@@ -465,7 +467,10 @@ class SspiServerContext : public SspiContext {
     if (status < 0) {
       absl::Status error = MapAcceptSecurityContextStatus(status);
       // An extended error (a KRB-ERROR) for the client, when SSPI made one.
-      if (out_buffer.cbBuffer > 0 && out_buffer.cbBuffer <= out.size()) {
+      // Without ASC_RET_EXTENDED_ERROR the output buffer is untouched (Wine
+      // never makes one).
+      if ((attributes_ & ASC_RET_EXTENDED_ERROR) != 0 &&
+          out_buffer.cbBuffer > 0 && out_buffer.cbBuffer < out.size()) {
         SetErrorToken(error, BufferBytes(out_buffer));
       }
       return error;
@@ -544,9 +549,9 @@ absl::StatusOr<std::unique_ptr<NativeContext>> StartSspiClient(
     bindings = BindingsBuffer(*options.channel_bindings);
   }
   if (credential.handle(options.mechanism) == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "ClientSession::Start(): the credential has no ",
-        MechanismName(options.mechanism), " handle"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("ClientSession::Start(): the credential has no ",
+                     MechanismName(options.mechanism), " handle"));
   }
   return std::make_unique<SspiClientContext>(
       credential, options.mechanism, options.flags, SspiTargetName(target),

@@ -55,11 +55,13 @@ absl::StatusOr<std::wstring> AcceptorPrincipal(const std::string& principal) {
     return absl::UnimplementedError(absl::StrCat(
         "acceptor principal \"", principal,
         "\": SSPI cannot accept for a service on any host; name the host "
-        "(\"", principal, "@host\") or leave the principal empty for the "
+        "(\"",
+        principal,
+        "@host\") or leave the principal empty for the "
         "service account's own names"));
   }
-  return Wide(absl::StrCat(principal.substr(0, at), "/",
-                           principal.substr(at + 1)));
+  return Wide(
+      absl::StrCat(principal.substr(0, at), "/", principal.substr(at + 1)));
 }
 
 // SEC_WINNT_AUTH_IDENTITY_W over wide copies that are wiped on destruction.

@@ -45,15 +45,16 @@ absl::StatusOr<std::shared_ptr<const SspiProvider>> CurrentSspiProvider() {
   if (std::shared_ptr<const SspiProvider> live = LiveProvider().lock()) {
     return live;
   }
-  HMODULE module = LoadLibraryExW(L"secur32.dll", nullptr,
-                                  LOAD_LIBRARY_SEARCH_SYSTEM32);
+  HMODULE module =
+      LoadLibraryExW(L"secur32.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
   if (module == nullptr) {
     return absl::UnavailableError(absl::StrFormat(
         "LoadLibraryExW(secur32.dll): error %lu; SSPI is not available",
         GetLastError()));
   }
-  auto init = reinterpret_cast<INIT_SECURITY_INTERFACE_W>(
-      reinterpret_cast<void*>(GetProcAddress(module, "InitSecurityInterfaceW")));
+  auto init =
+      reinterpret_cast<INIT_SECURITY_INTERFACE_W>(reinterpret_cast<void*>(
+          GetProcAddress(module, "InitSecurityInterfaceW")));
   const SecurityFunctionTableW* table = init != nullptr ? init() : nullptr;
   if (table == nullptr) {
     FreeLibrary(module);

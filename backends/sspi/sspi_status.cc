@@ -43,9 +43,8 @@ constexpr Known kKnown[] = {
     {0x80090302, "SEC_E_UNSUPPORTED_FUNCTION",
      "the security package does not support this function",
      Code::kUnimplemented, nullptr},
-    {0x80090303, "SEC_E_TARGET_UNKNOWN",
-     "the target is unknown or unreachable", Code::kNotFound,
-     kHintServiceName},
+    {0x80090303, "SEC_E_TARGET_UNKNOWN", "the target is unknown or unreachable",
+     Code::kNotFound, kHintServiceName},
     {0x80090304, "SEC_E_INTERNAL_ERROR",
      "the security package reported an internal error", Code::kInternal,
      nullptr},
@@ -83,8 +82,9 @@ constexpr Known kKnown[] = {
     {0x80090311, "SEC_E_NO_AUTHENTICATING_AUTHORITY",
      "no authority could be contacted for authentication", Code::kUnavailable,
      kHintKdcUnreachable},
-    {0x80090316, "SEC_E_BAD_PKGID", "the requested package identifier does not exist",
-     Code::kNotFound, kHintMechanismUnavailable},
+    {0x80090316, "SEC_E_BAD_PKGID",
+     "the requested package identifier does not exist", Code::kNotFound,
+     kHintMechanismUnavailable},
     {0x80090317, "SEC_E_CONTEXT_EXPIRED", "the context has expired",
      Code::kUnauthenticated, kHintContextExpired},
     {0x80090318, "SEC_E_INCOMPLETE_MESSAGE",
@@ -169,17 +169,17 @@ constexpr Known kKnown[] = {
     {0x8009035F, "SEC_E_POLICY_NLTM_ONLY",
      "policy allows only NTLM for this target", Code::kPermissionDenied,
      nullptr},
-    {0x00090312, "SEC_I_CONTINUE_NEEDED", "the handshake continues",
-     Code::kOk, nullptr},
+    {0x00090312, "SEC_I_CONTINUE_NEEDED", "the handshake continues", Code::kOk,
+     nullptr},
     {0x00090313, "SEC_I_COMPLETE_NEEDED", "CompleteAuthToken is needed",
      Code::kOk, nullptr},
     {0x00090314, "SEC_I_COMPLETE_AND_CONTINUE",
      "CompleteAuthToken is needed and the handshake continues", Code::kOk,
      nullptr},
-    {0x00090315, "SEC_I_LOCAL_LOGON", "the logon was a local logon",
-     Code::kOk, nullptr},
-    {0xC0000001, "STATUS_UNSUCCESSFUL", "the operation failed",
-     Code::kUnknown, nullptr},
+    {0x00090315, "SEC_I_LOCAL_LOGON", "the logon was a local logon", Code::kOk,
+     nullptr},
+    {0xC0000001, "STATUS_UNSUCCESSFUL", "the operation failed", Code::kUnknown,
+     nullptr},
     {0xC0000017, "STATUS_NO_MEMORY", "not enough memory",
      Code::kResourceExhausted, nullptr},
     {0xC0000064, "STATUS_NO_SUCH_USER", "the user does not exist",
@@ -202,8 +202,8 @@ const Known* Find(SECURITY_STATUS status) {
 }
 
 std::string Utf8(const wchar_t* text, int length) {
-  int size = WideCharToMultiByte(CP_UTF8, 0, text, length, nullptr, 0,
-                                 nullptr, nullptr);
+  int size = WideCharToMultiByte(CP_UTF8, 0, text, length, nullptr, 0, nullptr,
+                                 nullptr);
   if (size <= 0) return "";
   std::string out(size, '\0');
   WideCharToMultiByte(CP_UTF8, 0, text, length, out.data(), size, nullptr,
@@ -282,11 +282,10 @@ std::string SecurityStatusText(SECURITY_STATUS status) {
   const Known* known = Find(status);
   std::string text = SystemText(status);
   if (text.empty() && known != nullptr) text = known->description;
-  std::string head =
-      absl::StrFormat("%s(0x%08X)", known != nullptr
-                                        ? absl::StrCat(known->symbol, " ")
-                                        : std::string(),
-                      static_cast<uint32_t>(status));
+  std::string head = absl::StrFormat(
+      "%s(0x%08X)",
+      known != nullptr ? absl::StrCat(known->symbol, " ") : std::string(),
+      static_cast<uint32_t>(status));
   return text.empty() ? head : absl::StrCat(head, ": ", text);
 }
 
@@ -296,9 +295,9 @@ absl::Status MapAcquireCredentialsHandleStatus(SECURITY_STATUS status,
   constexpr absl::string_view kCall = "AcquireCredentialsHandleW";
   switch (static_cast<uint32_t>(status)) {
     case 0x80090305:  // SEC_E_SECPKG_NOT_FOUND
-      return Make(kCall, status, Code::kNotFound,
-                  absl::StrCat("the ", package,
-                               " security package is not installed"));
+      return Make(
+          kCall, status, Code::kNotFound,
+          absl::StrCat("the ", package, " security package is not installed"));
     case kStatusUnsuccessful:
       if (password) {
         return Make(kCall, status, Code::kUnauthenticated,
@@ -320,9 +319,9 @@ absl::Status MapQuerySecurityPackageInfoStatus(SECURITY_STATUS status,
                                                absl::string_view package) {
   constexpr absl::string_view kCall = "QuerySecurityPackageInfoW";
   if (static_cast<uint32_t>(status) == 0x80090305) {
-    return Make(kCall, status, Code::kNotFound,
-                absl::StrCat("the ", package,
-                             " security package is not installed"));
+    return Make(
+        kCall, status, Code::kNotFound,
+        absl::StrCat("the ", package, " security package is not installed"));
   }
   return Generic(kCall, status);
 }

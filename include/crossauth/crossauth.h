@@ -12,8 +12,8 @@
 //   auto session = crossauth::ClientSession::Start(
 //       *credential, {"HTTP@web.example.com"});
 //
-// See credential.h, session.h, error.h, mechanism.h, channel_bindings.h and
-// sasl_gssapi.h.
+// See credential.h, session.h, error.h, mechanism.h, channel_bindings.h,
+// http_negotiate.h and sasl_gssapi.h.
 
 #ifndef CROSSAUTH_CROSSAUTH_H_
 #define CROSSAUTH_CROSSAUTH_H_

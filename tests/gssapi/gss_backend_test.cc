@@ -126,6 +126,52 @@ TEST_F(GssBackendTest, ExpiredTicketIsUnauthenticatedWithTheExpiredHint) {
   EXPECT_THAT(failure.message(), HasSubstr("expired"));
 }
 
+// Runs one kadmin.local query against the suite's realm database.
+absl::Status Kadmin(const std::string& query) {
+  std::string command =
+      absl::StrCat("kadmin.local -q \"", query, "\" >/dev/null 2>&1");
+  int status = std::system(command.c_str());
+  if (status != 0) {
+    return absl::InternalError(absl::StrCat("kadmin.local exited ", status));
+  }
+  return absl::OkStatus();
+}
+
+TEST_F(GssBackendTest, ClientKeytabCredentialRenewsItself) {
+  // dave's tickets live 4 s; only his keytab can get new ones.
+  const std::string keytab = absl::StrCat(Env().dir, "/dave.keytab");
+  ASSERT_OK(Kadmin("addprinc -randkey -maxlife \\\"4 seconds\\\" dave"));
+  ASSERT_OK(Kadmin(absl::StrCat("ktadd -k ", keytab, " dave")));
+  CredentialOptions options;
+  options.principal = "dave@" + Env().realm;
+  options.client_keytab = "FILE:" + keytab;
+  options.ccache = "MEMORY:crossauth-renewal-test";
+  absl::StatusOr<Credential> dave = Credential::Acquire(options);
+  ASSERT_OK(dave);
+  absl::StatusOr<Credential> service = ServerCredential();
+  ASSERT_OK(service);
+
+  auto connect = [&]() -> absl::Status {
+    absl::StatusOr<ClientSession> client =
+        ClientSession::Start(*dave, ToService());
+    if (!client.ok()) return client.status();
+    absl::StatusOr<ServerSession> server = ServerSession::Start(*service);
+    if (!server.ok()) return server.status();
+    return Handshake(*client, *server);
+  };
+  ASSERT_OK(connect());
+  absl::StatusOr<absl::Time> first_expiry = dave->Expiry();
+  ASSERT_OK(first_expiry);
+  EXPECT_LE(*first_expiry, absl::Now() + absl::Seconds(5));
+
+  absl::SleepFor(absl::Seconds(5));  // bounded: past the 4 s lifetime
+  ASSERT_OK(connect());              // new tickets from the keytab
+  absl::StatusOr<absl::Time> second_expiry = dave->Expiry();
+  ASSERT_OK(second_expiry);
+  EXPECT_GT(*second_expiry, absl::Now());
+  EXPECT_GT(*second_expiry, *first_expiry);
+}
+
 TEST_F(GssBackendTest, NonForwardableTicketDelegatesNothing) {
   const std::string ccache =
       absl::StrCat("FILE:", Env().dir, "/not-forwardable-ccache");

@@ -15,6 +15,7 @@
 #include "backends/sspi/sspi_library.h"
 #include "backends/sspi/wrap_token.h"
 #include "crossauth/credential.h"
+#include "crossauth/error.h"
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -33,11 +34,11 @@ using Code = absl::StatusCode;
 
 TEST(SspiFlagsTest, RequestFlagsFollowSecurityFlags) {
   SecurityFlags defaults;
-  EXPECT_EQ(internal::IscRequestFlags(defaults),
-            static_cast<unsigned long>(
-                ISC_REQ_MUTUAL_AUTH | ISC_REQ_REPLAY_DETECT |
-                ISC_REQ_SEQUENCE_DETECT | ISC_REQ_CONFIDENTIALITY |
-                ISC_REQ_INTEGRITY));
+  EXPECT_EQ(
+      internal::IscRequestFlags(defaults),
+      static_cast<unsigned long>(ISC_REQ_MUTUAL_AUTH | ISC_REQ_REPLAY_DETECT |
+                                 ISC_REQ_SEQUENCE_DETECT |
+                                 ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY));
   SecurityFlags minimal;
   minimal.mutual = false;
   minimal.replay_detect = false;
@@ -172,14 +173,20 @@ TEST_P(SspiSessionTest, ReplayedAndAlteredMessagesAreRefused) {
 
   absl::StatusOr<std::vector<uint8_t>> mic = pair->server.GetMic(Bytes("m"));
   ASSERT_OK(mic);
-  EXPECT_THAT(pair->client.VerifyMic(Bytes("M"), *mic),
-              StatusIs(Code::kDataLoss,
-                       HasSubstr("VerifySignature: SEC_E_MESSAGE_ALTERED")));
+  ASSERT_OK(pair->client.VerifyMic(Bytes("m"), *mic));
+  EXPECT_THAT(pair->client.VerifyMic(Bytes("m"), *mic),
+              StatusIs(Code::kAborted, HasSubstr("VerifySignature")));
   absl::StatusOr<std::vector<uint8_t>> mic2 = pair->server.GetMic(Bytes("n"));
   ASSERT_OK(mic2);
-  ASSERT_OK(pair->client.VerifyMic(Bytes("n"), *mic2));
-  EXPECT_THAT(pair->client.VerifyMic(Bytes("n"), *mic2),
-              StatusIs(Code::kAborted, HasSubstr("VerifySignature")));
+  EXPECT_THAT(pair->client.VerifyMic(Bytes("N"), *mic2),
+              StatusIs(Code::kDataLoss,
+                       HasSubstr("VerifySignature: SEC_E_MESSAGE_ALTERED")));
+  // The altered MIC was never accepted: the next one is after a gap.
+  absl::StatusOr<std::vector<uint8_t>> mic3 = pair->server.GetMic(Bytes("o"));
+  ASSERT_OK(mic3);
+  EXPECT_THAT(pair->client.VerifyMic(Bytes("o"), *mic3),
+              StatusIs(Code::kAborted,
+                       HasSubstr("VerifySignature: SEC_E_OUT_OF_SEQUENCE")));
   ASSERT_OK(pair->client.End());
   ASSERT_OK(pair->server.End());
 }
@@ -234,6 +241,24 @@ TEST_P(SspiSessionTest, InfoReportsWhatSspiKnows) {
   ASSERT_OK(server->End());
 }
 
+TEST_P(SspiSessionTest, AGarbledFirstTokenFailsWithoutABogusErrorToken) {
+  absl::StatusOr<Credential> credential = ServerCredential({GetParam()});
+  ASSERT_OK(credential);
+  absl::StatusOr<ServerSession> server = ServerSession::Start(*credential);
+  ASSERT_OK(server);
+  absl::StatusOr<StepResult> step =
+      server->Step(Bytes("\x60\x03\x06\x01\x00 not a token"));
+  ASSERT_FALSE(step.ok());
+  std::optional<NativeError> native = GetNativeError(step.status());
+  ASSERT_TRUE(native.has_value());
+  EXPECT_EQ(native->call, "AcceptSecurityContext");
+  EXPECT_THAT(
+      step, StatusIs(Code::kInvalidArgument, HasSubstr("SEC_E_INVALID_TOKEN")));
+  // Nothing for the client: the output buffer was not written.
+  EXPECT_FALSE(GetErrorToken(step.status()).has_value());
+  ASSERT_OK(server->End());
+}
+
 TEST(SspiCredentialTest, FileStoresAreUnimplementedWithTheReason) {
   CredentialOptions ccache;
   ccache.ccache = "FILE:/tmp/cc";
@@ -264,8 +289,8 @@ TEST(SspiCredentialTest, NtlmNeedsWhatWineLacks) {
     GTEST_SKIP() << "NTLM is covered by the security issue's tests";
   }
   // Wine's NTLM needs Samba's ntlm_auth, which CI does not install.
-  EXPECT_THAT(credential, StatusIs(Code::kNotFound,
-                                   HasSubstr("SEC_E_SECPKG_NOT_FOUND")));
+  EXPECT_THAT(credential,
+              StatusIs(Code::kNotFound, HasSubstr("SEC_E_SECPKG_NOT_FOUND")));
   EXPECT_EQ(OutstandingHandles(), 0) << OutstandingSummary();
 }
 
@@ -284,10 +309,9 @@ TEST(SspiCredentialTest, WrongPasswordIsUnauthenticated) {
                          HasSubstr("InitializeSecurityContextW")));
   } else {
     // Wine runs kinit inside AcquireCredentialsHandleW.
-    EXPECT_THAT(credential,
-                StatusIs(Code::kUnauthenticated,
-                         HasSubstr("AcquireCredentialsHandleW: "
-                                   "STATUS_UNSUCCESSFUL")));
+    EXPECT_THAT(credential, StatusIs(Code::kUnauthenticated,
+                                     HasSubstr("AcquireCredentialsHandleW: "
+                                               "STATUS_UNSUCCESSFUL")));
   }
   EXPECT_EQ(OutstandingHandles(), 0) << OutstandingSummary();
 }

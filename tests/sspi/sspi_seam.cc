@@ -83,9 +83,9 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandle(
     PTimeStamp expiry) {
   if (Inject("AcquireCredentialsHandleW")) return SEC_E_INSUFFICIENT_MEMORY;
   SECURITY_STATUS status = Real().AcquireCredentialsHandleW(
-      principal, package, use, logon, auth, get_key, get_key_arg, cred,
-      expiry);
-  if (status == SEC_E_OK) Track(Key("cred", *cred), "AcquireCredentialsHandleW");
+      principal, package, use, logon, auth, get_key, get_key_arg, cred, expiry);
+  if (status == SEC_E_OK)
+    Track(Key("cred", *cred), "AcquireCredentialsHandleW");
   return status;
 }
 
@@ -146,9 +146,9 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(
     PSecBufferDesc output, unsigned long* attributes, PTimeStamp expiry) {
   if (Inject("AcceptSecurityContext")) return SEC_E_INSUFFICIENT_MEMORY;
   SecHandle before = context != nullptr ? *context : SecHandle{0, 0};
-  SECURITY_STATUS status = Real().AcceptSecurityContext(
-      cred, context, input, request, rep, new_context, output, attributes,
-      expiry);
+  SECURITY_STATUS status =
+      Real().AcceptSecurityContext(cred, context, input, request, rep,
+                                   new_context, output, attributes, expiry);
   TrackContext(context, before, new_context, status, "AcceptSecurityContext");
   return status;
 }
@@ -202,8 +202,7 @@ SECURITY_STATUS SEC_ENTRY FreeContextBuffer(void* buffer) {
   return Real().FreeContextBuffer(buffer);
 }
 
-SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle context,
-                                         unsigned long qop,
+SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle context, unsigned long qop,
                                          PSecBufferDesc message,
                                          unsigned long sequence) {
   if (Inject("EncryptMessage")) return SEC_E_INSUFFICIENT_MEMORY;

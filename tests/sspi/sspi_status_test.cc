@@ -79,10 +79,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{static_cast<SECURITY_STATUS>(0x80091234), Code::kUnknown,
              "0x80091234", ""}),
     [](const ::testing::TestParamInfo<Case>& info) {
-      std::string name = SecurityStatusSymbol(info.param.status).empty()
-                             ? "Unknown"
-                             : std::string(SecurityStatusSymbol(
-                                   info.param.status));
+      std::string name =
+          SecurityStatusSymbol(info.param.status).empty()
+              ? "Unknown"
+              : std::string(SecurityStatusSymbol(info.param.status));
       name.erase(std::remove(name.begin(), name.end(), '_'), name.end());
       return name;
     });
@@ -94,10 +94,10 @@ TEST(SspiStatusTest, TargetUnknownNamesTheTarget) {
 }
 
 TEST(SspiStatusTest, MessageChecksAreDataLossOrAborted) {
-  EXPECT_THAT(MapDecryptMessageStatus(SEC_E_MESSAGE_ALTERED, false),
-              StatusIs(Code::kDataLoss,
-                       AllOf(HasSubstr("DecryptMessage: "),
-                             HasSubstr("SEC_E_MESSAGE_ALTERED"))));
+  EXPECT_THAT(
+      MapDecryptMessageStatus(SEC_E_MESSAGE_ALTERED, false),
+      StatusIs(Code::kDataLoss, AllOf(HasSubstr("DecryptMessage: "),
+                                      HasSubstr("SEC_E_MESSAGE_ALTERED"))));
   EXPECT_THAT(MapDecryptMessageStatus(SEC_E_OUT_OF_SEQUENCE, false),
               StatusIs(Code::kAborted, HasSubstr("SEC_E_OUT_OF_SEQUENCE")));
   EXPECT_THAT(MapVerifySignatureStatus(SEC_E_OUT_OF_SEQUENCE, false),
@@ -107,27 +107,26 @@ TEST(SspiStatusTest, MessageChecksAreDataLossOrAborted) {
               StatusIs(Code::kDataLoss, HasSubstr("SEC_E_INVALID_TOKEN")));
   // ...unless its sequence number shows a replay (how Wine reports one).
   EXPECT_THAT(MapVerifySignatureStatus(SEC_E_INVALID_TOKEN, true),
-              StatusIs(Code::kAborted,
-                       AllOf(HasSubstr("SEC_E_INVALID_TOKEN"),
-                             HasSubstr("replay"))));
+              StatusIs(Code::kAborted, AllOf(HasSubstr("SEC_E_INVALID_TOKEN"),
+                                             HasSubstr("replay"))));
   // Handshake tokens that are malformed are the caller's bad input.
-  EXPECT_THAT(MapAcceptSecurityContextStatus(SEC_E_INVALID_TOKEN),
-              StatusIs(Code::kInvalidArgument,
-                       HasSubstr("AcceptSecurityContext: SEC_E_INVALID_TOKEN")));
+  EXPECT_THAT(
+      MapAcceptSecurityContextStatus(SEC_E_INVALID_TOKEN),
+      StatusIs(Code::kInvalidArgument,
+               HasSubstr("AcceptSecurityContext: SEC_E_INVALID_TOKEN")));
 }
 
 TEST(SspiStatusTest, AcquireCredentialsHandleCases) {
-  EXPECT_THAT(MapAcquireCredentialsHandleStatus(SEC_E_SECPKG_NOT_FOUND, "NTLM",
-                                                false),
-              StatusIs(Code::kNotFound,
-                       AllOf(HasSubstr("SEC_E_SECPKG_NOT_FOUND"),
-                             HasSubstr("the NTLM security package"))));
+  EXPECT_THAT(
+      MapAcquireCredentialsHandleStatus(SEC_E_SECPKG_NOT_FOUND, "NTLM", false),
+      StatusIs(Code::kNotFound, AllOf(HasSubstr("SEC_E_SECPKG_NOT_FOUND"),
+                                      HasSubstr("the NTLM security package"))));
   // Wine's answer to any failed password logon.
   const auto unsuccessful = static_cast<SECURITY_STATUS>(0xC0000001);
-  EXPECT_THAT(MapAcquireCredentialsHandleStatus(unsuccessful, "Kerberos", true),
-              StatusIs(Code::kUnauthenticated,
-                       AllOf(HasSubstr("STATUS_UNSUCCESSFUL"),
-                             HasSubstr("the password"))));
+  EXPECT_THAT(
+      MapAcquireCredentialsHandleStatus(unsuccessful, "Kerberos", true),
+      StatusIs(Code::kUnauthenticated, AllOf(HasSubstr("STATUS_UNSUCCESSFUL"),
+                                             HasSubstr("the password"))));
   EXPECT_THAT(
       MapAcquireCredentialsHandleStatus(unsuccessful, "Kerberos", false),
       StatusIs(Code::kUnknown, HasSubstr("STATUS_UNSUCCESSFUL")));
@@ -145,19 +144,21 @@ TEST(SspiStatusTest, EveryCallNamesItself) {
   EXPECT_THAT(MapQuerySecurityPackageInfoStatus(s, "Kerberos"),
               StatusIs(Code::kResourceExhausted,
                        HasSubstr("QuerySecurityPackageInfoW: ")));
-  EXPECT_THAT(MapCompleteAuthTokenStatus(s),
-              StatusIs(Code::kResourceExhausted,
-                       HasSubstr("CompleteAuthToken: ")));
-  EXPECT_THAT(MapQueryContextAttributesStatus(s, "SECPKG_ATTR_SIZES"),
-              StatusIs(Code::kResourceExhausted,
-                       HasSubstr("QueryContextAttributesW(SECPKG_ATTR_SIZES)")));
+  EXPECT_THAT(
+      MapCompleteAuthTokenStatus(s),
+      StatusIs(Code::kResourceExhausted, HasSubstr("CompleteAuthToken: ")));
+  EXPECT_THAT(
+      MapQueryContextAttributesStatus(s, "SECPKG_ATTR_SIZES"),
+      StatusIs(Code::kResourceExhausted,
+               HasSubstr("QueryContextAttributesW(SECPKG_ATTR_SIZES)")));
   EXPECT_THAT(MapEncryptMessageStatus(s),
               StatusIs(Code::kResourceExhausted, HasSubstr("EncryptMessage")));
   EXPECT_THAT(MapMakeSignatureStatus(s),
               StatusIs(Code::kResourceExhausted, HasSubstr("MakeSignature")));
-  EXPECT_THAT(MapDeleteSecurityContextStatus(SEC_E_INVALID_HANDLE),
-              StatusIs(Code::kInternal,
-                       HasSubstr("DeleteSecurityContext: SEC_E_INVALID_HANDLE")));
+  EXPECT_THAT(
+      MapDeleteSecurityContextStatus(SEC_E_INVALID_HANDLE),
+      StatusIs(Code::kInternal,
+               HasSubstr("DeleteSecurityContext: SEC_E_INVALID_HANDLE")));
   EXPECT_THAT(MapFreeCredentialsHandleStatus(SEC_E_INVALID_HANDLE),
               StatusIs(Code::kInternal, HasSubstr("FreeCredentialsHandle")));
   EXPECT_OK(MapEncryptMessageStatus(SEC_E_OK));

@@ -16,7 +16,10 @@ namespace {
 
 std::vector<uint8_t> WrapHeader(uint8_t flags, uint16_t ec, uint16_t rrc,
                                 uint64_t sequence) {
-  std::vector<uint8_t> token = {0x05, 0x04, flags, 0xFF,
+  std::vector<uint8_t> token = {0x05,
+                                0x04,
+                                flags,
+                                0xFF,
                                 static_cast<uint8_t>(ec >> 8),
                                 static_cast<uint8_t>(ec),
                                 static_cast<uint8_t>(rrc >> 8),
@@ -51,9 +54,8 @@ TEST(WrapTokenTest, IntegrityOnlyOverheadComesFromEc) {
 }
 
 TEST(WrapTokenTest, ReadsAMicHeader) {
-  std::vector<uint8_t> token = {0x04, 0x04, 0x00, 0xFF, 0xFF, 0xFF, 0xFF,
-                                0xFF, 0,    0,    0,    0,    0,    0,
-                                0x01, 0x00};
+  std::vector<uint8_t> token = {0x04, 0x04, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                0,    0,    0,    0,    0,    0,    0x01, 0x00};
   std::optional<Rfc4121Header> header = ParseRfc4121Header(token);
   ASSERT_TRUE(header.has_value());
   EXPECT_FALSE(header->wrap);
