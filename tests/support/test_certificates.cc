@@ -15,8 +15,10 @@
 #include "absl/synchronization/mutex.h"
 
 #ifdef _WIN32
-#include <wincrypt.h>
+// clang-format off
 #include <windows.h>
+#include <wincrypt.h>
+// clang-format on
 #else
 #include <openssl/ec.h>
 #include <openssl/evp.h>
