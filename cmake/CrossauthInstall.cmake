@@ -9,6 +9,7 @@
 #   lib/libcrossauth.{a,so}                 target crossauth
 #   lib/libcrossauth_testing.{a,so}         target crossauth_testing, if built
 #   bin/crossauth-test-realm                if built
+#   bin/crossauth                           target crossauth-cli, if built
 #   bin/crossauth-example-{client,server}   if built
 #   include/crossauth/...                   the public headers
 #   lib/cmake/crossauth/
@@ -208,7 +209,10 @@ if(_crossauth_testing_targets)
     FILE crossauthTestingTargets.cmake)
 endif()
 
-foreach(_crossauth_program crossauth-example-client crossauth-example-server)
+# The diagnostic command (target crossauth-cli, installed as `crossauth`) and
+# the example client and server.
+foreach(_crossauth_program
+    crossauth-cli crossauth-example-client crossauth-example-server)
   if(TARGET ${_crossauth_program})
     _crossauth_set_install_rpath(${_crossauth_program})
     install(TARGETS ${_crossauth_program}

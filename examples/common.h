@@ -83,6 +83,13 @@ inline std::optional<crossauth::Mechanism> MechanismFlag(const Flags& flags) {
   return mechanism;
 }
 
+// A principal name for printing: backends that cannot tell a name (SSPI
+// under Wine, whose QueryContextAttributesW has no SECPKG_ATTR_NAMES) leave
+// it empty, and the examples say so instead of printing nothing.
+inline std::string NameOrUnreported(const std::string& name) {
+  return name.empty() ? "<name not reported by the backend>" : name;
+}
+
 inline std::string Describe(const crossauth::SessionInfo& info) {
   return absl::StrCat(
       crossauth::MechanismName(info.mechanism),

@@ -68,6 +68,9 @@ struct ServerConfig {
   std::string principal;  // empty: any service in the keytab
   crossauth::Mechanism mechanism = crossauth::Mechanism::kNegotiate;
   std::string expect_peer;  // empty: any client
+  // With kNegotiate: also accept raw Kerberos tokens (no SPNEGO), as Wine's
+  // Negotiate package sends; the allow-list becomes {Negotiate, Kerberos}.
+  bool accept_raw_kerberos = false;
 };
 
 // ParseClientFlags()

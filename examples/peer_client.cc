@@ -243,13 +243,14 @@ int RunClient(const ClientConfig& config) {
   absl::StatusOr<crossauth::SessionInfo> info = session->Info();
   if (!info.ok()) return Fail(info.status());
   std::printf("client: authenticated as %s; the server proved it is %s\n",
-              info->local_principal.c_str(), info->peer_principal.c_str());
+              NameOrUnreported(info->local_principal).c_str(),
+              NameOrUnreported(info->peer_principal).c_str());
   std::printf("client: %s\n", Describe(*info).c_str());
   if (!config.expect_peer.empty() &&
       info->peer_principal != config.expect_peer) {
     return Fail(absl::PermissionDeniedError(
         absl::StrCat("expected the server to be ", config.expect_peer, ", not ",
-                     info->peer_principal)));
+                     NameOrUnreported(info->peer_principal))));
   }
 
   // 4. Protected messages.

@@ -178,12 +178,13 @@ absl::Status Serve(Connection& connection,
   absl::StatusOr<crossauth::SessionInfo> info = session->Info();
   if (!info.ok()) return info.status();
   std::printf("server: authenticated %s; I am %s\n",
-              info->peer_principal.c_str(), info->local_principal.c_str());
+              NameOrUnreported(info->peer_principal).c_str(),
+              NameOrUnreported(info->local_principal).c_str());
   std::printf("server: %s\n", Describe(*info).c_str());
   if (!expect_peer.empty() && info->peer_principal != expect_peer) {
     return absl::PermissionDeniedError(
         absl::StrCat("expected the client to be ", expect_peer, ", not ",
-                     info->peer_principal));
+                     NameOrUnreported(info->peer_principal)));
   }
 
   absl::Status exchanged = gss_sample ? GssSampleMessages(connection, *session)
@@ -212,6 +213,12 @@ absl::string_view ServerFlagsHelp() {
          "  --mech negotiate|kerberos\n"
          "                          SPNEGO or raw Kerberos (default "
          "negotiate)\n"
+         "  --accept-raw-kerberos   with --mech negotiate, also accept raw "
+         "Kerberos\n"
+         "                          tokens (no SPNEGO), as Wine's Negotiate "
+         "package\n"
+         "                          sends: the allow-list becomes {Negotiate, "
+         "Kerberos}\n"
          "  --expect-peer PRINCIPAL refuse clients other than PRINCIPAL\n"
          "Clients of the examples' protocol and of MIT's gss-client are "
          "both served.\n";
@@ -222,7 +229,7 @@ std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   if (!flags.Parse(argc, argv,
                    {"--host", "--port", "--port-file", "--keytab",
                     "--principal", "--mech", "--expect-peer"},
-                   {"--once"})) {
+                   {"--once", "--accept-raw-kerberos"})) {
     return std::nullopt;
   }
   std::optional<int> port = flags.Int("--port", 0);
@@ -240,6 +247,7 @@ std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   config.principal = flags.Get("--principal");
   config.mechanism = *mechanism;
   config.expect_peer = flags.Get("--expect-peer");
+  config.accept_raw_kerberos = flags.Has("--accept-raw-kerberos");
   return config;
 }
 
@@ -249,6 +257,10 @@ int RunServer(const ServerConfig& config) {
   options.principal = config.principal;
   options.keytab = config.keytab;
   options.mechanisms = {config.mechanism};
+  if (config.accept_raw_kerberos &&
+      config.mechanism == crossauth::Mechanism::kNegotiate) {
+    options.mechanisms.push_back(crossauth::Mechanism::kKerberos);
+  }
   absl::StatusOr<crossauth::Credential> credential =
       crossauth::Credential::Acquire(options);
   if (!credential.ok()) {
@@ -256,10 +268,13 @@ int RunServer(const ServerConfig& config) {
                 std::string(credential.status().message()).c_str());
     return 1;
   }
-  std::printf("server: acceptor credential for %s (backend %s)\n",
+  std::printf("server: acceptor credential for %s (backend %s)%s\n",
               options.principal.empty() ? "any service in the keytab"
                                         : options.principal.c_str(),
-              std::string(crossauth::BackendName()).c_str());
+              std::string(crossauth::BackendName()).c_str(),
+              options.mechanisms.size() > 1
+                  ? "; raw Kerberos accepted besides SPNEGO"
+                  : "");
 
   absl::StatusOr<Listener> listener = Listener::Bind(config.host, config.port);
   if (!listener.ok()) {
@@ -271,7 +286,8 @@ int RunServer(const ServerConfig& config) {
   if (!config.port_file.empty()) {
     // Written to a temporary name and renamed, so readers never see half.
     const std::string& path = config.port_file;
-    std::ofstream(path + ".tmp") << listener->port() << "\n";
+    // Binary, so that Windows writes "\n", not "\r\n", for POSIX readers.
+    std::ofstream(path + ".tmp", std::ios::binary) << listener->port() << "\n";
     std::rename((path + ".tmp").c_str(), path.c_str());
   }
 

@@ -8,7 +8,8 @@
 //
 //   crossauth-example-server [--host IP] [--port PORT] [--port-file FILE]
 //       [--once] [--keytab FILE:/path] [--principal HTTP@host]
-//       [--mech negotiate|kerberos] [--expect-peer alice@REALM]
+//       [--mech negotiate|kerberos] [--accept-raw-kerberos]
+//       [--expect-peer alice@REALM]
 //
 // Port 0 picks a free port; --port-file receives it once the server listens.
 // Exit status: 0 success, 1 failure, 2 usage error.

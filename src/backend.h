@@ -67,7 +67,8 @@ class NativeCredential {
   virtual absl::Status StoreInto(absl::string_view ccache) const {
     (void)ccache;
     return absl::UnimplementedError(
-        "Credential::StoreInto(): this backend has no credential caches");
+        "Credential::StoreInto(): this backend (SSPI) has no credential "
+        "caches");
   }
 };
 

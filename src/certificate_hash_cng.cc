@@ -34,10 +34,30 @@ constexpr Algorithm kAlgorithms[] = {
     {"1.2.840.10045.4.3.4", L"SHA512"},    // ecdsa-with-SHA512
 };
 
+// The total length of the DER SEQUENCE at the start of `der` (tag, length
+// and contents), or 0 when it does not start with one.
+size_t DerLength(absl::Span<const uint8_t> der) {
+  if (der.size() < 2 || der[0] != 0x30) return 0;
+  if (!(der[1] & 0x80)) return 2 + der[1];
+  const size_t length_bytes = der[1] & 0x7f;
+  if (length_bytes == 0 || length_bytes > 4 || der.size() < 2 + length_bytes) {
+    return 0;
+  }
+  size_t length = 0;
+  for (size_t i = 0; i < length_bytes; ++i) length = (length << 8) | der[2 + i];
+  return 2 + length_bytes + length;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<uint8_t>> CertificateEndPointHash(
     absl::Span<const uint8_t> der_certificate) {
+  // CertCreateCertificateContext accepts bytes after the certificate; the
+  // outer SEQUENCE's DER length must cover the input exactly.
+  if (DerLength(der_certificate) != der_certificate.size()) {
+    return absl::InvalidArgumentError(
+        "TlsServerEndPoint(): the bytes are not one DER X.509 certificate");
+  }
   PCCERT_CONTEXT certificate =
       CertCreateCertificateContext(X509_ASN_ENCODING, der_certificate.data(),
                                    static_cast<DWORD>(der_certificate.size()));

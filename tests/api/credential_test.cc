@@ -34,8 +34,16 @@ TEST_F(CredentialTest, DefaultInitiatorComesFromTheCredentialCache) {
   absl::StatusOr<Credential> credential = ClientCredential();
   ASSERT_OK(credential);
   EXPECT_EQ(credential->usage(), Usage::kInitiate);
-  EXPECT_THAT(credential->Principal(),
-              ::testing::Eq(absl::StatusOr<std::string>(Env().user_principal)));
+  if (RunningUnderWine()) {
+    // Wine has no QueryCredentialsAttributesW(SECPKG_CRED_ATTR_NAMES).
+    EXPECT_THAT(credential->Principal(),
+                StatusIs(absl::StatusCode::kUnimplemented,
+                         HasSubstr("QueryCredentialsAttributesW")));
+  } else {
+    EXPECT_THAT(
+        credential->Principal(),
+        ::testing::Eq(absl::StatusOr<std::string>(Env().user_principal)));
+  }
   absl::StatusOr<absl::Time> expiry = credential->Expiry();
   ASSERT_OK(expiry);
   EXPECT_GT(*expiry, absl::Now());
@@ -57,9 +65,13 @@ TEST_F(CredentialTest, WrongPasswordIsUnauthenticated) {
   CredentialOptions options;
   options.principal = Env().user_principal;
   options.password = Secret("not-the-password");
+  // Wine's Kerberos package returns one status for every failed logon.
   EXPECT_THAT(Credential::Acquire(options),
               StatusIs(absl::StatusCode::kUnauthenticated,
-                       HasSubstr(internal::kHintPassword)));
+                       HasSubstr(RunningUnderWine()
+                                     ? "check the user name, the realm and "
+                                       "the password"
+                                     : internal::kHintPassword)));
 }
 
 TEST_F(CredentialTest, UnknownUserIsNotFound) {
@@ -67,8 +79,14 @@ TEST_F(CredentialTest, UnknownUserIsNotFound) {
   options.principal = "nobody@" + Env().realm;
   options.password = Secret("whatever-1");
   absl::StatusOr<Credential> credential = Credential::Acquire(options);
+#ifdef _WIN32
+  // SSPI does not tell an unknown user from a wrong password.
+  EXPECT_THAT(credential, StatusIs(absl::StatusCode::kUnauthenticated,
+                                   HasSubstr("check the user name")));
+#else
   EXPECT_THAT(credential, StatusIs(absl::StatusCode::kNotFound,
                                    HasSubstr(internal::kHintUserName)));
+#endif
 }
 
 TEST_F(CredentialTest, AcceptorFromTheDefaultKeytab) {
@@ -204,6 +222,11 @@ TEST_F(CredentialTest, FileSourcesAreUnimplementedOnWindows) {
   keytab.keytab = "FILE:/tmp/x";
   EXPECT_THAT(Credential::Acquire(keytab),
               StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI")));
+  absl::StatusOr<Credential> logon = ClientCredential();
+  ASSERT_OK(logon);
+  EXPECT_THAT(logon->StoreInto("FILE:/tmp/x"),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr("no credential caches")));
 }
 #else
 TEST_F(CredentialTest, ExplicitCredentialCache) {

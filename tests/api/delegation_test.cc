@@ -48,6 +48,18 @@ absl::StatusOr<SessionPair> FirstHop(Mechanism mechanism, bool delegate) {
   return SessionPair{*std::move(client), *std::move(server)};
 }
 
+#ifdef _WIN32
+// The SSPI backend does not receive delegated credentials yet (it would
+// need ImpersonateSecurityContext and a credential for the impersonated
+// logon, which Wine lacks); it says so instead of pretending.
+TEST_P(DelegationTest, SspiSaysDelegationIsNotImplemented) {
+  absl::StatusOr<SessionPair> hop1 = FirstHop(GetParam(), /*delegate=*/true);
+  ASSERT_OK(hop1);
+  EXPECT_THAT(hop1->server.DelegatedCredential(),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr("cannot receive delegated credentials")));
+}
+#else
 TEST_P(DelegationTest, DoubleHopReachesTheSecondServiceAsTheUser) {
   absl::StatusOr<SessionPair> hop1 = FirstHop(GetParam(), /*delegate=*/true);
   ASSERT_OK(hop1);
@@ -94,6 +106,8 @@ TEST_P(DelegationTest, NothingIsDelegatedWithoutTheClientsOptIn) {
                        HasSubstr("the client delegated no credential")));
 }
 
+#endif  // _WIN32
+
 TEST_P(DelegationTest, DelegatedCredentialNeedsACompleteSession) {
   absl::StatusOr<Credential> service = ServerCredential({GetParam()});
   ASSERT_OK(service);
@@ -104,6 +118,7 @@ TEST_P(DelegationTest, DelegatedCredentialNeedsACompleteSession) {
                        HasSubstr("not complete yet")));
 }
 
+#ifndef _WIN32
 TEST_P(DelegationTest, DelegatedCredentialCanBeStoredForOthers) {
   absl::StatusOr<SessionPair> hop1 = FirstHop(GetParam(), /*delegate=*/true);
   ASSERT_OK(hop1);
@@ -112,10 +127,6 @@ TEST_P(DelegationTest, DelegatedCredentialCanBeStoredForOthers) {
   EXPECT_THAT(delegated->StoreInto(""),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("cache name is empty")));
-#ifdef _WIN32
-  EXPECT_THAT(delegated->StoreInto("FILE:C:/x"),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI")));
-#else
   const std::string ccache = "FILE:" + Env().dir + "/delegated-" +
                              std::string(MechanismName(GetParam()));
   ASSERT_OK(delegated->StoreInto(ccache));
@@ -127,8 +138,9 @@ TEST_P(DelegationTest, DelegatedCredentialCanBeStoredForOthers) {
   absl::StatusOr<std::string> whose = reloaded->Principal();
   ASSERT_OK(whose);
   EXPECT_EQ(*whose, Env().user_principal);
-#endif
 }
+
+#endif  // _WIN32
 
 }  // namespace
 }  // namespace test

@@ -52,13 +52,23 @@ TEST_P(SessionTest, MutualHandshakeReportsWhoIsWho) {
 
   EXPECT_TRUE(client->initiator);
   EXPECT_FALSE(server->initiator);
-  EXPECT_EQ(client->local_principal, Env().user_principal);
-  EXPECT_EQ(client->peer_principal, Env().service_principal);
-  EXPECT_EQ(server->local_principal, Env().service_principal);
-  EXPECT_EQ(server->peer_principal, Env().user_principal);
+  if (RunningUnderWine()) {
+    // Wine's QueryContextAttributes has neither SECPKG_ATTR_NAMES nor
+    // NATIVE_NAMES; crossauth leaves names it cannot learn empty.
+    EXPECT_EQ(client->peer_principal, "");
+    EXPECT_EQ(server->peer_principal, "");
+    EXPECT_EQ(server->local_principal, "");
+  } else {
+    EXPECT_EQ(client->local_principal, Env().user_principal);
+    EXPECT_EQ(client->peer_principal, Env().service_principal);
+    EXPECT_EQ(server->local_principal, Env().service_principal);
+    EXPECT_EQ(server->peer_principal, Env().user_principal);
+  }
   EXPECT_EQ(client->mechanism, Mechanism::kKerberos);
   EXPECT_EQ(server->mechanism, Mechanism::kKerberos);
-  const bool negotiated = GetParam() == Mechanism::kNegotiate;
+  // Wine's Negotiate package sends raw Kerberos tokens, without SPNEGO.
+  const bool negotiated =
+      GetParam() == Mechanism::kNegotiate && !RunningUnderWine();
   EXPECT_EQ(client->negotiated, negotiated);
   EXPECT_EQ(server->negotiated, negotiated);
   for (const SessionInfo* info : {&*client, &*server}) {
@@ -267,6 +277,10 @@ TEST_P(SessionTest, UseBeforeCompletionAndAfterEndIsFailedPrecondition) {
 }
 
 TEST_P(SessionTest, UnknownServiceIsNotFound) {
+  if (RunningUnderWine()) {
+    GTEST_SKIP() << "Wine's kerberos.dll returns SEC_E_INTERNAL_ERROR for an "
+                    "unknown service (Windows: SEC_E_TARGET_UNKNOWN)";
+  }
   absl::StatusOr<Credential> credential = ClientCredential({GetParam()});
   ASSERT_OK(credential);
   ClientOptions options;
@@ -311,6 +325,10 @@ TEST_P(SessionTest, DefectiveFirstTokensAreInvalidArgument) {
 }
 
 TEST_P(SessionTest, TruncatedFirstTokenIsRejected) {
+  if (RunningUnderWine()) {
+    GTEST_SKIP() << "Wine's AcceptSecurityContext returns SEC_E_INTERNAL_ERROR "
+                    "for a truncated AP-REQ (Windows: SEC_E_INVALID_TOKEN)";
+  }
   absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
   ASSERT_OK(client_credential);
   absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
@@ -335,6 +353,10 @@ TEST_P(SessionTest, TruncatedFirstTokenIsRejected) {
 }
 
 TEST_P(SessionTest, ReplayedFirstTokenIsRefusedWithAnErrorToken) {
+  if (RunningUnderWine()) {
+    GTEST_SKIP() << "Wine's AcceptSecurityContext returns SEC_E_INTERNAL_ERROR "
+                    "for a replayed AP-REQ and never an error token";
+  }
   absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
   ASSERT_OK(client_credential);
   absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
@@ -426,6 +448,10 @@ TEST_P(SessionTest, IpLiteralTargetsAreRefusedUnlessAllowed) {
   absl::StatusOr<ClientSession> client =
       ClientSession::Start(*credential, allowed);
   ASSERT_OK(client);
+  if (RunningUnderWine()) {
+    GTEST_SKIP() << "Wine's kerberos.dll returns SEC_E_INTERNAL_ERROR for an "
+                    "unknown service (Windows: SEC_E_TARGET_UNKNOWN)";
+  }
   // Allowed, but this realm has no such principal, and the error says which
   // principal was tried.
   EXPECT_THAT(client->Step({}),
@@ -447,9 +473,12 @@ TEST_P(SessionTest, HostIsLowercasedWithoutDns) {
       ServerSession::Start(*server_credential);
   ASSERT_OK(server);
   ASSERT_OK(Handshake(*client, *server));
+  // The handshake itself proves the principal: the KDC knows only the
+  // lowercase name. Wine cannot report names (see above).
   absl::StatusOr<SessionInfo> info = client->Info();
   ASSERT_OK(info);
-  EXPECT_EQ(info->peer_principal, Env().service_principal);
+  EXPECT_EQ(info->peer_principal,
+            RunningUnderWine() ? "" : Env().service_principal);
 }
 
 TEST_P(SessionTest, PrincipalTargetWorksLikeHostBased) {
@@ -469,7 +498,8 @@ TEST_P(SessionTest, PrincipalTargetWorksLikeHostBased) {
   ASSERT_OK(Handshake(*client, *server));
   absl::StatusOr<SessionInfo> info = client->Info();
   ASSERT_OK(info);
-  EXPECT_EQ(info->peer_principal, Env().service_principal);
+  EXPECT_EQ(info->peer_principal,
+            RunningUnderWine() ? "" : Env().service_principal);
 }
 
 TEST_P(SessionTest, WrongCredentialUsageOrMechanismIsRefused) {

@@ -19,8 +19,10 @@ inline constexpr char kVerifyMicCall[] = "VerifySignature";
 inline constexpr char kAcceptCall[] = "AcceptSecurityContext";
 inline constexpr char kInitCall[] = "InitializeSecurityContextW";
 inline constexpr char kDefectiveTokenSymbol[] = "SEC_E_INVALID_TOKEN";
-// SSPI reports replays and reordering with one code.
-inline constexpr char kReplayedMessageText[] = "SEC_E_OUT_OF_SEQUENCE";
+// SSPI has no code of its own for a replay (Windows says
+// SEC_E_OUT_OF_SEQUENCE, Wine SEC_E_INVALID_TOKEN); the shared hint says it.
+inline constexpr char kReplayedMessageText[] =
+    "replay and sequence detection reject it";
 inline constexpr char kGapText[] = "SEC_E_OUT_OF_SEQUENCE";
 inline constexpr char kOutOfOrderText[] = "SEC_E_OUT_OF_SEQUENCE";
 #else
