@@ -41,6 +41,7 @@ constexpr char kPrefixOut[] = "C: ";
 }  // namespace
 
 int main(int argc, char** argv) {
+  example::UseBinaryStdio();
   example::Flags flags;
   if (!flags.Parse(argc, argv,
                    {"--service", "--host", "--layers", "--max-buffer",
@@ -121,7 +122,8 @@ int main(int argc, char** argv) {
   std::fprintf(stderr,
                "sasl-client: authenticated as %s to %s; layer %s, server max "
                "buffer %u, authzid \"%s\"\n",
-               info->local_principal.c_str(), info->peer_principal.c_str(),
+               example::NameOrUnreported(info->local_principal).c_str(),
+               example::NameOrUnreported(info->peer_principal).c_str(),
                layer_name.c_str(), layer->peer_max_buffer(),
                layer->authzid().c_str());
   if (flags.Has("--expect-layer") &&

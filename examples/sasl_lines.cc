@@ -3,6 +3,11 @@
 
 #include "examples/sasl_lines.h"
 
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
+
 #include <string>
 
 #include "absl/strings/escaping.h"
@@ -64,6 +69,13 @@ absl::Status WriteSaslLine(std::FILE* out, absl::string_view prefix,
     return absl::UnavailableError("cannot write to the peer");
   }
   return absl::OkStatus();
+}
+
+void UseBinaryStdio() {
+#ifdef _WIN32
+  (void)_setmode(_fileno(stdin), _O_BINARY);
+  (void)_setmode(_fileno(stdout), _O_BINARY);
+#endif
 }
 
 std::optional<crossauth::SaslLayers> ParseSaslLayers(absl::string_view text) {

@@ -43,6 +43,14 @@ absl::StatusOr<std::vector<uint8_t>> ReadSaslLine(std::FILE* in,
 absl::Status WriteSaslLine(std::FILE* out, absl::string_view prefix,
                            absl::Span<const uint8_t> payload);
 
+// UseBinaryStdio()
+//
+// Puts standard input and output in binary mode on Windows, where text mode
+// would end each written line with "\r\n", which the Cyrus sample programs
+// do not accept as the end of a base64 line. Does nothing elsewhere. Call it
+// before the first read or write.
+void UseBinaryStdio();
+
 // ParseSaslLayers()
 //
 // "none", "integrity", "confidentiality" or a comma-separated list of them,

@@ -41,6 +41,7 @@ constexpr char kPrefixOut[] = "S: ";
 }  // namespace
 
 int main(int argc, char** argv) {
+  example::UseBinaryStdio();
   example::Flags flags;
   if (!flags.Parse(argc, argv,
                    {"--service", "--host", "--layers", "--max-buffer",
@@ -128,9 +129,10 @@ int main(int argc, char** argv) {
   std::fprintf(stderr,
                "sasl-server: authenticated %s acting as \"%s\"; I am %s; "
                "layer %s, client max buffer %u\n",
-               info->peer_principal.c_str(), layer->authzid().c_str(),
-               info->local_principal.c_str(), layer_name.c_str(),
-               layer->peer_max_buffer());
+               example::NameOrUnreported(info->peer_principal).c_str(),
+               layer->authzid().c_str(),
+               example::NameOrUnreported(info->local_principal).c_str(),
+               layer_name.c_str(), layer->peer_max_buffer());
   if (flags.Has("--expect-layer") &&
       flags.Get("--expect-layer") != layer_name) {
     return Fail(absl::FailedPreconditionError(
