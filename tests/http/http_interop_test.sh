@@ -29,6 +29,7 @@ fi
 server=$1 client=$2
 realm=${CROSSAUTH_TEST_REALM:?run under crossauth-test-realm run}
 command -v curl >/dev/null || { echo "FAILED: curl is not installed (scripts/install-deps)"; exit 1; }
+[ -x "$client" ] || { echo "FAILED: the client $client is missing (under --wine: build it in the native build, CROSSAUTH_NATIVE_BUILD_DIR)"; exit 1; }
 work=$(mktemp -d)
 trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 name="alice@$realm"
@@ -50,6 +51,10 @@ done
 [ -s "$work/port" ] || { echo "FAILED: server did not start"; cat "$work/server.out"; exit 1; }
 port=$(read_port "$work/port")
 url="http://localhost:$port/"
+if [ -n "$wine" ]; then
+  grep -qF "(backend sspi)" "$work/server.out" ||
+    { echo "FAILED: the server does not run on SSPI"; cat "$work/server.out"; exit 1; }
+fi
 
 fail() {
   echo "FAILED: $*"
