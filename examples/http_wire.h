@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "examples/tcp.h"
 
 namespace example {
 namespace http {
@@ -48,11 +49,6 @@ std::string Serialize(const Message& message);
 class Socket {
  public:
   static absl::StatusOr<Socket> Connect(const std::string& host, int port);
-  Socket(Socket&& other) noexcept;
-  Socket& operator=(Socket&& other) noexcept;
-  Socket(const Socket&) = delete;
-  Socket& operator=(const Socket&) = delete;
-  ~Socket();
 
   absl::Status Send(absl::string_view bytes);
 
@@ -63,8 +59,8 @@ class Socket {
 
  private:
   friend class Listener;
-  explicit Socket(intptr_t socket) : socket_(socket) {}
-  intptr_t socket_;
+  explicit Socket(TcpStream stream) : stream_(std::move(stream)) {}
+  TcpStream stream_;
 };
 
 // Listener
@@ -74,18 +70,12 @@ class Listener {
  public:
   // Binds `host`:`port` (port 0: any free port).
   static absl::StatusOr<Listener> Bind(const std::string& host, int port);
-  Listener(Listener&& other) noexcept;
-  Listener(const Listener&) = delete;
-  Listener& operator=(const Listener&) = delete;
-  ~Listener();
-
-  int port() const { return port_; }
+  int port() const { return listener_.port(); }
   absl::StatusOr<Socket> Accept();
 
  private:
-  Listener(intptr_t socket, int port) : socket_(socket), port_(port) {}
-  intptr_t socket_;
-  int port_;
+  explicit Listener(TcpListener listener) : listener_(std::move(listener)) {}
+  TcpListener listener_;
 };
 
 }  // namespace http

@@ -13,11 +13,13 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "examples/tcp.h"
 
 namespace example {
 
@@ -44,19 +46,14 @@ struct Frame {
 class Connection {
  public:
   static absl::StatusOr<Connection> Connect(const std::string& host, int port);
-  Connection(Connection&& other) noexcept;
-  Connection& operator=(Connection&& other) noexcept;
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-  ~Connection();
 
   absl::Status Send(uint8_t flags, absl::Span<const uint8_t> payload);
   absl::StatusOr<Frame> Receive();
 
  private:
   friend class Listener;
-  explicit Connection(intptr_t socket) : socket_(socket) {}
-  intptr_t socket_;
+  explicit Connection(TcpStream stream) : stream_(std::move(stream)) {}
+  TcpStream stream_;
 };
 
 // Listener
@@ -66,18 +63,12 @@ class Listener {
  public:
   // Binds `host`:`port` (port 0: any free port).
   static absl::StatusOr<Listener> Bind(const std::string& host, int port);
-  Listener(Listener&& other) noexcept;
-  Listener(const Listener&) = delete;
-  Listener& operator=(const Listener&) = delete;
-  ~Listener();
-
-  int port() const { return port_; }
+  int port() const { return listener_.port(); }
   absl::StatusOr<Connection> Accept();
 
  private:
-  Listener(intptr_t socket, int port) : socket_(socket), port_(port) {}
-  intptr_t socket_;
-  int port_;
+  explicit Listener(TcpListener listener) : listener_(std::move(listener)) {}
+  TcpListener listener_;
 };
 
 // Text()
