@@ -4,13 +4,11 @@
 // The counting and fault-injecting GSS-API table behind native_seam.h.
 
 #include <cerrno>
-#include <map>
 #include <string>
 
-#include "absl/base/const_init.h"
-#include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/strings/str_format.h"
 #include "backends/gssapi/gss_library.h"
+#include "tests/support/handle_ledger.h"
 #include "tests/support/native_seam.h"
 
 namespace crossauth {
@@ -20,46 +18,23 @@ namespace {
 using internal::GssLibrary;
 using internal::SystemGssLibrary;
 
-ABSL_CONST_INIT absl::Mutex mutex(absl::kConstInit);
-
-struct SeamState {
-  std::map<const void*, std::string> outstanding;  // handle -> creating call
-  int calls = 0;
-  int fail_at = 0;
-  std::string injected;
-};
-
-SeamState& State() {
-  static SeamState* state = new SeamState();
-  return *state;
-}
-
 const GssLibrary& Real() { return SystemGssLibrary(); }
 
 // Counts a call; true when this call must fail instead of running.
 bool Inject(const char* call, OM_uint32* minor) {
-  absl::MutexLock lock(&mutex);
-  SeamState& state = State();
-  ++state.calls;
-  if (state.fail_at != 0 && state.calls == state.fail_at) {
-    state.injected = call;
-    state.fail_at = 0;
-    *minor = ENOMEM;
-    return true;
-  }
-  return false;
+  if (!ledger::CountCall(call)) return false;
+  *minor = ENOMEM;
+  return true;
 }
 
+std::string Key(const void* handle) { return absl::StrFormat("%p", handle); }
+
 void Track(const void* handle, const char* call) {
-  if (handle == nullptr) return;
-  absl::MutexLock lock(&mutex);
-  State().outstanding[handle] = call;
+  if (handle != nullptr) ledger::Track(Key(handle), call);
 }
 
 void Forget(const void* handle) {
-  if (handle == nullptr) return;
-  absl::MutexLock lock(&mutex);
-  State().outstanding.erase(handle);
+  if (handle != nullptr) ledger::Forget(Key(handle));
 }
 
 OM_uint32 ImportName(OM_uint32* minor, gss_buffer_t text, gss_OID type,
@@ -264,44 +239,6 @@ const GssLibrary kCounting = [] {
 }  // namespace
 
 void InstallCountingSeam() { internal::SetGssLibraryForTesting(&kCounting); }
-
-int OutstandingHandles() {
-  absl::MutexLock lock(&mutex);
-  return static_cast<int>(State().outstanding.size());
-}
-
-std::string OutstandingSummary() {
-  absl::MutexLock lock(&mutex);
-  std::map<std::string, int> by_call;
-  for (const auto& [handle, call] : State().outstanding) ++by_call[call];
-  std::string out;
-  for (const auto& [call, count] : by_call) {
-    absl::StrAppend(&out, out.empty() ? "" : ", ", count, " x ", call);
-  }
-  return out.empty() ? "none" : out;
-}
-
-int NativeCallCount() {
-  absl::MutexLock lock(&mutex);
-  return State().calls;
-}
-
-void ResetNativeCallCount() {
-  absl::MutexLock lock(&mutex);
-  State().calls = 0;
-}
-
-void FailNthCall(int n) {
-  absl::MutexLock lock(&mutex);
-  State().calls = 0;
-  State().fail_at = n;
-  State().injected.clear();
-}
-
-std::string InjectedCall() {
-  absl::MutexLock lock(&mutex);
-  return State().injected;
-}
 
 }  // namespace test
 }  // namespace crossauth

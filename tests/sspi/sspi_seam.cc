@@ -11,15 +11,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <memory>
 #include <string>
 
-#include "absl/base/const_init.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
 #include "backends/sspi/sspi_library.h"
+#include "tests/support/handle_ledger.h"
 #include "tests/support/native_seam.h"
 
 namespace crossauth {
@@ -28,35 +25,11 @@ namespace {
 
 using internal::SspiProvider;
 
-ABSL_CONST_INIT absl::Mutex mutex(absl::kConstInit);
-
-struct SeamState {
-  std::map<std::string, std::string> outstanding;  // key -> creating call
-  int calls = 0;
-  int fail_at = 0;
-  std::string injected;
-};
-
-SeamState& State() {
-  static SeamState* state = new SeamState();
-  return *state;
-}
-
 // secur32's own table; its provider stays loaded for the whole test run.
 const SecurityFunctionTableW* real_table = nullptr;
 const SecurityFunctionTableW& Real() { return *real_table; }
 
-bool Inject(const char* call) {
-  absl::MutexLock lock(&mutex);
-  SeamState& state = State();
-  ++state.calls;
-  if (state.fail_at != 0 && state.calls == state.fail_at) {
-    state.injected = call;
-    state.fail_at = 0;
-    return true;
-  }
-  return false;
-}
+bool Inject(const char* call) { return ledger::CountCall(call); }
 
 std::string Key(const char* kind, const SecHandle& handle) {
   return absl::StrFormat("%s:%x:%x", kind, handle.dwLower, handle.dwUpper);
@@ -66,16 +39,12 @@ std::string Key(const void* buffer) {
 }
 
 void Track(const std::string& key, const char* call) {
-  absl::MutexLock lock(&mutex);
-  State().outstanding[key] = call;
+  ledger::Track(key, call);
 }
 void TrackBuffer(const void* buffer, const char* call) {
   if (buffer != nullptr) Track(Key(buffer), call);
 }
-void Forget(const std::string& key) {
-  absl::MutexLock lock(&mutex);
-  State().outstanding.erase(key);
-}
+void Forget(const std::string& key) { ledger::Forget(key); }
 
 SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandle(
     SEC_WCHAR* principal, SEC_WCHAR* package, unsigned long use, void* logon,
@@ -266,46 +235,6 @@ void InstallCountingSeam() {
     return true;
   }();
   (void)installed;
-}
-
-int OutstandingHandles() {
-  absl::MutexLock lock(&mutex);
-  return static_cast<int>(State().outstanding.size());
-}
-
-std::string OutstandingSummary() {
-  absl::MutexLock lock(&mutex);
-  std::map<std::string, int> by_call;
-  for (const auto& [key, call] : State().outstanding) {
-    ++by_call[absl::StrCat(key.substr(0, key.find(':')), " from ", call)];
-  }
-  std::string out;
-  for (const auto& [what, count] : by_call) {
-    absl::StrAppend(&out, out.empty() ? "" : ", ", count, " x ", what);
-  }
-  return out;
-}
-
-int NativeCallCount() {
-  absl::MutexLock lock(&mutex);
-  return State().calls;
-}
-
-void ResetNativeCallCount() {
-  absl::MutexLock lock(&mutex);
-  State().calls = 0;
-}
-
-void FailNthCall(int n) {
-  absl::MutexLock lock(&mutex);
-  SeamState& state = State();
-  state.fail_at = n == 0 ? 0 : state.calls + n;
-  state.injected.clear();
-}
-
-std::string InjectedCall() {
-  absl::MutexLock lock(&mutex);
-  return State().injected;
 }
 
 }  // namespace test
