@@ -40,12 +40,7 @@ absl::StatusOr<SessionPair> FirstHop(Mechanism mechanism, bool delegate) {
   if (!service_a.ok()) return service_a.status();
   ClientOptions options = ToService(mechanism);
   options.flags.delegate = delegate;
-  absl::StatusOr<ClientSession> client = ClientSession::Start(*alice, options);
-  if (!client.ok()) return client.status();
-  absl::StatusOr<ServerSession> server = ServerSession::Start(*service_a);
-  if (!server.ok()) return server.status();
-  if (absl::Status s = Handshake(*client, *server); !s.ok()) return s;
-  return SessionPair{*std::move(client), *std::move(server)};
+  return ConnectWith(*alice, *service_a, options);
 }
 
 #ifdef _WIN32

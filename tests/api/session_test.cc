@@ -466,16 +466,12 @@ TEST_P(SessionTest, HostIsLowercasedWithoutDns) {
   ASSERT_OK(server_credential);
   ClientOptions options = ToService(GetParam());
   options.target = "HTTP@LocalHost";
-  absl::StatusOr<ClientSession> client =
-      ClientSession::Start(*client_credential, options);
-  ASSERT_OK(client);
-  absl::StatusOr<ServerSession> server =
-      ServerSession::Start(*server_credential);
-  ASSERT_OK(server);
-  ASSERT_OK(Handshake(*client, *server));
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*client_credential, *server_credential, options);
+  ASSERT_OK(pair);
   // The handshake itself proves the principal: the KDC knows only the
   // lowercase name. Wine cannot report names (see above).
-  absl::StatusOr<SessionInfo> info = client->Info();
+  absl::StatusOr<SessionInfo> info = pair->client.Info();
   ASSERT_OK(info);
   EXPECT_EQ(info->peer_principal,
             RunningUnderWine() ? "" : Env().service_principal);
@@ -489,14 +485,10 @@ TEST_P(SessionTest, PrincipalTargetWorksLikeHostBased) {
   ClientOptions options;
   options.target = Env().service_principal;
   options.mechanism = GetParam();
-  absl::StatusOr<ClientSession> client =
-      ClientSession::Start(*client_credential, options);
-  ASSERT_OK(client);
-  absl::StatusOr<ServerSession> server =
-      ServerSession::Start(*server_credential);
-  ASSERT_OK(server);
-  ASSERT_OK(Handshake(*client, *server));
-  absl::StatusOr<SessionInfo> info = client->Info();
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*client_credential, *server_credential, options);
+  ASSERT_OK(pair);
+  absl::StatusOr<SessionInfo> info = pair->client.Info();
   ASSERT_OK(info);
   EXPECT_EQ(info->peer_principal,
             RunningUnderWine() ? "" : Env().service_principal);

@@ -59,6 +59,17 @@ ClientOptions NoMutual(Mechanism mechanism) {
   return options;
 }
 
+// Both sides of `pair` used `mechanism`, negotiated through SPNEGO.
+void ExpectNegotiated(SessionPair& pair, Mechanism mechanism) {
+  for (Session* session : {static_cast<Session*>(&pair.client),
+                           static_cast<Session*>(&pair.server)}) {
+    absl::StatusOr<SessionInfo> info = session->Info();
+    ASSERT_OK(info);
+    EXPECT_EQ(info->mechanism, mechanism);
+    EXPECT_TRUE(info->negotiated);
+  }
+}
+
 class NtlmTest : public SeamTest {};
 
 TEST_F(NtlmTest, NtlmHandshakeAndMessages) {
@@ -66,13 +77,11 @@ TEST_F(NtlmTest, NtlmHandshakeAndMessages) {
   ASSERT_OK(carol);
   absl::StatusOr<Credential> server_credential = Acceptor({Mechanism::kNtlm});
   ASSERT_OK(server_credential);
-  absl::StatusOr<ClientSession> client =
-      ClientSession::Start(*carol, NoMutual(Mechanism::kNtlm));
-  ASSERT_OK(client);
-  absl::StatusOr<ServerSession> server =
-      ServerSession::Start(*server_credential);
-  ASSERT_OK(server);
-  ASSERT_OK(Handshake(*client, *server));
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*carol, *server_credential, NoMutual(Mechanism::kNtlm));
+  ASSERT_OK(pair);
+  ClientSession* client = &pair->client;
+  ServerSession* server = &pair->server;
   absl::StatusOr<SessionInfo> info = server->Info();
   ASSERT_OK(info);
   EXPECT_EQ(info->mechanism, Mechanism::kNtlm);
@@ -98,20 +107,10 @@ TEST_F(NtlmTest, NegotiateEndsInKerberosWhenBothAreAllowed) {
   absl::StatusOr<Credential> server_credential =
       Acceptor({Mechanism::kNegotiate, Mechanism::kNtlm});
   ASSERT_OK(server_credential);
-  absl::StatusOr<ClientSession> client =
-      ClientSession::Start(*alice, ToService(Mechanism::kNegotiate));
-  ASSERT_OK(client);
-  absl::StatusOr<ServerSession> server =
-      ServerSession::Start(*server_credential);
-  ASSERT_OK(server);
-  ASSERT_OK(Handshake(*client, *server));
-  for (Session* session :
-       {static_cast<Session*>(&*client), static_cast<Session*>(&*server)}) {
-    absl::StatusOr<SessionInfo> info = session->Info();
-    ASSERT_OK(info);
-    EXPECT_EQ(info->mechanism, Mechanism::kKerberos);
-    EXPECT_TRUE(info->negotiated);
-  }
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*alice, *server_credential, ToService(Mechanism::kNegotiate));
+  ASSERT_OK(pair);
+  ExpectNegotiated(*pair, Mechanism::kKerberos);
 }
 
 TEST_F(NtlmTest, NegotiateEndsInNtlmOnlyWhenAllowedAndKerberosIsImpossible) {
@@ -121,20 +120,10 @@ TEST_F(NtlmTest, NegotiateEndsInNtlmOnlyWhenAllowedAndKerberosIsImpossible) {
   absl::StatusOr<Credential> server_credential =
       Acceptor({Mechanism::kNegotiate, Mechanism::kNtlm});
   ASSERT_OK(server_credential);
-  absl::StatusOr<ClientSession> client =
-      ClientSession::Start(*carol, NoMutual(Mechanism::kNegotiate));
-  ASSERT_OK(client);
-  absl::StatusOr<ServerSession> server =
-      ServerSession::Start(*server_credential);
-  ASSERT_OK(server);
-  ASSERT_OK(Handshake(*client, *server));
-  for (Session* session :
-       {static_cast<Session*>(&*client), static_cast<Session*>(&*server)}) {
-    absl::StatusOr<SessionInfo> info = session->Info();
-    ASSERT_OK(info);
-    EXPECT_EQ(info->mechanism, Mechanism::kNtlm);
-    EXPECT_TRUE(info->negotiated);
-  }
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*carol, *server_credential, NoMutual(Mechanism::kNegotiate));
+  ASSERT_OK(pair);
+  ExpectNegotiated(*pair, Mechanism::kNtlm);
 }
 
 TEST_F(NtlmTest, NegotiateRefusesToEndInNtlmByDefault) {
@@ -151,15 +140,10 @@ TEST_F(NtlmTest, AcceptorRefusesNtlmByDefault) {
   absl::StatusOr<Credential> server_credential =
       Acceptor({Mechanism::kNegotiate});
   ASSERT_OK(server_credential);
-  absl::StatusOr<ClientSession> client =
-      ClientSession::Start(*carol, NoMutual(Mechanism::kNegotiate));
-  ASSERT_OK(client);
-  absl::StatusOr<ServerSession> server =
-      ServerSession::Start(*server_credential);
-  ASSERT_OK(server);
-  EXPECT_THAT(Handshake(*client, *server),
-              StatusIs(absl::StatusCode::kPermissionDenied,
-                       HasSubstr("NTLM is not on the allow-list")));
+  EXPECT_THAT(
+      ConnectWith(*carol, *server_credential, NoMutual(Mechanism::kNegotiate)),
+      StatusIs(absl::StatusCode::kPermissionDenied,
+               HasSubstr("NTLM is not on the allow-list")));
 }
 
 }  // namespace

@@ -30,13 +30,9 @@ class TargetPolicyTest : public SeamTest {
     if (!alice.ok()) return alice.status();
     absl::StatusOr<Credential> service = ServerCredential();
     if (!service.ok()) return service.status();
-    absl::StatusOr<ClientSession> client =
-        ClientSession::Start(*alice, options);
-    if (!client.ok()) return client.status();
-    absl::StatusOr<ServerSession> server = ServerSession::Start(*service);
-    if (!server.ok()) return server.status();
-    if (absl::Status s = Handshake(*client, *server); !s.ok()) return s;
-    absl::StatusOr<SessionInfo> got = client->Info();
+    absl::StatusOr<SessionPair> pair = ConnectWith(*alice, *service, options);
+    if (!pair.ok()) return pair.status();
+    absl::StatusOr<SessionInfo> got = pair->client.Info();
     if (!got.ok()) return got.status();
     *info = *got;
     return absl::OkStatus();

@@ -93,24 +93,31 @@ struct SessionPair {
   ServerSession server;
 };
 
+// Starts a session on each credential and runs the handshake.
+inline absl::StatusOr<SessionPair> ConnectWith(
+    const Credential& client_credential, const Credential& server_credential,
+    const ClientOptions& client_options,
+    const ServerOptions& server_options = {}) {
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(client_credential, client_options);
+  if (!client.ok()) return client.status();
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(server_credential, server_options);
+  if (!server.ok()) return server.status();
+  absl::Status done = Handshake(*client, *server);
+  if (!done.ok()) return done;
+  return SessionPair{*std::move(client), *std::move(server)};
+}
+
+// A handshake between the kinit'ed user and the suite's service.
 inline absl::StatusOr<SessionPair> Connect(
     Mechanism mechanism = Mechanism::kNegotiate) {
   absl::StatusOr<Credential> client_credential = ClientCredential({mechanism});
   if (!client_credential.ok()) return client_credential.status();
   absl::StatusOr<Credential> server_credential = ServerCredential({mechanism});
   if (!server_credential.ok()) return server_credential.status();
-  ClientOptions options;
-  options.target = Env().target;
-  options.mechanism = mechanism;
-  absl::StatusOr<ClientSession> client =
-      ClientSession::Start(*client_credential, options);
-  if (!client.ok()) return client.status();
-  absl::StatusOr<ServerSession> server =
-      ServerSession::Start(*server_credential);
-  if (!server.ok()) return server.status();
-  absl::Status done = Handshake(*client, *server);
-  if (!done.ok()) return done;
-  return SessionPair{*std::move(client), *std::move(server)};
+  return ConnectWith(*client_credential, *server_credential,
+                     ToService(mechanism));
 }
 
 }  // namespace test
