@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -81,6 +82,23 @@ inline std::optional<crossauth::Mechanism> MechanismFlag(const Flags& flags) {
       crossauth::MechanismFromName(flags.Get("--mech", "negotiate"));
   if (mechanism == crossauth::Mechanism::kNtlm) return std::nullopt;
   return mechanism;
+}
+
+// Parses --mech (negotiate, kerberos or ntlm), for the peer examples.
+inline std::optional<crossauth::Mechanism> MechanismOrNtlmFlag(
+    const Flags& flags) {
+  return crossauth::MechanismFromName(flags.Get("--mech", "negotiate"));
+}
+
+// The allow-list for --mech, plus NTLM with --allow-ntlm (NTLM stays off
+// unless asked for, as in the library).
+inline std::vector<crossauth::Mechanism> AllowList(
+    crossauth::Mechanism mechanism, bool allow_ntlm) {
+  std::vector<crossauth::Mechanism> mechanisms = {mechanism};
+  if (allow_ntlm && mechanism != crossauth::Mechanism::kNtlm) {
+    mechanisms.push_back(crossauth::Mechanism::kNtlm);
+  }
+  return mechanisms;
 }
 
 // A principal name for printing: backends that cannot tell a name (SSPI

@@ -54,6 +54,15 @@ struct ClientConfig {
   int messages = 3;
   std::string expect_peer;  // empty: any server
   Protocol protocol = Protocol::kCrossauth;
+  // Log on as `user` with the password in the first line of
+  // `password_file`, instead of the default credential cache.
+  std::string user;
+  std::string password_file;
+  bool allow_ntlm = false;  // add NTLM to the allow-list
+  bool mutual = true;       // false: do not demand mutual authentication
+  // Ask to delegate the user's (forwardable) ticket to the server, so that
+  // it can act as the user towards other services.
+  bool delegate = false;
 };
 
 // ServerConfig
@@ -71,6 +80,7 @@ struct ServerConfig {
   // With kNegotiate: also accept raw Kerberos tokens (no SPNEGO), as Wine's
   // Negotiate package sends; the allow-list becomes {Negotiate, Kerberos}.
   bool accept_raw_kerberos = false;
+  bool allow_ntlm = false;  // add NTLM to the allow-list
 };
 
 // ParseClientFlags()

@@ -4,6 +4,7 @@
 // The example client: RunClient() and its flags (see peer.h).
 
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,22 @@ namespace {
 int Fail(const absl::Status& status) {
   std::printf("client: FAILED: %s\n", std::string(status.message()).c_str());
   return 1;
+}
+
+// The password: the first line of `path` (a trailing "\r" dropped). The
+// Secret wipes it when done; the file is the caller's to protect.
+absl::StatusOr<crossauth::Secret> ReadPassword(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string line;
+  if (!file || !std::getline(file, line)) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read a password from ", path));
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  crossauth::Secret password(line);
+  volatile char* bytes = line.data();
+  for (size_t i = 0; i < line.size(); ++i) bytes[i] = 0;
+  return password;
 }
 
 std::vector<uint8_t> Bytes(const std::string& text) {
@@ -163,9 +180,24 @@ absl::string_view ClientFlagsHelp() {
          "127.0.0.1)\n"
          "  --target SERVICE@HOST   whom to authenticate to (default "
          "HTTP@localhost)\n"
-         "  --mech negotiate|kerberos\n"
-         "                          SPNEGO or raw Kerberos (default "
+         "  --mech negotiate|kerberos|ntlm\n"
+         "                          SPNEGO, raw Kerberos or raw NTLM (default "
          "negotiate)\n"
+         "  --user NAME             log on as NAME (with --password-file) "
+         "instead of\n"
+         "                          using the default credential cache\n"
+         "  --password-file FILE    the password: FILE's first line\n"
+         "  --allow-ntlm            add NTLM to the allow-list (off by "
+         "default)\n"
+         "  --no-mutual             do not demand that the server proves "
+         "who it is\n"
+         "                          (NTLM cannot)\n"
+         "  --delegate              delegate the user's Kerberos ticket to "
+         "the server\n"
+         "                          (it must be forwardable), so that the "
+         "server can\n"
+         "                          reach other services as the user (off by "
+         "default)\n"
          "  --messages N            protected messages to send (default 3)\n"
          "  --expect-peer PRINCIPAL fail unless the server proves it is "
          "PRINCIPAL\n"
@@ -178,14 +210,14 @@ std::optional<ClientConfig> ParseClientFlags(int argc, char** argv) {
   Flags flags;
   if (!flags.Parse(argc, argv,
                    {"--host", "--port", "--target", "--mech", "--messages",
-                    "--expect-peer", "--protocol"},
-                   {})) {
+                    "--expect-peer", "--protocol", "--user", "--password-file"},
+                   {"--allow-ntlm", "--no-mutual", "--delegate"})) {
     return std::nullopt;
   }
   ClientConfig config;
   std::optional<int> port = flags.Int("--port", 0);
   std::optional<int> messages = flags.Int("--messages", config.messages);
-  std::optional<crossauth::Mechanism> mechanism = MechanismFlag(flags);
+  std::optional<crossauth::Mechanism> mechanism = MechanismOrNtlmFlag(flags);
   const std::string protocol = flags.Get("--protocol", "crossauth");
   if (!flags.Has("--port") || !port || *port <= 0 || *port > 65535 ||
       !messages || *messages < 0 || *messages > 1000 || !mechanism ||
@@ -203,13 +235,30 @@ std::optional<ClientConfig> ParseClientFlags(int argc, char** argv) {
   config.expect_peer = flags.Get("--expect-peer");
   config.protocol =
       protocol == "gss-sample" ? Protocol::kGssSample : Protocol::kCrossauth;
+  config.user = flags.Get("--user");
+  config.password_file = flags.Get("--password-file");
+  if (config.user.empty() != config.password_file.empty()) {
+    std::fprintf(stderr, "--user and --password-file go together\n");
+    return std::nullopt;
+  }
+  config.allow_ntlm = flags.Has("--allow-ntlm");
+  config.mutual = !flags.Has("--no-mutual");
+  config.delegate = flags.Has("--delegate");
   return config;
 }
 
 int RunClient(const ClientConfig& config) {
   // 1. The credential: who we are.
   crossauth::CredentialOptions credential_options;
-  credential_options.mechanisms = {config.mechanism};
+  credential_options.mechanisms =
+      AllowList(config.mechanism, config.allow_ntlm);
+  if (!config.user.empty()) {
+    absl::StatusOr<crossauth::Secret> password =
+        ReadPassword(config.password_file);
+    if (!password.ok()) return Fail(password.status());
+    credential_options.principal = config.user;
+    credential_options.password = *std::move(password);
+  }
   absl::StatusOr<crossauth::Credential> credential =
       crossauth::Credential::Acquire(credential_options);
   if (!credential.ok()) return Fail(credential.status());
@@ -222,6 +271,8 @@ int RunClient(const ClientConfig& config) {
   crossauth::ClientOptions options;
   options.target = config.target;
   options.mechanism = config.mechanism;
+  options.flags.mutual = config.mutual;
+  options.flags.delegate = config.delegate;
   absl::StatusOr<crossauth::ClientSession> session =
       crossauth::ClientSession::Start(*credential, options);
   if (!session.ok()) return Fail(session.status());

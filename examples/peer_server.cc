@@ -210,9 +210,11 @@ absl::string_view ServerFlagsHelp() {
          "                          accept as this service only (default: "
          "any in\n"
          "                          the keytab)\n"
-         "  --mech negotiate|kerberos\n"
-         "                          SPNEGO or raw Kerberos (default "
+         "  --mech negotiate|kerberos|ntlm\n"
+         "                          SPNEGO, raw Kerberos or raw NTLM (default "
          "negotiate)\n"
+         "  --allow-ntlm            add NTLM to the allow-list (off by "
+         "default)\n"
          "  --accept-raw-kerberos   with --mech negotiate, also accept raw "
          "Kerberos\n"
          "                          tokens (no SPNEGO), as Wine's Negotiate "
@@ -229,11 +231,11 @@ std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   if (!flags.Parse(argc, argv,
                    {"--host", "--port", "--port-file", "--keytab",
                     "--principal", "--mech", "--expect-peer"},
-                   {"--once", "--accept-raw-kerberos"})) {
+                   {"--once", "--accept-raw-kerberos", "--allow-ntlm"})) {
     return std::nullopt;
   }
   std::optional<int> port = flags.Int("--port", 0);
-  std::optional<crossauth::Mechanism> mechanism = MechanismFlag(flags);
+  std::optional<crossauth::Mechanism> mechanism = MechanismOrNtlmFlag(flags);
   if (!port || *port < 0 || *port > 65535 || !mechanism) {
     std::fprintf(stderr, "invalid --port or --mech\n");
     return std::nullopt;
@@ -248,6 +250,7 @@ std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   config.mechanism = *mechanism;
   config.expect_peer = flags.Get("--expect-peer");
   config.accept_raw_kerberos = flags.Has("--accept-raw-kerberos");
+  config.allow_ntlm = flags.Has("--allow-ntlm");
   return config;
 }
 
@@ -256,7 +259,7 @@ int RunServer(const ServerConfig& config) {
   options.usage = crossauth::Usage::kAccept;
   options.principal = config.principal;
   options.keytab = config.keytab;
-  options.mechanisms = {config.mechanism};
+  options.mechanisms = AllowList(config.mechanism, config.allow_ntlm);
   if (config.accept_raw_kerberos &&
       config.mechanism == crossauth::Mechanism::kNegotiate) {
     options.mechanisms.push_back(crossauth::Mechanism::kKerberos);
@@ -272,9 +275,10 @@ int RunServer(const ServerConfig& config) {
               options.principal.empty() ? "any service in the keytab"
                                         : options.principal.c_str(),
               std::string(crossauth::BackendName()).c_str(),
-              options.mechanisms.size() > 1
+              config.accept_raw_kerberos
                   ? "; raw Kerberos accepted besides SPNEGO"
                   : "");
+  if (config.allow_ntlm) std::printf("server: NTLM is on the allow-list\n");
 
   absl::StatusOr<Listener> listener = Listener::Bind(config.host, config.port);
   if (!listener.ok()) {

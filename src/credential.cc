@@ -63,7 +63,9 @@ absl::Status EmptyCredentialError() {
 
 }  // namespace
 
-Secret::Secret(std::string value) : value_(std::move(value)) {}
+// Copied, not moved: a moved-from short string keeps its characters in its
+// inline buffer, so the parameter is wiped here instead.
+Secret::Secret(std::string value) : value_(value) { WipeBytes(value); }
 Secret::Secret(const Secret& other) : value_(other.value_) {}
 Secret& Secret::operator=(const Secret& other) {
   if (this != &other) {

@@ -81,8 +81,11 @@ class Bindings {
 // What client and server contexts share once established.
 class GssContextBase : public NativeContext {
  public:
-  explicit GssContextBase(std::shared_ptr<const GssProvider> provider)
-      : provider_(provider), context_(provider) {}
+  explicit GssContextBase(std::shared_ptr<const GssProvider> provider,
+                          bool unnamed_acceptor = false)
+      : provider_(provider),
+        context_(provider),
+        unnamed_acceptor_(unnamed_acceptor) {}
 
   absl::StatusOr<SessionInfo> Info() const override {
     const GssLibrary& lib = *provider_->library;
@@ -93,15 +96,30 @@ class GssContextBase : public NativeContext {
     gss_OID mech = GSS_C_NO_OID;
     OM_uint32 flags = 0;
     int locally_initiated = 0;
-    OM_uint32 major = lib.inquire_context(
-        &minor, context_.get(), source.receive(), target.receive(), &lifetime,
-        &mech, &flags, &locally_initiated, nullptr);
+    // gss-ntlmssp 1.2 crashes (strdup(NULL) while converting the name)
+    // when asked for the own name of an NTLM acceptor that has none, as an
+    // any-service acceptor; so ask for the mechanism first there.
+    bool want_target = true;
+    if (unnamed_acceptor_) {
+      OM_uint32 major =
+          lib.inquire_context(&minor, context_.get(), nullptr, nullptr, nullptr,
+                              &mech, nullptr, nullptr, nullptr);
+      if (GSS_ERROR(major)) {
+        return MapInquireContextStatus(*provider_, major, minor);
+      }
+      want_target = MechanismForOid(mech) != Mechanism::kNtlm;
+    }
+    OM_uint32 major =
+        lib.inquire_context(&minor, context_.get(), source.receive(),
+                            want_target ? target.receive() : nullptr, &lifetime,
+                            &mech, &flags, &locally_initiated, nullptr);
     if (GSS_ERROR(major)) {
       return MapInquireContextStatus(*provider_, major, minor);
     }
     absl::StatusOr<std::string> source_name = Display(source);
     if (!source_name.ok()) return source_name.status();
-    absl::StatusOr<std::string> target_name = Display(target);
+    absl::StatusOr<std::string> target_name =
+        want_target ? Display(target) : std::string();
     if (!target_name.ok()) return target_name.status();
 
     SessionInfo info;
@@ -208,6 +226,8 @@ class GssContextBase : public NativeContext {
 
   std::shared_ptr<const GssProvider> provider_;
   GssContext context_;
+  // An acceptor for any service (no principal of its own).
+  bool unnamed_acceptor_;
   gss_OID actual_mech_ = GSS_C_NO_OID;  // static storage in the library
   OM_uint32 ret_flags_ = 0;
   bool negotiated_ = false;
@@ -263,8 +283,8 @@ class GssServerContext : public GssContextBase {
  public:
   GssServerContext(std::shared_ptr<const GssProvider> provider,
                    gss_cred_id_t credential, const ServerOptions& options,
-                   bool ntlm_allowed)
-      : GssContextBase(provider),
+                   bool ntlm_allowed, bool any_service)
+      : GssContextBase(provider, any_service),
         credential_(credential),
         ntlm_allowed_(ntlm_allowed),
         delegated_(provider),
@@ -275,8 +295,17 @@ class GssServerContext : public GssContextBase {
 
   absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
     if (first_) {
-      negotiated_ = InitialTokenMechanism(input) == Mechanism::kNegotiate;
+      const std::optional<Mechanism> offered = InitialTokenMechanism(input);
+      negotiated_ = offered == Mechanism::kNegotiate;
       first_ = false;
+      if (offered == Mechanism::kNtlm && !ntlm_allowed_) {
+        // Raw NTLM (no SPNEGO), as Wine's Negotiate sends it: with
+        // gss-ntlmssp installed the library would only say "no credentials".
+        return absl::PermissionDeniedError(
+            "gss_accept_sec_context: the client offered only NTLM, and NTLM "
+            "is not on the allow-list (add Mechanism::kNtlm to accept NTLM "
+            "clients)");
+      }
     }
     OM_uint32 minor = 0;
     gss_buffer_desc in = BufferOf(input);
@@ -390,9 +419,9 @@ class GssBackend : public Backend {
     auto& gss_credential = static_cast<GssCredential&>(credential);
     const bool ntlm_allowed = std::find(allowed.begin(), allowed.end(),
                                         Mechanism::kNtlm) != allowed.end();
-    return std::make_unique<GssServerContext>(gss_credential.provider(),
-                                              gss_credential.handle(), options,
-                                              ntlm_allowed);
+    return std::make_unique<GssServerContext>(
+        gss_credential.provider(), gss_credential.handle(), options,
+        ntlm_allowed, gss_credential.any_service());
   }
 };
 

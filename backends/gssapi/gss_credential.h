@@ -45,6 +45,9 @@ class GssCredential : public NativeCredential {
     return provider_;
   }
 
+  // True for an acceptor with no principal of its own (any service).
+  bool any_service() const { return any_service_; }
+
  private:
   GssCredential(std::shared_ptr<const GssProvider> provider, bool any_service)
       : provider_(provider), cred_(provider), any_service_(any_service) {}

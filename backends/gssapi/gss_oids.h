@@ -29,7 +29,9 @@ std::optional<Mechanism> MechanismForOid(gss_const_OID oid);
 // InitialTokenMechanism()
 //
 // The mechanism named in the RFC 2743 framing of an initial context token
-// (0x60, length, OID), or std::nullopt when `token` does not start with one.
+// (0x60, length, OID); kNtlm for a raw NTLM message ("NTLMSSP\0", which has
+// no such framing, and which MIT's mechglue recognizes the same way); else
+// std::nullopt.
 std::optional<Mechanism> InitialTokenMechanism(absl::Span<const uint8_t> token);
 
 }  // namespace internal

@@ -30,6 +30,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "backends/sspi/sspi_delegation.h"
 #include "backends/sspi/sspi_handles.h"
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/sspi_strings.h"
@@ -56,6 +57,15 @@ bool IsSpnegoToken(absl::Span<const uint8_t> token) {
   if (token.size() < offset + sizeof(kSpnegoOid)) return false;
   return std::equal(std::begin(kSpnegoOid), std::end(kSpnegoOid),
                     token.begin() + offset);
+}
+
+// A raw NTLM message ("NTLMSSP\0" and a type), as Wine's NTLM and Negotiate
+// packages send and as a GSS-API NTLM client sends without SPNEGO.
+bool IsNtlmToken(absl::Span<const uint8_t> token) {
+  constexpr uint8_t kSignature[] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
+  return token.size() >= sizeof(kSignature) &&
+         std::equal(std::begin(kSignature), std::end(kSignature),
+                    token.begin());
 }
 
 std::vector<uint8_t> BufferBytes(const SecBuffer& buffer) {
@@ -122,8 +132,22 @@ class SspiContext : public NativeContext {
     if (!first_token_seen_) {
       first_token_seen_ = true;
       spnego_ = IsSpnegoToken(token);
+      ntlm_ = mechanism_ == Mechanism::kNtlm || IsNtlmToken(token);
     }
   }
+  // At completion: the attributes an NTLM context really has. NTLM cannot
+  // prove the server to the client, so ISC_RET_MUTUAL_AUTH (which Wine's
+  // NTLM package echoes from the request) is dropped everywhere. Wine's NTLM
+  // package also returns none of the protection attributes, and reports the
+  // negotiated NTLMSSP features only through SECPKG_ATTR_FLAGS: signing
+  // there means integrity, and with it replay and sequence detection (every
+  // NTLM signature carries a sequence number that the receiver checks, see
+  // docs/windows.md); sealing means confidentiality.
+  absl::Status SettleNtlmAttributes();
+  // The wire layout of NTLM wrap tokens: the signature, then the data.
+  absl::StatusOr<std::vector<uint8_t>> WrapNtlm(
+      absl::Span<const uint8_t> message, Protection protection);
+  absl::StatusOr<UnwrappedMessage> UnwrapNtlm(absl::Span<const uint8_t> token);
   absl::StatusOr<SecPkgContext_Sizes> Sizes();
   void Learn(absl::Span<const uint8_t> wire, size_t plaintext_size);
   bool Replayed(absl::Span<const uint8_t> token) const;
@@ -139,6 +163,7 @@ class SspiContext : public NativeContext {
   TimeStamp expiry_ = {};
   bool first_token_seen_ = false;
   bool spnego_ = false;
+  bool ntlm_ = false;  // the context speaks NTLM (raw, not in SPNEGO)
   std::optional<SecPkgContext_Sizes> sizes_;
   size_t checksum_size_ = kDefaultChecksumSize;
   std::optional<uint64_t> highest_sequence_;
@@ -210,6 +235,9 @@ absl::StatusOr<SessionInfo> SspiContext::Info() const {
   } else if (status != SEC_E_UNSUPPORTED_FUNCTION) {
     return MapQueryContextAttributesStatus(status,
                                            "SECPKG_ATTR_NEGOTIATION_INFO");
+  } else if (ntlm_) {
+    // Wine: the raw NTLM messages tell.
+    info.mechanism = Mechanism::kNtlm;
   } else if (mechanism_ == Mechanism::kKerberos) {
     info.mechanism = Mechanism::kKerberos;
   }
@@ -253,8 +281,93 @@ absl::StatusOr<SessionInfo> SspiContext::Info() const {
   return info;
 }
 
+absl::Status SspiContext::SettleNtlmAttributes() {
+  if (!ntlm_) return absl::OkStatus();
+  attributes_ &= initiator_ ? ~static_cast<unsigned long>(ISC_RET_MUTUAL_AUTH)
+                            : ~static_cast<unsigned long>(ASC_RET_MUTUAL_AUTH);
+  if (!wine()) return absl::OkStatus();
+  SecPkgContext_Flags flags = {};
+  SECURITY_STATUS status = table().QueryContextAttributesW(
+      context_.get(), SECPKG_ATTR_FLAGS, &flags);
+  if (status != SEC_E_OK) {
+    return MapQueryContextAttributesStatus(status, "SECPKG_ATTR_FLAGS");
+  }
+  // Wine reports ISC_RET_* bits here for both sides.
+  if (flags.Flags & ISC_RET_INTEGRITY) {
+    attributes_ |= initiator_ ? (ISC_RET_INTEGRITY | ISC_RET_REPLAY_DETECT |
+                                 ISC_RET_SEQUENCE_DETECT)
+                              : (ASC_RET_INTEGRITY | ASC_RET_REPLAY_DETECT |
+                                 ASC_RET_SEQUENCE_DETECT);
+  }
+  if (flags.Flags & ISC_RET_CONFIDENTIALITY) {
+    attributes_ |=
+        initiator_ ? ISC_RET_CONFIDENTIALITY : ASC_RET_CONFIDENTIALITY;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<uint8_t>> SspiContext::WrapNtlm(
+    absl::Span<const uint8_t> message, Protection protection) {
+  absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes();
+  if (!sizes.ok()) return sizes.status();
+  std::vector<uint8_t> token(sizes->cbSecurityTrailer);
+  std::vector<uint8_t> data(message.begin(), message.end());
+  SecBuffer buffers[2] = {
+      {static_cast<unsigned long>(token.size()), SECBUFFER_TOKEN, token.data()},
+      {static_cast<unsigned long>(data.size()), SECBUFFER_DATA, data.data()}};
+  SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
+  const unsigned long qop =
+      protection == Protection::kIntegrity ? SECQOP_WRAP_NO_ENCRYPT : 0;
+  SECURITY_STATUS status =
+      table().EncryptMessage(context_.get(), qop, &desc, 0);
+  if (status != SEC_E_OK) {
+    Wipe(data);
+    return MapEncryptMessageStatus(status);
+  }
+  std::vector<uint8_t> wire = BufferBytes(buffers[0]);
+  std::vector<uint8_t> body = BufferBytes(buffers[1]);
+  wire.insert(wire.end(), body.begin(), body.end());
+  Wipe(data);
+  return wire;
+}
+
+absl::StatusOr<UnwrappedMessage> SspiContext::UnwrapNtlm(
+    absl::Span<const uint8_t> token) {
+  absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes();
+  if (!sizes.ok()) return sizes.status();
+  const size_t signature_size = sizes->cbSecurityTrailer;
+  if (token.size() < signature_size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("DecryptMessage: the ", token.size(),
+                     "-byte token is shorter than an NTLM signature (",
+                     signature_size, " bytes)"));
+  }
+  std::vector<uint8_t> copy(token.begin(), token.end());
+  SecBuffer buffers[2] = {
+      {static_cast<unsigned long>(signature_size), SECBUFFER_TOKEN,
+       copy.data()},
+      {static_cast<unsigned long>(copy.size() - signature_size), SECBUFFER_DATA,
+       copy.data() + signature_size}};
+  SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
+  unsigned long qop = 0;
+  SECURITY_STATUS status =
+      table().DecryptMessage(context_.get(), &desc, 0, &qop);
+  if (status != SEC_E_OK) {
+    Wipe(copy);
+    return MapDecryptMessageStatus(status, /*replayed=*/false);
+  }
+  UnwrappedMessage out;
+  out.protection = (qop & SECQOP_WRAP_NO_ENCRYPT) != 0
+                       ? Protection::kIntegrity
+                       : Protection::kConfidentiality;
+  out.message = BufferBytes(buffers[1]);
+  Wipe(copy);
+  return out;
+}
+
 absl::StatusOr<std::vector<uint8_t>> SspiContext::Wrap(
     absl::Span<const uint8_t> message, Protection protection) {
+  if (ntlm_) return WrapNtlm(message, protection);
   absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes();
   if (!sizes.ok()) return sizes.status();
   std::vector<uint8_t> token(sizes->cbSecurityTrailer + kTrailerHeadroom);
@@ -292,6 +405,7 @@ absl::StatusOr<std::vector<uint8_t>> SspiContext::Wrap(
 
 absl::StatusOr<UnwrappedMessage> SspiContext::Unwrap(
     absl::Span<const uint8_t> token) {
+  if (ntlm_) return UnwrapNtlm(token);
   std::vector<uint8_t> copy(token.begin(), token.end());
   SecBuffer buffers[2];
   unsigned long qop = 0;
@@ -352,7 +466,7 @@ absl::StatusOr<std::vector<uint8_t>> SspiContext::GetMic(
   SECURITY_STATUS status = table().MakeSignature(context_.get(), 0, &desc, 0);
   if (status != SEC_E_OK) return MapMakeSignatureStatus(status);
   std::vector<uint8_t> mic = BufferBytes(buffers[1]);
-  if (wine()) Learn(mic, 0);
+  if (wine() && !ntlm_) Learn(mic, 0);
   return mic;
 }
 
@@ -370,7 +484,7 @@ absl::Status SspiContext::VerifyMic(absl::Span<const uint8_t> message,
       table().VerifySignature(context_.get(), &desc, 0, &qop);
   if (status != SEC_E_OK)
     return MapVerifySignatureStatus(status, Replayed(mic));
-  if (wine()) Learn(mic, 0);
+  if (wine() && !ntlm_) Learn(mic, 0);
   Accepted(mic);
   return absl::OkStatus();
 }
@@ -425,6 +539,16 @@ class SspiClientContext : public SspiContext {
     step.token = BufferBytes(out_buffer);
     step.complete = status == SEC_E_OK || status == SEC_I_COMPLETE_NEEDED;
     NoteFirstToken(step.token);
+    if (ntlm_ && !credential_.allows(Mechanism::kNtlm)) {
+      // Only reachable if a package ignored the allow-list.
+      Wipe(step.token);
+      return absl::PermissionDeniedError(
+          "InitializeSecurityContextW: Negotiate fell back to NTLM, and NTLM "
+          "is not on the allow-list (add Mechanism::kNtlm to allow it)");
+    }
+    if (step.complete) {
+      if (absl::Status s = SettleNtlmAttributes(); !s.ok()) return s;
+    }
     return step;
   }
 
@@ -432,6 +556,10 @@ class SspiClientContext : public SspiContext {
   unsigned long request_;
   std::wstring target_;
 };
+
+constexpr char kNothingDelegated[] =
+    "ServerSession::DelegatedCredential(): the client delegated no credential "
+    "(it did not request delegation, or its ticket is not forwardable)";
 
 class SspiServerContext : public SspiContext {
  public:
@@ -445,6 +573,15 @@ class SspiServerContext : public SspiContext {
     if (credential == nullptr) {
       return absl::FailedPreconditionError(
           "AcceptSecurityContext: the credential was released");
+    }
+    if (!first_token_seen_ && IsNtlmToken(input) &&
+        !credential_.allows(Mechanism::kNtlm)) {
+      // Refused before any package sees it: Wine's Negotiate would hand it
+      // to NTLM whatever the allow-list says.
+      return absl::PermissionDeniedError(
+          "AcceptSecurityContext: the client offered only NTLM, and NTLM is "
+          "not on the allow-list (add Mechanism::kNtlm to accept NTLM "
+          "clients)");
     }
     std::vector<uint8_t> in(input.begin(), input.end());
     SecBuffer in_buffers[2];
@@ -465,7 +602,8 @@ class SspiServerContext : public SspiContext {
         SECURITY_NATIVE_DREP, context_.receive(), &out_desc, &attributes_,
         &expiry_);
     if (status < 0) {
-      absl::Status error = MapAcceptSecurityContextStatus(status);
+      absl::Status error =
+          MapAcceptSecurityContextStatus(status, ntlm_ || IsNtlmToken(input));
       // An extended error (a KRB-ERROR) for the client, when SSPI made one.
       // Without ASC_RET_EXTENDED_ERROR the output buffer is untouched (Wine
       // never makes one).
@@ -486,7 +624,28 @@ class SspiServerContext : public SspiContext {
     NativeStep step;
     step.token = BufferBytes(out_buffer);
     step.complete = status == SEC_E_OK || status == SEC_I_COMPLETE_NEEDED;
+    if (step.complete) {
+      if (absl::Status s = SettleNtlmAttributes(); !s.ok()) return s;
+    }
     return step;
+  }
+
+  absl::StatusOr<std::unique_ptr<NativeCredential>> TakeDelegatedCredential()
+      override {
+    if ((attributes_ & ASC_RET_DELEGATE) == 0) {
+      return absl::NotFoundError(kNothingDelegated);
+    }
+    if (wine()) {
+      // Wine 8's AcceptSecurityContext passes no delegated_cred_handle to
+      // gss_accept_sec_context, and its Kerberos and Negotiate packages have
+      // no ImpersonateSecurityContext: the credential is gone.
+      return absl::UnimplementedError(
+          "ServerSession::DelegatedCredential(): not available under Wine: "
+          "Wine's AcceptSecurityContext drops the credential the client "
+          "delegated, and Wine has no ImpersonateSecurityContext to reach "
+          "it; on Windows the server impersonates the client to get it");
+    }
+    return AcquireDelegatedCredential(provider_, context_.get());
   }
 };
 

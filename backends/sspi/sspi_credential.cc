@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/sspi_strings.h"
+#include "crossauth/error.h"
 
 namespace crossauth {
 namespace internal {
@@ -67,10 +69,18 @@ absl::StatusOr<std::wstring> AcceptorPrincipal(const std::string& principal) {
 // SEC_WINNT_AUTH_IDENTITY_W over wide copies that are wiped on destruction.
 class Identity {
  public:
+  // "user@REALM" (Kerberos style) or "DOMAIN\\user" (the down-level logon
+  // name NTLM uses); anything else is a user name with no domain.
   Identity(const std::string& principal, absl::string_view password) {
-    size_t at = principal.rfind('@');
-    user_ = Wide(principal.substr(0, at));
-    if (at != std::string::npos) domain_ = Wide(principal.substr(at + 1));
+    const size_t at = principal.rfind('@');
+    const size_t backslash = principal.find('\\');
+    if (at == std::string::npos && backslash != std::string::npos) {
+      domain_ = Wide(principal.substr(0, backslash));
+      user_ = Wide(principal.substr(backslash + 1));
+    } else {
+      user_ = Wide(principal.substr(0, at));
+      if (at != std::string::npos) domain_ = Wide(principal.substr(at + 1));
+    }
     password_ = Wide(password);
     identity_.User = reinterpret_cast<unsigned short*>(user_.data());
     identity_.UserLength = static_cast<unsigned long>(user_.size());
@@ -95,7 +105,7 @@ class Identity {
 
 // Negotiate restricted to Kerberos (no NTLM fallback) through the EX
 // identity's package list. Windows only: Wine's Negotiate reads any identity
-// as SEC_WINNT_AUTH_IDENTITY_W, and has no NTLM without Samba's ntlm_auth.
+// as SEC_WINNT_AUTH_IDENTITY_W and ignores the list (see NegotiatePackage).
 class IdentityEx {
  public:
   explicit IdentityEx(Identity* base) {
@@ -121,6 +131,43 @@ class IdentityEx {
   wchar_t packages_[6] = L"!ntlm";
   SEC_WINNT_AUTH_IDENTITY_EXW identity_ = {};
 };
+
+// The package a credential acquires for `mechanism`. Wine 8's Negotiate
+// (dlls/secur32/negotiate.c) is its Kerberos package with a fallback to its
+// NTLM package (Samba's ntlm_auth) whenever Kerberos fails, and it sends the
+// inner package's raw tokens; it ignores SEC_WINNT_AUTH_IDENTITY_EX's package
+// list. So under Wine, Negotiate without NTLM is exactly the Kerberos
+// package, and that is what crossauth acquires: Negotiate can then never
+// fall back to NTLM silently.
+const wchar_t* NegotiatePackage(Mechanism mechanism, bool ntlm_allowed,
+                                bool wine) {
+  if (mechanism == Mechanism::kNegotiate && !ntlm_allowed && wine) {
+    return L"Kerberos";
+  }
+  return SspiPackageName(mechanism);
+}
+
+// True when the NTLM package is installed (under Wine: ntlm_auth was found).
+bool NtlmInstalled(const std::shared_ptr<const SspiProvider>& provider) {
+  ScopedContextBuffer<SecPkgInfoW> info(provider);
+  wchar_t ntlm[] = L"NTLM";
+  return provider->table().QuerySecurityPackageInfoW(ntlm, info.receive()) ==
+         SEC_E_OK;
+}
+
+// A Negotiate credential that could only have used NTLM: refused as on
+// GSS-API (gss_credential.cc), with the Kerberos cause.
+absl::Status RefuseNtlmOnlyNegotiate(const absl::Status& kerberos_failure) {
+  absl::Status refused = absl::PermissionDeniedError(absl::StrCat(
+      "AcquireCredentialsHandleW: Negotiate could only use NTLM for this "
+      "credential, and NTLM is not on the allow-list (add Mechanism::kNtlm "
+      "to allow it); Kerberos failed with: ",
+      kerberos_failure.message()));
+  if (std::optional<NativeError> native = GetNativeError(kerberos_failure)) {
+    SetNativeError(refused, *native);
+  }
+  return refused;
+}
 
 }  // namespace
 
@@ -199,7 +246,8 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
       seen = seen || p.mechanism == mechanism;
     }
     if (seen) continue;
-    const wchar_t* package = SspiPackageName(mechanism);
+    const wchar_t* package =
+        NegotiatePackage(mechanism, ntlm_allowed, (*provider)->wine());
     const std::string package_utf8 = Utf8(package);
 
     ScopedContextBuffer<SecPkgInfoW> info(*provider);
@@ -225,8 +273,13 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
         const_cast<wchar_t*>(package), use, nullptr, auth_data, nullptr,
         nullptr, handle.receive(), &expiry);
     if (status != SEC_E_OK) {
-      return MapAcquireCredentialsHandleStatus(status, package_utf8,
-                                               identity.has_value());
+      absl::Status failed = MapAcquireCredentialsHandleStatus(
+          status, package_utf8, identity.has_value());
+      if (mechanism == Mechanism::kNegotiate && !ntlm_allowed &&
+          use == SECPKG_CRED_OUTBOUND && NtlmInstalled(*provider)) {
+        return RefuseNtlmOnlyNegotiate(failed);
+      }
+      return failed;
     }
     handle.set_valid();
     if (credential->packages_.empty()) {

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -43,6 +44,23 @@ class SspiCredential : public NativeCredential {
   static absl::StatusOr<std::unique_ptr<SspiCredential>> Acquire(
       const CredentialOptions& options);
 
+  // Adopt()
+  //
+  // A credential that owns `handle`, already acquired for `mechanism` (the
+  // one a server gets for a client that delegated to it). `max_token` is
+  // the package's cbMaxToken; `expiry` is the handle's.
+  static std::unique_ptr<SspiCredential> Adopt(Mechanism mechanism,
+                                               ScopedCredHandle handle,
+                                               unsigned long max_token,
+                                               absl::Time expiry) {
+    std::unique_ptr<SspiCredential> credential(
+        new SspiCredential(handle.provider()));
+    credential->expiry_ = expiry;
+    credential->packages_.push_back(
+        Package{mechanism, std::move(handle), max_token});
+    return credential;
+  }
+
   absl::Status Release() override;
   absl::StatusOr<std::string> Principal() const override;
   absl::StatusOr<absl::Time> Expiry() const override;
@@ -50,6 +68,13 @@ class SspiCredential : public NativeCredential {
   // The handle for `mechanism`, or nullptr when it is not on the allow-list
   // (or was released).
   CredHandle* handle(Mechanism mechanism);
+  // True when `mechanism` is on the credential's allow-list.
+  bool allows(Mechanism mechanism) const {
+    for (const Package& package : packages_) {
+      if (package.mechanism == mechanism) return true;
+    }
+    return false;
+  }
   // The package's largest token (QuerySecurityPackageInfoW cbMaxToken).
   unsigned long max_token(Mechanism mechanism) const;
   // The mechanism a server accepts with: Negotiate when allowed (it also

@@ -42,6 +42,9 @@ class ScopedCredHandle {
   ~ScopedCredHandle() { Free(); }
 
   bool valid() const { return valid_; }
+  const std::shared_ptr<const SspiProvider>& provider() const {
+    return provider_;
+  }
   CredHandle* get() { return valid_ ? &handle_ : nullptr; }
   // For AcquireCredentialsHandleW's out-parameter; call set_valid() after
   // it succeeded.

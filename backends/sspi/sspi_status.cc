@@ -344,10 +344,16 @@ absl::Status MapInitializeSecurityContextStatus(SECURITY_STATUS status,
   }
 }
 
-absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status) {
+absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status, bool ntlm) {
   constexpr absl::string_view kCall = "AcceptSecurityContext";
   switch (static_cast<uint32_t>(status)) {
     case 0x8009030C:  // SEC_E_LOGON_DENIED: the client's ticket is refused
+      if (ntlm) {
+        return Make(kCall, status, Code::kUnauthenticated,
+                    "the NTLM client's user name or password was refused "
+                    "(Wine's NTLM acceptor also needs a running winbindd to "
+                    "check them)");
+      }
       return Make(kCall, status, Code::kUnauthenticated, kHintStaleKey);
     case 0x8009030E:  // SEC_E_NO_CREDENTIALS: no key for this service
       return Make(kCall, status, Code::kUnauthenticated,
@@ -369,6 +375,27 @@ absl::Status MapQueryContextAttributesStatus(SECURITY_STATUS status,
 
 absl::Status MapDeleteSecurityContextStatus(SECURITY_STATUS status) {
   return Generic("DeleteSecurityContext", status);
+}
+
+absl::Status MapImpersonateSecurityContextStatus(SECURITY_STATUS status) {
+  constexpr absl::string_view kCall = "ImpersonateSecurityContext";
+  switch (static_cast<uint32_t>(status)) {
+    case 0x8009030B:  // SEC_E_NO_IMPERSONATION
+      return Make(kCall, status, Code::kPermissionDenied,
+                  "the client's logon cannot be impersonated here; the "
+                  "service account needs the \"Impersonate a client after "
+                  "authentication\" right (SeImpersonatePrivilege)");
+    case 0x80090302:  // SEC_E_UNSUPPORTED_FUNCTION
+      return Make(kCall, status, Code::kUnimplemented,
+                  "this security package cannot impersonate its clients, so "
+                  "it cannot hand over a delegated credential");
+    default:
+      return Generic(kCall, status);
+  }
+}
+
+absl::Status MapRevertSecurityContextStatus(SECURITY_STATUS status) {
+  return Generic("RevertSecurityContext", status);
 }
 
 absl::Status MapEncryptMessageStatus(SECURITY_STATUS status) {

@@ -48,11 +48,17 @@ absl::Status MapQuerySecurityPackageInfoStatus(SECURITY_STATUS status,
 absl::Status MapFreeCredentialsHandleStatus(SECURITY_STATUS status);
 absl::Status MapInitializeSecurityContextStatus(SECURITY_STATUS status,
                                                 absl::string_view target);
-absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status);
+// `ntlm`: the refused message was an NTLM one (the hints differ).
+absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status,
+                                            bool ntlm = false);
 absl::Status MapCompleteAuthTokenStatus(SECURITY_STATUS status);
 absl::Status MapQueryContextAttributesStatus(SECURITY_STATUS status,
                                              absl::string_view attribute);
 absl::Status MapDeleteSecurityContextStatus(SECURITY_STATUS status);
+// For taking a delegated credential: impersonating the context's client, and
+// ending the impersonation.
+absl::Status MapImpersonateSecurityContextStatus(SECURITY_STATUS status);
+absl::Status MapRevertSecurityContextStatus(SECURITY_STATUS status);
 absl::Status MapEncryptMessageStatus(SECURITY_STATUS status);
 absl::Status MapMakeSignatureStatus(SECURITY_STATUS status);
 // For DecryptMessage and VerifySignature: `replayed` is true when the token

@@ -286,7 +286,8 @@ class ServerSession : public Session {
   // reach a second service as the client (the "double hop"), or StoreInto()
   // a credential cache of your choosing. It stays valid after End(). Every
   // call returns a copy of the same Credential. Errors: FailedPrecondition
-  // before the session is complete, NotFound when nothing was delegated.
+  // before the session is complete, NotFound when nothing was delegated,
+  // Unimplemented on SSPI under Wine (which discards what was delegated).
   absl::StatusOr<Credential> DelegatedCredential();
 
  private:

@@ -47,6 +47,12 @@ TEST_F(GssBackendTest, InitialTokenMechanismReadsTheFraming) {
             std::nullopt);
   EXPECT_EQ(InitialTokenMechanism({0xa1, 0x04, 0x06, 0x01, 0x2a}),
             std::nullopt);
+  // Raw NTLM: the NTLMSSP signature, then the message type.
+  EXPECT_EQ(
+      InitialTokenMechanism({'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 1, 0, 0, 0}),
+      Mechanism::kNtlm);
+  EXPECT_EQ(InitialTokenMechanism({'N', 'T', 'L', 'M', 'S', 'S', 'P'}),
+            std::nullopt);
 }
 
 TEST_F(GssBackendTest, NtlmWithoutGssNtlmsspIsUnimplemented) {

@@ -6,7 +6,8 @@
 // handle and SSPI-allocated buffer they hand out, forget them when the
 // matching release call runs, and fail the Nth counted call with
 // SEC_E_INSUFFICIENT_MEMORY. Release calls (FreeCredentialsHandle,
-// DeleteSecurityContext, FreeContextBuffer) are never failed or counted.
+// DeleteSecurityContext, FreeContextBuffer, RevertSecurityContext) are never
+// failed or counted.
 
 #include <cstdint>
 #include <cstdio>
@@ -133,6 +134,22 @@ SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle context) {
   return Real().DeleteSecurityContext(context);
 }
 
+// An impersonation is recorded like a handle: RevertSecurityContext must
+// end every one that began.
+SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle context) {
+  if (Inject("ImpersonateSecurityContext")) return SEC_E_INSUFFICIENT_MEMORY;
+  SECURITY_STATUS status = Real().ImpersonateSecurityContext(context);
+  if (status == SEC_E_OK && context != nullptr) {
+    Track(Key("impersonation", *context), "ImpersonateSecurityContext");
+  }
+  return status;
+}
+
+SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle context) {
+  if (context != nullptr) Forget(Key("impersonation", *context));
+  return Real().RevertSecurityContext(context);
+}
+
 SECURITY_STATUS SEC_ENTRY QueryContextAttributes(PCtxtHandle context,
                                                  unsigned long attribute,
                                                  void* buffer) {
@@ -225,6 +242,8 @@ void InstallCountingSeam() {
     wrapped.AcceptSecurityContext = AcceptSecurityContext;
     wrapped.CompleteAuthToken = CompleteAuthToken;
     wrapped.DeleteSecurityContext = DeleteSecurityContext;
+    wrapped.ImpersonateSecurityContext = ImpersonateSecurityContext;
+    wrapped.RevertSecurityContext = RevertSecurityContext;
     wrapped.QueryContextAttributesW = QueryContextAttributes;
     wrapped.FreeContextBuffer = FreeContextBuffer;
     wrapped.EncryptMessage = EncryptMessage;

@@ -136,6 +136,30 @@ TEST(SspiStatusTest, AcquireCredentialsHandleCases) {
                        HasSubstr("AcquireCredentialsHandleW")));
 }
 
+TEST(SspiStatusTest, ImpersonationCases) {
+  EXPECT_THAT(MapImpersonateSecurityContextStatus(SEC_E_NO_IMPERSONATION),
+              StatusIs(Code::kPermissionDenied,
+                       AllOf(HasSubstr("ImpersonateSecurityContext: "
+                                       "SEC_E_NO_IMPERSONATION"),
+                             HasSubstr("SeImpersonatePrivilege"))));
+  EXPECT_THAT(MapImpersonateSecurityContextStatus(SEC_E_UNSUPPORTED_FUNCTION),
+              StatusIs(Code::kUnimplemented,
+                       AllOf(HasSubstr("SEC_E_UNSUPPORTED_FUNCTION"),
+                             HasSubstr("cannot impersonate its clients"))));
+  EXPECT_THAT(MapImpersonateSecurityContextStatus(SEC_E_INVALID_HANDLE),
+              StatusIs(Code::kInternal, HasSubstr("ImpersonateSecurityContext: "
+                                                  "SEC_E_INVALID_HANDLE")));
+  absl::Status revert = MapRevertSecurityContextStatus(SEC_E_INVALID_HANDLE);
+  EXPECT_THAT(revert,
+              StatusIs(Code::kInternal, HasSubstr("RevertSecurityContext: "
+                                                  "SEC_E_INVALID_HANDLE")));
+  std::optional<NativeError> native = GetNativeError(revert);
+  ASSERT_TRUE(native.has_value());
+  EXPECT_EQ(native->call, "RevertSecurityContext");
+  EXPECT_EQ(native->major, static_cast<uint32_t>(SEC_E_INVALID_HANDLE));
+  EXPECT_OK(MapImpersonateSecurityContextStatus(SEC_E_OK));
+}
+
 TEST(SspiStatusTest, EveryCallNamesItself) {
   const SECURITY_STATUS s = SEC_E_INSUFFICIENT_MEMORY;
   EXPECT_THAT(MapQueryCredentialsAttributesStatus(s),
