@@ -43,7 +43,9 @@ constexpr long kKgKeytabNoMatch = 39756033;
 const Known kKerberosMinors[] = {
     {KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN, absl::StatusCode::kNotFound,
      "KDC_ERR_S_PRINCIPAL_UNKNOWN", kHintServiceName},
-    {KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN, absl::StatusCode::kNotFound,
+    // Unauthenticated, not NotFound: a logon with an unknown user fails like
+    // one with a wrong password, and SSPI cannot tell the two apart.
+    {KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN, absl::StatusCode::kUnauthenticated,
      "KDC_ERR_C_PRINCIPAL_UNKNOWN", kHintUserName},
     {KRB5KDC_ERR_PREAUTH_FAILED, absl::StatusCode::kUnauthenticated,
      "KDC_ERR_PREAUTH_FAILED", kHintPassword},

@@ -183,7 +183,7 @@ constexpr Known kKnown[] = {
     {0xC0000017, "STATUS_NO_MEMORY", "not enough memory",
      Code::kResourceExhausted, nullptr},
     {0xC0000064, "STATUS_NO_SUCH_USER", "the user does not exist",
-     Code::kNotFound, kHintUserName},
+     Code::kUnauthenticated, kHintUserName},
     {0xC000006A, "STATUS_WRONG_PASSWORD", "the password is wrong",
      Code::kUnauthenticated, kHintPassword},
     {0xC000006D, "STATUS_LOGON_FAILURE", "the logon failed",
