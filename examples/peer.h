@@ -60,6 +60,9 @@ struct ClientConfig {
   std::string password_file;
   bool allow_ntlm = false;  // add NTLM to the allow-list
   bool mutual = true;       // false: do not demand mutual authentication
+  // Channel bindings (application data, as a TLS channel would give); empty:
+  // none.
+  std::string channel_bindings;
   // Ask to delegate the user's (forwardable) ticket to the server, so that
   // it can act as the user towards other services.
   bool delegate = false;
@@ -81,6 +84,10 @@ struct ServerConfig {
   // Negotiate package sends; the allow-list becomes {Negotiate, Kerberos}.
   bool accept_raw_kerberos = false;
   bool allow_ntlm = false;  // add NTLM to the allow-list
+  // The channel bindings expected (empty: none) and what to do about them.
+  std::string channel_bindings;
+  crossauth::ChannelBindingPolicy channel_binding_policy =
+      crossauth::ChannelBindingPolicy::kIgnore;
 };
 
 // ParseClientFlags()

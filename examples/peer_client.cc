@@ -192,6 +192,9 @@ absl::string_view ClientFlagsHelp() {
          "  --no-mutual             do not demand that the server proves "
          "who it is\n"
          "                          (NTLM cannot)\n"
+         "  --channel-bindings TEXT bind the session to TEXT (application "
+         "data, as\n"
+         "                          a TLS channel's binding would be)\n"
          "  --delegate              delegate the user's Kerberos ticket to "
          "the server\n"
          "                          (it must be forwardable), so that the "
@@ -210,7 +213,8 @@ std::optional<ClientConfig> ParseClientFlags(int argc, char** argv) {
   Flags flags;
   if (!flags.Parse(argc, argv,
                    {"--host", "--port", "--target", "--mech", "--messages",
-                    "--expect-peer", "--protocol", "--user", "--password-file"},
+                    "--expect-peer", "--protocol", "--user", "--password-file",
+                    "--channel-bindings"},
                    {"--allow-ntlm", "--no-mutual", "--delegate"})) {
     return std::nullopt;
   }
@@ -243,6 +247,7 @@ std::optional<ClientConfig> ParseClientFlags(int argc, char** argv) {
   }
   config.allow_ntlm = flags.Has("--allow-ntlm");
   config.mutual = !flags.Has("--no-mutual");
+  config.channel_bindings = flags.Get("--channel-bindings");
   config.delegate = flags.Has("--delegate");
   return config;
 }
@@ -272,6 +277,10 @@ int RunClient(const ClientConfig& config) {
   options.target = config.target;
   options.mechanism = config.mechanism;
   options.flags.mutual = config.mutual;
+  if (!config.channel_bindings.empty()) {
+    options.channel_bindings = crossauth::ChannelBindings::FromApplicationData(
+        Bytes(config.channel_bindings));
+  }
   options.flags.delegate = config.delegate;
   absl::StatusOr<crossauth::ClientSession> session =
       crossauth::ClientSession::Start(*credential, options);

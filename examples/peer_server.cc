@@ -152,9 +152,16 @@ absl::Status GssSampleMessages(Connection& connection,
 
 absl::Status Serve(Connection& connection,
                    const crossauth::Credential& credential,
-                   const std::string& expect_peer) {
+                   const ServerConfig& config) {
+  const std::string& expect_peer = config.expect_peer;
+  crossauth::ServerOptions options;
+  if (!config.channel_bindings.empty()) {
+    options.channel_bindings = crossauth::ChannelBindings::FromApplicationData(
+        Bytes(config.channel_bindings));
+  }
+  options.channel_binding_policy = config.channel_binding_policy;
   absl::StatusOr<crossauth::ServerSession> session =
-      crossauth::ServerSession::Start(credential);
+      crossauth::ServerSession::Start(credential, options);
   if (!session.ok()) return session.status();
 
   // The first frame tells the protocol: gss-client opens with a NOOP.
@@ -215,6 +222,14 @@ absl::string_view ServerFlagsHelp() {
          "negotiate)\n"
          "  --allow-ntlm            add NTLM to the allow-list (off by "
          "default)\n"
+         "  --channel-bindings TEXT the channel bindings clients must match "
+         "(application\n"
+         "                          data, as a TLS channel's binding would "
+         "be)\n"
+         "  --channel-binding-policy ignore|if-present|require\n"
+         "                          what to do with them (default: "
+         "if-present with\n"
+         "                          --channel-bindings, else ignore)\n"
          "  --accept-raw-kerberos   with --mech negotiate, also accept raw "
          "Kerberos\n"
          "                          tokens (no SPNEGO), as Wine's Negotiate "
@@ -230,7 +245,8 @@ std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   Flags flags;
   if (!flags.Parse(argc, argv,
                    {"--host", "--port", "--port-file", "--keytab",
-                    "--principal", "--mech", "--expect-peer"},
+                    "--principal", "--mech", "--expect-peer",
+                    "--channel-bindings", "--channel-binding-policy"},
                    {"--once", "--accept-raw-kerberos", "--allow-ntlm"})) {
     return std::nullopt;
   }
@@ -251,6 +267,27 @@ std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   config.expect_peer = flags.Get("--expect-peer");
   config.accept_raw_kerberos = flags.Has("--accept-raw-kerberos");
   config.allow_ntlm = flags.Has("--allow-ntlm");
+  config.channel_bindings = flags.Get("--channel-bindings");
+  const std::string policy =
+      flags.Get("--channel-binding-policy",
+                config.channel_bindings.empty() ? "ignore" : "if-present");
+  if (policy == "ignore") {
+    config.channel_binding_policy = crossauth::ChannelBindingPolicy::kIgnore;
+  } else if (policy == "if-present") {
+    config.channel_binding_policy = crossauth::ChannelBindingPolicy::kIfPresent;
+  } else if (policy == "require") {
+    config.channel_binding_policy = crossauth::ChannelBindingPolicy::kRequire;
+  } else {
+    std::fprintf(stderr, "invalid --channel-binding-policy %s\n",
+                 policy.c_str());
+    return std::nullopt;
+  }
+  if (config.channel_bindings.empty() &&
+      config.channel_binding_policy !=
+          crossauth::ChannelBindingPolicy::kIgnore) {
+    std::fprintf(stderr, "--channel-binding-policy needs --channel-bindings\n");
+    return std::nullopt;
+  }
   return config;
 }
 
@@ -304,7 +341,7 @@ int RunServer(const ServerConfig& config) {
       all_ok = false;
       continue;
     }
-    absl::Status served = Serve(*connection, *credential, config.expect_peer);
+    absl::Status served = Serve(*connection, *credential, config);
     if (!served.ok()) {
       std::printf("server: FAILED: %s\n",
                   std::string(served.message()).c_str());
