@@ -4,6 +4,7 @@
 #include "backends/sspi/sspi_status.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -333,15 +334,24 @@ absl::Status MapFreeCredentialsHandleStatus(SECURITY_STATUS status) {
 absl::Status MapInitializeSecurityContextStatus(SECURITY_STATUS status,
                                                 absl::string_view target) {
   constexpr absl::string_view kCall = "InitializeSecurityContextW";
+  absl::Status mapped;
   switch (static_cast<uint32_t>(status)) {
     case 0x80090303:  // SEC_E_TARGET_UNKNOWN
-      return Make(kCall, status, Code::kNotFound,
-                  absl::StrCat(kHintServiceName, " (target ", target, ")"));
+      mapped = Make(kCall, status, Code::kNotFound, kHintServiceName);
+      break;
     case 0x8009030E:  // SEC_E_NO_CREDENTIALS
-      return Make(kCall, status, Code::kUnauthenticated, kHintNoTicket);
+      mapped = Make(kCall, status, Code::kUnauthenticated, kHintNoTicket);
+      break;
     default:
-      return Generic(kCall, status);
+      mapped = Generic(kCall, status);
   }
+  // Every client-side failure names the principal (SPN) crossauth asked
+  // for, as on GSS-API.
+  std::optional<NativeError> native = GetNativeError(mapped);
+  if (!native.has_value()) return mapped;
+  absl::StrAppend(&native->hint, native->hint.empty() ? "" : "; ",
+                  "target principal ", target);
+  return NativeStatus(mapped.code(), *native);
 }
 
 absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status, bool ntlm) {

@@ -87,10 +87,20 @@ INSTANTIATE_TEST_SUITE_P(
       return name;
     });
 
-TEST(SspiStatusTest, TargetUnknownNamesTheTarget) {
+TEST(SspiStatusTest, EveryInitializeErrorNamesTheTarget) {
   EXPECT_THAT(MapInitializeSecurityContextStatus(SEC_E_TARGET_UNKNOWN,
                                                  "HTTP/nosuch.example"),
-              StatusIs(Code::kNotFound, HasSubstr("HTTP/nosuch.example")));
+              StatusIs(Code::kNotFound,
+                       HasSubstr("check the service name (SPN) and that the "
+                                 "service is registered in the realm; target "
+                                 "principal HTTP/nosuch.example")));
+  EXPECT_THAT(MapInitializeSecurityContextStatus(SEC_E_INTERNAL_ERROR,
+                                                 "HTTP/nosuch.example"),
+              StatusIs(Code::kInternal,
+                       HasSubstr("; target principal HTTP/nosuch.example")));
+  EXPECT_THAT(MapInitializeSecurityContextStatus(
+                  static_cast<SECURITY_STATUS>(0x80091234), "HTTP/x"),
+              StatusIs(Code::kUnknown, HasSubstr("; target principal HTTP/x")));
 }
 
 TEST(SspiStatusTest, MessageChecksAreDataLossOrAborted) {
