@@ -5,8 +5,9 @@
 # The double hop across processes: alice's client authenticates to service A
 # (HTTP/localhost, crossauth-double-hop-server, native GSS-API) and delegates
 # her ticket; A reaches service B (host/localhost) as alice with it. Then the
-# same client without --delegate: A must report that nothing was delegated,
-# and must not reach B.
+# same client without --delegate, and with --delegate but a ticket that is
+# not forwardable: A must report that nothing was delegated, and must not
+# reach B.
 #
 #   double_hop.sh native|wine MECH SERVER -- CLIENT_COMMAND...
 #
@@ -100,4 +101,27 @@ expect_not "$a" "A: delegated credential for"
 expect_not "$a" "B: "
 expect "$c" "server says: MIC verified"
 echo "checked: without --delegate, service A gets nothing to delegate"
+
+# 3. With --delegate, but a ticket that is not forwardable (kinit -F into a
+# cache of its own): again nothing is delegated.
+printf '%s\n' alice-Pw-4711 |
+  kinit -F -c "FILE:$work/not-forwardable" "alice@$realm" >"$work/kinit.out" 2>&1 ||
+  { cat "$work/kinit.out"; echo "FAILED: kinit -F"; exit 1; }
+klist -f -c "FILE:$work/not-forwardable" >"$work/klist.out" 2>&1
+show klist "$work/klist.out"
+# klist -f shows the TGT's flags; F would mean forwardable.
+if grep -A1 "krbtgt/$realm@$realm" "$work/klist.out" | grep -qE 'Flags: [A-Za-z]*F'; then
+  echo "FAILED: kinit -F gave a forwardable ticket"; exit 1
+fi
+export KRB5CCNAME="FILE:$work/not-forwardable"
+run not-forwardable --delegate
+a="$work/not-forwardable-server.out" c="$work/not-forwardable-client.out"
+expect "$a" "A: authenticated alice@$realm; flags "
+if grep -qE "^A: authenticated [^;]*; flags .*delegate" "$a"; then
+  echo "FAILED: service A's flags have delegate for a non-forwardable ticket"; exit 1
+fi
+expect "$a" "A: nothing delegated: NOT_FOUND: ServerSession::DelegatedCredential(): the client delegated no credential"
+expect_not "$a" "B: "
+expect "$c" "server says: MIC verified"
+echo "checked: a ticket that is not forwardable is not delegated"
 echo "double hop $side ($mech): OK"
