@@ -297,6 +297,7 @@ class GssServerContext : public GssContextBase {
     if (first_) {
       const std::optional<Mechanism> offered = InitialTokenMechanism(input);
       negotiated_ = offered == Mechanism::kNegotiate;
+      ntlm_ = offered == Mechanism::kNtlm;
       first_ = false;
       if (offered == Mechanism::kNtlm && !ntlm_allowed_) {
         // Raw NTLM (no SPNEGO), as Wine's Negotiate sends it: with
@@ -337,11 +338,23 @@ class GssServerContext : public GssContextBase {
           SetNativeError(refused, *native);
         }
         status = refused;
+      } else if (GSS_ROUTINE_ERROR(major) == GSS_S_FAILURE && ntlm_) {
+        // gss-ntlmssp rejects a wrong password (a bad NT response) with
+        // GSS_S_FAILURE and EINVAL; SSPI says SEC_E_LOGON_DENIED.
+        absl::Status refused = absl::UnauthenticatedError(absl::StrCat(
+            status.message(),
+            "; the NTLM client's user name or password was refused"));
+        if (std::optional<NativeError> native = GetNativeError(status)) {
+          SetNativeError(refused, *native);
+        }
+        status = refused;
       }
       // A KRB-ERROR tells the client why (replay, skew); it must still go.
       if (out.get().length > 0) SetErrorToken(status, out.bytes());
       return status;
     }
+    // The NTLM exchange has begun (raw, or chosen inside SPNEGO).
+    if (MechanismForOid(actual_mech_) == Mechanism::kNtlm) ntlm_ = true;
     return NativeStep{out.bytes(), major == GSS_S_COMPLETE};
   }
 
@@ -364,6 +377,7 @@ class GssServerContext : public GssContextBase {
   GssCred delegated_;  // until TakeDelegatedCredential()
   Bindings bindings_;
   bool first_ = true;
+  bool ntlm_ = false;  // the client speaks NTLM
 };
 
 class GssBackend : public Backend {

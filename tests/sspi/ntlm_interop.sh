@@ -23,8 +23,8 @@
 # NTLM_USER_FILE (tests/gssapi/ntlm_users); only the native server gets
 # them, and Wine keeps the realm's empty GSS_MECH_CONFIG. Runs inside
 # `crossauth-test-realm run`; the Wine client needs CROSSAUTH_WINE_NTLM=on
-# (scripts/lib/wine-run). Wine's NTLM acceptor is not used: it needs a
-# running winbindd (see docs/windows.md).
+# (scripts/lib/wine-run). Wine's NTLM acceptor is tested in-process by the
+# ntlm suite (tests/api/ntlm_test.cc, with tests/sspi/with_winbindd.sh).
 set -euo pipefail
 case_name=$1 native=$2 mech_config=$3 ntlm_users=$4
 [ "$5" = -- ] || { echo "usage: ntlm_interop.sh CASE NATIVE_SERVER MECH_CONFIG NTLM_USERS -- WINE_CLIENT_COMMAND..."; exit 2; }
@@ -93,6 +93,7 @@ if [ "$expect_success" = 0 ]; then
     expect "$g" "server: refused: gss_accept_sec_context: the client offered only NTLM, and NTLM is not on the allow-list"
   else
     expect "$g" "server: refused: gss_accept_sec_context: "
+    expect "$g" "the NTLM client's user name or password was refused"
   fi
   expect_count "$g" "authenticated" 0
   echo "checked: $case_name is refused"
