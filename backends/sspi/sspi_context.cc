@@ -30,12 +30,16 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "backends/sspi/sspi_delegation.h"
 #include "backends/sspi/sspi_handles.h"
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/sspi_strings.h"
 #include "backends/sspi/wrap_token.h"
 #include "crossauth/error.h"
+#include "src/hints.h"
+#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {
@@ -526,7 +530,8 @@ class SspiClientContext : public SspiContext {
         SECURITY_NATIVE_DREP, in_count > 0 ? &in_desc : nullptr, 0,
         context_.receive(), &out_desc, &attributes_, &expiry_);
     if (status < 0) {
-      return MapInitializeSecurityContextStatus(status, Utf8(target_.c_str()));
+      return ExpiredOr(
+          MapInitializeSecurityContextStatus(status, Utf8(target_.c_str())));
     }
     context_.set_valid();
     if (status == SEC_I_COMPLETE_NEEDED ||
@@ -553,6 +558,21 @@ class SspiClientContext : public SspiContext {
   }
 
  private:
+  // A failure on a credential whose tickets have ended is reported as that
+  // (Unauthenticated, the "expired" hint), whatever the package said: Wine
+  // says SEC_E_INTERNAL_ERROR.
+  absl::Status ExpiredOr(absl::Status failure) const {
+    absl::StatusOr<absl::Time> expiry = credential_.Expiry();
+    if (!expiry.ok() || *expiry >= absl::Now()) return failure;
+    std::optional<NativeError> native = GetNativeError(failure);
+    if (!native.has_value()) return failure;
+    native->hint = absl::StrCat(
+        kHintExpired, " (the credential ended ",
+        absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *expiry, absl::UTCTimeZone()),
+        ")", native->hint.empty() ? "" : "; ", native->hint);
+    return NativeStatus(absl::StatusCode::kUnauthenticated, *native);
+  }
+
   unsigned long request_;
   std::wstring target_;
 };
