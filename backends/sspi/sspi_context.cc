@@ -148,6 +148,10 @@ class SspiContext : public NativeContext {
   // NTLM signature carries a sequence number that the receiver checks, see
   // docs/windows.md); sealing means confidentiality.
   absl::Status SettleNtlmAttributes();
+  // At completion: learns whether Negotiate settled on NTLM (SPNEGO, as on
+  // Windows: SECPKG_ATTR_NEGOTIATION_INFO), refuses NTLM when it is not on
+  // the credential's allow-list, and settles NTLM's attributes.
+  absl::Status Settle(absl::string_view call);
   // The wire layout of NTLM wrap tokens: the signature, then the data.
   absl::StatusOr<std::vector<uint8_t>> WrapNtlm(
       absl::Span<const uint8_t> message, Protection protection);
@@ -283,6 +287,29 @@ absl::StatusOr<SessionInfo> SspiContext::Info() const {
     return MapQueryContextAttributesStatus(status, "SECPKG_ATTR_NATIVE_NAMES");
   }
   return info;
+}
+
+absl::Status SspiContext::Settle(absl::string_view call) {
+  if (mechanism_ == Mechanism::kNegotiate && !ntlm_) {
+    SecPkgContext_NegotiationInfoW negotiation = {};
+    SECURITY_STATUS status = table().QueryContextAttributesW(
+        context_.get(), SECPKG_ATTR_NEGOTIATION_INFO, &negotiation);
+    if (status == SEC_E_OK && negotiation.PackageInfo != nullptr) {
+      ntlm_ = MechanismFromName(Utf8(negotiation.PackageInfo->Name)) ==
+              Mechanism::kNtlm;
+      table().FreeContextBuffer(negotiation.PackageInfo);
+    } else if (status != SEC_E_OK && status != SEC_E_UNSUPPORTED_FUNCTION) {
+      return MapQueryContextAttributesStatus(status,
+                                             "SECPKG_ATTR_NEGOTIATION_INFO");
+    }
+  }
+  if (ntlm_ && !credential_.allows(Mechanism::kNtlm)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        call,
+        ": Negotiate settled on NTLM, and NTLM is not on the allow-list (add "
+        "Mechanism::kNtlm to allow it)"));
+  }
+  return SettleNtlmAttributes();
 }
 
 absl::Status SspiContext::SettleNtlmAttributes() {
@@ -552,7 +579,10 @@ class SspiClientContext : public SspiContext {
           "is not on the allow-list (add Mechanism::kNtlm to allow it)");
     }
     if (step.complete) {
-      if (absl::Status s = SettleNtlmAttributes(); !s.ok()) return s;
+      if (absl::Status s = Settle("InitializeSecurityContextW"); !s.ok()) {
+        Wipe(step.token);
+        return s;
+      }
     }
     return step;
   }
@@ -645,7 +675,10 @@ class SspiServerContext : public SspiContext {
     step.token = BufferBytes(out_buffer);
     step.complete = status == SEC_E_OK || status == SEC_I_COMPLETE_NEEDED;
     if (step.complete) {
-      if (absl::Status s = SettleNtlmAttributes(); !s.ok()) return s;
+      if (absl::Status s = Settle("AcceptSecurityContext"); !s.ok()) {
+        Wipe(step.token);
+        return s;
+      }
     }
     return step;
   }
