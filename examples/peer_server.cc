@@ -312,7 +312,8 @@ int RunServer(const ServerConfig& config) {
               options.principal.empty() ? "any service in the keytab"
                                         : options.principal.c_str(),
               std::string(crossauth::BackendName()).c_str(),
-              config.accept_raw_kerberos
+              config.accept_raw_kerberos &&
+                      config.mechanism == crossauth::Mechanism::kNegotiate
                   ? "; raw Kerberos accepted besides SPNEGO"
                   : "");
   if (config.allow_ntlm) std::printf("server: NTLM is on the allow-list\n");

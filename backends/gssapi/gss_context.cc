@@ -298,6 +298,7 @@ class GssServerContext : public GssContextBase {
                       : options.channel_bindings) {}
 
   absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
+    ++steps_;
     if (first_) {
       const std::optional<Mechanism> offered = InitialTokenMechanism(input);
       negotiated_ = offered == Mechanism::kNegotiate;
@@ -342,9 +343,11 @@ class GssServerContext : public GssContextBase {
           SetNativeError(refused, *native);
         }
         status = refused;
-      } else if (GSS_ROUTINE_ERROR(major) == GSS_S_FAILURE && ntlm_) {
-        // gss-ntlmssp rejects a wrong password (a bad NT response) with
-        // GSS_S_FAILURE and EINVAL; SSPI says SEC_E_LOGON_DENIED.
+      } else if (GSS_ROUTINE_ERROR(major) == GSS_S_FAILURE && ntlm_ &&
+                 steps_ > 1) {
+        // gss-ntlmssp rejects a wrong password (a bad NT response in the
+        // AUTHENTICATE message, the client's second) with GSS_S_FAILURE and
+        // EINVAL; SSPI says SEC_E_LOGON_DENIED.
         absl::Status refused = absl::UnauthenticatedError(absl::StrCat(
             status.message(),
             "; the NTLM client's user name or password was refused"));
@@ -381,6 +384,7 @@ class GssServerContext : public GssContextBase {
   GssCred delegated_;  // until TakeDelegatedCredential()
   Bindings bindings_;
   bool first_ = true;
+  int steps_ = 0;      // Step() calls so far
   bool ntlm_ = false;  // the client speaks NTLM
 };
 

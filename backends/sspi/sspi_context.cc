@@ -32,6 +32,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "backends/sspi/spnego_offer.h"
 #include "backends/sspi/sspi_delegation.h"
 #include "backends/sspi/sspi_handles.h"
 #include "backends/sspi/sspi_status.h"
@@ -148,9 +149,11 @@ class SspiContext : public NativeContext {
   // NTLM signature carries a sequence number that the receiver checks, see
   // docs/windows.md); sealing means confidentiality.
   absl::Status SettleNtlmAttributes();
-  // At completion: learns whether Negotiate settled on NTLM (SPNEGO, as on
-  // Windows: SECPKG_ATTR_NEGOTIATION_INFO), refuses NTLM when it is not on
-  // the credential's allow-list, and settles NTLM's attributes.
+  // Learns whether Negotiate settled on NTLM (SPNEGO, as on Windows:
+  // SECPKG_ATTR_NEGOTIATION_INFO) and refuses NTLM when it is not on the
+  // credential's allow-list.
+  absl::Status CheckNegotiated(absl::string_view call);
+  // At completion: CheckNegotiated(), then SettleNtlmAttributes().
   absl::Status Settle(absl::string_view call);
   // The wire layout of NTLM wrap tokens: the signature, then the data.
   absl::StatusOr<std::vector<uint8_t>> WrapNtlm(
@@ -290,6 +293,11 @@ absl::StatusOr<SessionInfo> SspiContext::Info() const {
 }
 
 absl::Status SspiContext::Settle(absl::string_view call) {
+  if (absl::Status s = CheckNegotiated(call); !s.ok()) return s;
+  return SettleNtlmAttributes();
+}
+
+absl::Status SspiContext::CheckNegotiated(absl::string_view call) {
   if (mechanism_ == Mechanism::kNegotiate && !ntlm_) {
     SecPkgContext_NegotiationInfoW negotiation = {};
     SECURITY_STATUS status = table().QueryContextAttributesW(
@@ -309,7 +317,7 @@ absl::Status SspiContext::Settle(absl::string_view call) {
         ": Negotiate settled on NTLM, and NTLM is not on the allow-list (add "
         "Mechanism::kNtlm to allow it)"));
   }
-  return SettleNtlmAttributes();
+  return absl::OkStatus();
 }
 
 absl::Status SspiContext::SettleNtlmAttributes() {
@@ -571,31 +579,36 @@ class SspiClientContext : public SspiContext {
     step.token = BufferBytes(out_buffer);
     step.complete = status == SEC_E_OK || status == SEC_I_COMPLETE_NEEDED;
     NoteFirstToken(step.token);
-    if (ntlm_ && !credential_.allows(Mechanism::kNtlm)) {
-      // Only reachable if a package ignored the allow-list.
+    // On every step, so that no NTLM message (an AUTHENTICATE carries a
+    // crackable response) leaves when NTLM is not allowed; only reachable if
+    // a package ignored the allow-list.
+    absl::Status checked = CheckNegotiated("InitializeSecurityContextW");
+    if (checked.ok() && step.complete) checked = SettleNtlmAttributes();
+    if (!checked.ok()) {
       Wipe(step.token);
-      return absl::PermissionDeniedError(
-          "InitializeSecurityContextW: Negotiate fell back to NTLM, and NTLM "
-          "is not on the allow-list (add Mechanism::kNtlm to allow it)");
-    }
-    if (step.complete) {
-      if (absl::Status s = Settle("InitializeSecurityContextW"); !s.ok()) {
-        Wipe(step.token);
-        return s;
-      }
+      return checked;
     }
     return step;
   }
 
  private:
-  // A failure on a credential whose tickets have ended is reported as that
-  // (Unauthenticated, the "expired" hint), whatever the package said: Wine
-  // says SEC_E_INTERNAL_ERROR.
+  // A vague failure on a credential whose tickets have ended is reported as
+  // that (Unauthenticated, the "expired" hint): Wine says
+  // SEC_E_INTERNAL_ERROR. Specific statuses (an unknown target, say) stay
+  // as they are, and so does everything while the credential is in date.
   absl::Status ExpiredOr(absl::Status failure) const {
-    absl::StatusOr<absl::Time> expiry = credential_.Expiry();
-    if (!expiry.ok() || *expiry >= absl::Now()) return failure;
     std::optional<NativeError> native = GetNativeError(failure);
     if (!native.has_value()) return failure;
+    switch (native->major) {
+      case 0x80090304:  // SEC_E_INTERNAL_ERROR
+      case 0x8009030E:  // SEC_E_NO_CREDENTIALS
+      case 0xC0000001:  // STATUS_UNSUCCESSFUL
+        break;
+      default:
+        return failure;
+    }
+    absl::StatusOr<absl::Time> expiry = credential_.Expiry();
+    if (!expiry.ok() || *expiry >= absl::Now()) return failure;
     native->hint = absl::StrCat(
         kHintExpired, " (the credential ended ",
         absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *expiry, absl::UTCTimeZone()),
@@ -613,6 +626,55 @@ constexpr char kNothingDelegated[] =
 
 class SspiServerContext : public SspiContext {
  public:
+  // The client's first token, before any package sees it: NTLM that is not
+  // on the allow-list is refused, raw (as Wine's Negotiate sends it) or as a
+  // SPNEGO offer with no other mechanism we accept. Under Wine also a SPNEGO
+  // offer that prefers NTLM: Wine hands SPNEGO to MIT's mechglue, which
+  // settles on the client's first mechanism it has (gss-ntlmssp, if the host
+  // has it) and cannot be told otherwise, and SSPI under Wine does not say
+  // which mechanism was used, so such a context could neither be kept to
+  // the allow-list nor protect messages correctly.
+  absl::Status CheckOffer(absl::Span<const uint8_t> input) const {
+    const bool ntlm_allowed = credential_.allows(Mechanism::kNtlm);
+    if (IsNtlmToken(input)) {
+      if (ntlm_allowed) return absl::OkStatus();
+      return absl::PermissionDeniedError(
+          "AcceptSecurityContext: the client offered only NTLM, and NTLM is "
+          "not on the allow-list (add Mechanism::kNtlm to accept NTLM "
+          "clients)");
+    }
+    std::optional<std::vector<std::optional<Mechanism>>> offer =
+        SpnegoOffer(input);
+    if (!offer.has_value()) return absl::OkStatus();
+    std::optional<Mechanism> preferred;
+    bool kerberos = false;
+    for (const std::optional<Mechanism>& mechanism : *offer) {
+      if (!mechanism.has_value()) continue;
+      if (!preferred.has_value()) preferred = mechanism;
+      kerberos = kerberos || mechanism == Mechanism::kKerberos;
+    }
+    if (!kerberos && !ntlm_allowed) {
+      return absl::PermissionDeniedError(
+          "AcceptSecurityContext: the client offered no mechanism on this "
+          "server's allow-list, and NTLM is not on the allow-list (add "
+          "Mechanism::kNtlm to accept NTLM clients)");
+    }
+    if (wine() && preferred == Mechanism::kNtlm) {
+      if (!ntlm_allowed) {
+        return absl::PermissionDeniedError(
+            "AcceptSecurityContext: the client's SPNEGO offer prefers NTLM, "
+            "and NTLM is not on the allow-list (under Wine, SPNEGO cannot be "
+            "kept from settling on it)");
+      }
+      return absl::UnimplementedError(
+          "AcceptSecurityContext: NTLM inside SPNEGO is not available under "
+          "Wine, whose Negotiate acceptor cannot report or protect an NTLM "
+          "context that MIT's SPNEGO chose (raw NTLM works); it works on "
+          "Windows");
+    }
+    return absl::OkStatus();
+  }
+
   SspiServerContext(SspiCredential& credential,
                     std::optional<std::vector<uint8_t>> bindings)
       : SspiContext(credential, credential.acceptor_mechanism(),
@@ -624,14 +686,8 @@ class SspiServerContext : public SspiContext {
       return absl::FailedPreconditionError(
           "AcceptSecurityContext: the credential was released");
     }
-    if (!first_token_seen_ && IsNtlmToken(input) &&
-        !credential_.allows(Mechanism::kNtlm)) {
-      // Refused before any package sees it: Wine's Negotiate would hand it
-      // to NTLM whatever the allow-list says.
-      return absl::PermissionDeniedError(
-          "AcceptSecurityContext: the client offered only NTLM, and NTLM is "
-          "not on the allow-list (add Mechanism::kNtlm to accept NTLM "
-          "clients)");
+    if (!first_token_seen_) {
+      if (absl::Status s = CheckOffer(input); !s.ok()) return s;
     }
     std::vector<uint8_t> in(input.begin(), input.end());
     SecBuffer in_buffers[2];

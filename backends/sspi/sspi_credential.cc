@@ -276,7 +276,7 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
       absl::Status failed = MapAcquireCredentialsHandleStatus(
           status, package_utf8, identity.has_value());
       if (mechanism == Mechanism::kNegotiate && !ntlm_allowed &&
-          use == SECPKG_CRED_OUTBOUND && NtlmInstalled(*provider)) {
+          use != SECPKG_CRED_INBOUND && NtlmInstalled(*provider)) {
         return RefuseNtlmOnlyNegotiate(failed);
       }
       return failed;

@@ -3,6 +3,8 @@
 
 #include "backends/sspi/sspi_delegation.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -47,11 +49,21 @@ class Impersonation {
     active_ = status == SEC_E_OK;
     return status;
   }
-  // SEC_E_OK when nothing is impersonated.
+  // SEC_E_OK when nothing is impersonated. If RevertSecurityContext fails,
+  // the thread's own token is restored with RevertToSelf; if that fails too,
+  // the process stops rather than go on running as the client.
   SECURITY_STATUS End() {
     if (!active_) return SEC_E_OK;
     active_ = false;
-    return table_.RevertSecurityContext(context_);
+    SECURITY_STATUS status = table_.RevertSecurityContext(context_);
+    if (status != SEC_E_OK && !RevertToSelf()) {
+      std::fputs(
+          "crossauth: cannot stop impersonating the client "
+          "(RevertSecurityContext and RevertToSelf failed); aborting\n",
+          stderr);
+      std::abort();
+    }
+    return status;
   }
 
  private:

@@ -19,7 +19,8 @@
 #   needs a Unix account);
 # - /run is a tmpfs, for winbindd's socket directory /run/samba/winbindd,
 #   which libwbclient (ntlm_auth) finds only there.
-# winbindd is stopped when COMMAND ends; COMMAND's exit status is returned.
+# winbindd, and any other Samba program left in the namespace, is stopped
+# when COMMAND ends; COMMAND's exit status is returned.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: with_winbindd.sh COMMAND..."; exit 2; }
 if [ "${CROSSAUTH_IN_WINBINDD_NAMESPACE:-}" != 1 ]; then
@@ -31,6 +32,13 @@ if [ "${CROSSAUTH_IN_WINBINDD_NAMESPACE:-}" != 1 ]; then
   CROSSAUTH_IN_WINBINDD_NAMESPACE=1 exec unshare --mount bash "$0" "$@"
 fi
 
+# Only ever inside the namespace unshare made: the cleanup below kills every
+# process in this mount namespace.
+if [ "$(readlink "/proc/$PPID/ns/mnt")" = "$(readlink /proc/self/ns/mnt)" ]; then
+  echo "FAILED: with_winbindd.sh is not in a private mount namespace"
+  exit 1
+fi
+
 state=$(mktemp -d)
 winbindd_pid=
 # shellcheck disable=SC2317  # cleanup runs from the trap
@@ -39,6 +47,18 @@ cleanup() {
     kill "$winbindd_pid" 2>/dev/null || true
     wait "$winbindd_pid" 2>/dev/null || true
   fi
+  # Any other Samba program still in this private mount namespace (a helper
+  # winbindd started, say) goes too. Wine's own processes are left to
+  # wineserver, which ends them properly; killing them strands threads.
+  local ours dir exe
+  ours=$(readlink /proc/self/ns/mnt)
+  for dir in /proc/[0-9]*; do
+    [ "$(readlink "$dir/ns/mnt" 2>/dev/null)" = "$ours" ] || continue
+    exe=$(readlink "$dir/exe" 2>/dev/null) || continue
+    case "$exe" in
+      /usr/sbin/winbindd | /usr/libexec/samba/*) kill "${dir#/proc/}" 2>/dev/null || true ;;
+    esac
+  done
   rm -rf "$state"
 }
 trap cleanup EXIT
@@ -60,6 +80,8 @@ cat >/etc/samba/smb.conf <<EOF
   ncalrpc dir = $state/ncalrpc
   log file = $state/log/%m.log
   log level = 1
+  # No samba-dcerpcd helpers (they would outlive the test).
+  rpc start on demand helpers = no
 EOF
 cp /etc/passwd "$state/passwd"
 cp /etc/group "$state/group"
