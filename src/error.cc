@@ -86,6 +86,15 @@ std::optional<std::vector<uint8_t>> GetErrorToken(const absl::Status& status) {
 
 namespace internal {
 
+absl::Status Restated(absl::StatusCode code, absl::string_view message,
+                      const absl::Status& cause) {
+  absl::Status status(code, message);
+  if (std::optional<NativeError> native = GetNativeError(cause)) {
+    SetNativeError(status, *native);
+  }
+  return status;
+}
+
 absl::Status NativeStatus(absl::StatusCode code, const NativeError& error) {
   std::string message = absl::StrCat(error.call, ": ", error.text);
   if (!error.hint.empty()) absl::StrAppend(&message, "; ", error.hint);

@@ -7,6 +7,7 @@
 #define CROSSAUTH_SRC_NATIVE_STATUS_H_
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "crossauth/error.h"
 
 namespace crossauth {
@@ -17,6 +18,14 @@ namespace internal {
 // A status with `code`, the message "<call>: <text>; <hint>" (the hint part
 // only when there is one), and `error` as its NativeError payload.
 absl::Status NativeStatus(absl::StatusCode code, const NativeError& error);
+
+// Restated()
+//
+// A status with `code` and `message` that keeps `cause`'s NativeError
+// payload, if it has one: for a backend that reports a native failure as
+// the more specific thing it knows it to be.
+absl::Status Restated(absl::StatusCode code, absl::string_view message,
+                      const absl::Status& cause);
 
 }  // namespace internal
 }  // namespace crossauth

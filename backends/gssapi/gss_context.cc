@@ -20,6 +20,7 @@
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
 #include "src/backend.h"
+#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {
@@ -334,27 +335,25 @@ class GssServerContext : public GssContextBase {
           !ntlm_allowed_) {
         // Our SPNEGO acceptor offers only allowed mechanisms (set_neg_mechs),
         // so a client with nothing in common is refused by policy.
-        absl::Status refused = absl::PermissionDeniedError(absl::StrCat(
-            "gss_accept_sec_context: the client offered no mechanism on this "
-            "server's allow-list, and NTLM is not on the allow-list (add "
-            "Mechanism::kNtlm to accept NTLM clients); ",
-            status.message()));
-        if (std::optional<NativeError> native = GetNativeError(status)) {
-          SetNativeError(refused, *native);
-        }
-        status = refused;
+        status = Restated(
+            absl::StatusCode::kPermissionDenied,
+            absl::StrCat("gss_accept_sec_context: the client offered no "
+                         "mechanism on this server's allow-list, and NTLM is "
+                         "not on the allow-list (add Mechanism::kNtlm to "
+                         "accept NTLM clients); ",
+                         status.message()),
+            status);
       } else if (GSS_ROUTINE_ERROR(major) == GSS_S_FAILURE && ntlm_ &&
                  steps_ > 1) {
         // gss-ntlmssp rejects a wrong password (a bad NT response in the
         // AUTHENTICATE message, the client's second) with GSS_S_FAILURE and
         // EINVAL; SSPI says SEC_E_LOGON_DENIED.
-        absl::Status refused = absl::UnauthenticatedError(absl::StrCat(
-            status.message(),
-            "; the NTLM client's user name or password was refused"));
-        if (std::optional<NativeError> native = GetNativeError(status)) {
-          SetNativeError(refused, *native);
-        }
-        status = refused;
+        status = Restated(
+            absl::StatusCode::kUnauthenticated,
+            absl::StrCat(status.message(),
+                         "; the NTLM client's user name or password was "
+                         "refused"),
+            status);
       }
       // A KRB-ERROR tells the client why (replay, skew); it must still go.
       if (out.get().length > 0) SetErrorToken(status, out.bytes());

@@ -15,6 +15,7 @@
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
 #include "src/hints.h"
+#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {
@@ -100,15 +101,14 @@ absl::Status RefuseNtlmOnlyNegotiate(
       nullptr);
   if (!GSS_ERROR(major)) return absl::OkStatus();
   absl::Status kerberos_failure = MapAcquireCredStatus(provider, major, minor);
-  absl::Status refused = absl::PermissionDeniedError(absl::StrCat(
-      "gss_acquire_cred_from: Negotiate could only use NTLM for this "
-      "credential, and NTLM is not on the allow-list (add Mechanism::kNtlm "
-      "to allow it); Kerberos failed with: ",
-      kerberos_failure.message()));
-  if (std::optional<NativeError> native = GetNativeError(kerberos_failure)) {
-    SetNativeError(refused, *native);
-  }
-  return refused;
+  return Restated(
+      absl::StatusCode::kPermissionDenied,
+      absl::StrCat(
+          "gss_acquire_cred_from: Negotiate could only use NTLM for this "
+          "credential, and NTLM is not on the allow-list (add "
+          "Mechanism::kNtlm to allow it); Kerberos failed with: ",
+          kerberos_failure.message()),
+      kerberos_failure);
 }
 
 }  // namespace

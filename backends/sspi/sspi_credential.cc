@@ -17,6 +17,7 @@
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/sspi_strings.h"
 #include "crossauth/error.h"
+#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {
@@ -158,15 +159,14 @@ bool NtlmInstalled(const std::shared_ptr<const SspiProvider>& provider) {
 // A Negotiate credential that could only have used NTLM: refused as on
 // GSS-API (gss_credential.cc), with the Kerberos cause.
 absl::Status RefuseNtlmOnlyNegotiate(const absl::Status& kerberos_failure) {
-  absl::Status refused = absl::PermissionDeniedError(absl::StrCat(
-      "AcquireCredentialsHandleW: Negotiate could only use NTLM for this "
-      "credential, and NTLM is not on the allow-list (add Mechanism::kNtlm "
-      "to allow it); Kerberos failed with: ",
-      kerberos_failure.message()));
-  if (std::optional<NativeError> native = GetNativeError(kerberos_failure)) {
-    SetNativeError(refused, *native);
-  }
-  return refused;
+  return Restated(
+      absl::StatusCode::kPermissionDenied,
+      absl::StrCat(
+          "AcquireCredentialsHandleW: Negotiate could only use NTLM for this "
+          "credential, and NTLM is not on the allow-list (add "
+          "Mechanism::kNtlm to allow it); Kerberos failed with: ",
+          kerberos_failure.message()),
+      kerberos_failure);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "backends/sspi/sspi_status.h"
 #include "crossauth/error.h"
 #include "crossauth/mechanism.h"
+#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {
@@ -24,13 +25,10 @@ namespace {
 // The status of a failed step in taking a delegated credential, with the
 // call it came from still in its NativeError payload.
 absl::Status TakingDelegated(const absl::Status& status) {
-  absl::Status out(
+  return Restated(
       status.code(),
-      absl::StrCat("ServerSession::DelegatedCredential(): ", status.message()));
-  if (std::optional<NativeError> native = GetNativeError(status)) {
-    SetNativeError(out, *native);
-  }
-  return out;
+      absl::StrCat("ServerSession::DelegatedCredential(): ", status.message()),
+      status);
 }
 
 // This thread impersonating a context's client: ImpersonateSecurityContext
