@@ -155,6 +155,10 @@ class SspiContext : public NativeContext {
   absl::Status CheckNegotiated(absl::string_view call);
   // At completion: CheckNegotiated(), then SettleNtlmAttributes().
   absl::Status Settle(absl::string_view call);
+  // EncryptMessage over `count` buffers, one of which holds `data` (wiped
+  // when it fails).
+  absl::Status Encrypt(Protection protection, SecBuffer* buffers,
+                       unsigned long count, std::vector<uint8_t>& data);
   // The wire layout of NTLM wrap tokens: the signature, then the data.
   absl::StatusOr<std::vector<uint8_t>> WrapNtlm(
       absl::Span<const uint8_t> message, Protection protection);
@@ -345,6 +349,21 @@ absl::Status SspiContext::SettleNtlmAttributes() {
   return absl::OkStatus();
 }
 
+absl::Status SspiContext::Encrypt(Protection protection, SecBuffer* buffers,
+                                  unsigned long count,
+                                  std::vector<uint8_t>& data) {
+  SecBufferDesc desc = {SECBUFFER_VERSION, count, buffers};
+  const unsigned long qop =
+      protection == Protection::kIntegrity ? SECQOP_WRAP_NO_ENCRYPT : 0;
+  SECURITY_STATUS status =
+      table().EncryptMessage(context_.get(), qop, &desc, 0);
+  if (status != SEC_E_OK) {
+    Wipe(data);
+    return MapEncryptMessageStatus(status);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<uint8_t>> SspiContext::WrapNtlm(
     absl::Span<const uint8_t> message, Protection protection) {
   absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes();
@@ -354,14 +373,8 @@ absl::StatusOr<std::vector<uint8_t>> SspiContext::WrapNtlm(
   SecBuffer buffers[2] = {
       {static_cast<unsigned long>(token.size()), SECBUFFER_TOKEN, token.data()},
       {static_cast<unsigned long>(data.size()), SECBUFFER_DATA, data.data()}};
-  SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
-  const unsigned long qop =
-      protection == Protection::kIntegrity ? SECQOP_WRAP_NO_ENCRYPT : 0;
-  SECURITY_STATUS status =
-      table().EncryptMessage(context_.get(), qop, &desc, 0);
-  if (status != SEC_E_OK) {
-    Wipe(data);
-    return MapEncryptMessageStatus(status);
+  if (absl::Status s = Encrypt(protection, buffers, 2, data); !s.ok()) {
+    return s;
   }
   std::vector<uint8_t> wire = BufferBytes(buffers[0]);
   std::vector<uint8_t> body = BufferBytes(buffers[1]);
@@ -417,14 +430,8 @@ absl::StatusOr<std::vector<uint8_t>> SspiContext::Wrap(
       {static_cast<unsigned long>(data.size()), SECBUFFER_DATA, data.data()},
       {static_cast<unsigned long>(padding.size()), SECBUFFER_PADDING,
        padding.data()}};
-  SecBufferDesc desc = {SECBUFFER_VERSION, 3, buffers};
-  const unsigned long qop =
-      protection == Protection::kIntegrity ? SECQOP_WRAP_NO_ENCRYPT : 0;
-  SECURITY_STATUS status =
-      table().EncryptMessage(context_.get(), qop, &desc, 0);
-  if (status != SEC_E_OK) {
-    Wipe(data);
-    return MapEncryptMessageStatus(status);
+  if (absl::Status s = Encrypt(protection, buffers, 3, data); !s.ok()) {
+    return s;
   }
   std::vector<uint8_t> wire;
   if (wine()) {
