@@ -105,6 +105,52 @@ std::vector<uint8_t> BindingsBuffer(const ChannelBindings& bindings) {
   return out;
 }
 
+// The buffers of one InitializeSecurityContextW or AcceptSecurityContext
+// call: in, the peer's token (left out when empty, unless `always_token`)
+// and the channel bindings; out, one token buffer of the package's largest
+// token size.
+class StepBuffers {
+ public:
+  StepBuffers(absl::Span<const uint8_t> input, bool always_token,
+              std::optional<std::vector<uint8_t>>& bindings,
+              unsigned long max_token)
+      : in_(input.begin(), input.end()), out_(max_token) {
+    unsigned long count = 0;
+    if (always_token || !in_.empty()) {
+      in_buffers_[count++] = {static_cast<unsigned long>(in_.size()),
+                              SECBUFFER_TOKEN, in_.data()};
+    }
+    if (bindings.has_value()) {
+      in_buffers_[count++] = {static_cast<unsigned long>(bindings->size()),
+                              SECBUFFER_CHANNEL_BINDINGS, bindings->data()};
+    }
+    in_desc_ = {SECBUFFER_VERSION, count, in_buffers_};
+    out_buffer_ = {static_cast<unsigned long>(out_.size()), SECBUFFER_TOKEN,
+                   out_.data()};
+    out_desc_ = {SECBUFFER_VERSION, 1, &out_buffer_};
+  }
+  StepBuffers(const StepBuffers&) = delete;
+  StepBuffers& operator=(const StepBuffers&) = delete;
+
+  // nullptr when there is nothing to pass in.
+  SecBufferDesc* in() { return in_desc_.cBuffers > 0 ? &in_desc_ : nullptr; }
+  SecBufferDesc* out() { return &out_desc_; }
+  // The output token's bytes, and whether the package wrote into it (an
+  // untouched buffer keeps its full size).
+  std::vector<uint8_t> token() const { return BufferBytes(out_buffer_); }
+  bool written() const {
+    return out_buffer_.cbBuffer > 0 && out_buffer_.cbBuffer < out_.size();
+  }
+
+ private:
+  std::vector<uint8_t> in_;
+  std::vector<uint8_t> out_;
+  SecBuffer in_buffers_[2] = {};
+  SecBufferDesc in_desc_ = {};
+  SecBuffer out_buffer_ = {};
+  SecBufferDesc out_desc_ = {};
+};
+
 class SspiContext : public NativeContext {
  public:
   SspiContext(SspiCredential& credential, Mechanism mechanism, bool initiator,
@@ -132,6 +178,22 @@ class SspiContext : public NativeContext {
  protected:
   const SecurityFunctionTableW& table() const { return provider_->table(); }
   bool wine() const { return provider_->wine(); }
+  // After a successful ISC/ASC call with `status`: the context is live,
+  // CompleteAuthToken runs when asked for, and the step is the output token.
+  absl::StatusOr<NativeStep> Stepped(SECURITY_STATUS status,
+                                     StepBuffers& buffers) {
+    context_.set_valid();
+    if (status == SEC_I_COMPLETE_NEEDED ||
+        status == SEC_I_COMPLETE_AND_CONTINUE) {
+      SECURITY_STATUS completed =
+          table().CompleteAuthToken(context_.get(), buffers.out());
+      if (completed != SEC_E_OK) return MapCompleteAuthTokenStatus(completed);
+    }
+    NativeStep step;
+    step.token = buffers.token();
+    step.complete = status == SEC_E_OK || status == SEC_I_COMPLETE_NEEDED;
+    return step;
+  }
   // After a successful first step, the context handle is live.
   void NoteFirstToken(absl::Span<const uint8_t> token) {
     if (!first_token_seen_) {
@@ -551,40 +613,19 @@ class SspiClientContext : public SspiContext {
       return absl::FailedPreconditionError(
           "InitializeSecurityContextW: the credential was released");
     }
-    std::vector<uint8_t> in(input.begin(), input.end());
-    SecBuffer in_buffers[2];
-    unsigned long in_count = 0;
-    if (!in.empty()) {
-      in_buffers[in_count++] = {static_cast<unsigned long>(in.size()),
-                                SECBUFFER_TOKEN, in.data()};
-    }
-    if (bindings_.has_value()) {
-      in_buffers[in_count++] = {static_cast<unsigned long>(bindings_->size()),
-                                SECBUFFER_CHANNEL_BINDINGS, bindings_->data()};
-    }
-    SecBufferDesc in_desc = {SECBUFFER_VERSION, in_count, in_buffers};
-    std::vector<uint8_t> out(credential_.max_token(mechanism_));
-    SecBuffer out_buffer = {static_cast<unsigned long>(out.size()),
-                            SECBUFFER_TOKEN, out.data()};
-    SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out_buffer};
+    StepBuffers buffers(input, /*always_token=*/false, bindings_,
+                        credential_.max_token(mechanism_));
     SECURITY_STATUS status = table().InitializeSecurityContextW(
         credential, context_.get(), target_.data(), request_, 0,
-        SECURITY_NATIVE_DREP, in_count > 0 ? &in_desc : nullptr, 0,
-        context_.receive(), &out_desc, &attributes_, &expiry_);
+        SECURITY_NATIVE_DREP, buffers.in(), 0, context_.receive(),
+        buffers.out(), &attributes_, &expiry_);
     if (status < 0) {
       return ExpiredOr(
           MapInitializeSecurityContextStatus(status, Utf8(target_.c_str())));
     }
-    context_.set_valid();
-    if (status == SEC_I_COMPLETE_NEEDED ||
-        status == SEC_I_COMPLETE_AND_CONTINUE) {
-      SECURITY_STATUS completed =
-          table().CompleteAuthToken(context_.get(), &out_desc);
-      if (completed != SEC_E_OK) return MapCompleteAuthTokenStatus(completed);
-    }
-    NativeStep step;
-    step.token = BufferBytes(out_buffer);
-    step.complete = status == SEC_E_OK || status == SEC_I_COMPLETE_NEEDED;
+    absl::StatusOr<NativeStep> stepped = Stepped(status, buffers);
+    if (!stepped.ok()) return stepped.status();
+    NativeStep& step = *stepped;
     NoteFirstToken(step.token);
     // On every step, so that no NTLM message (an AUTHENTICATE carries a
     // crackable response) leaves when NTLM is not allowed; only reachable if
@@ -595,7 +636,7 @@ class SspiClientContext : public SspiContext {
       Wipe(step.token);
       return checked;
     }
-    return step;
+    return stepped;
   }
 
  private:
@@ -696,23 +737,11 @@ class SspiServerContext : public SspiContext {
     if (!first_token_seen_) {
       if (absl::Status s = CheckOffer(input); !s.ok()) return s;
     }
-    std::vector<uint8_t> in(input.begin(), input.end());
-    SecBuffer in_buffers[2];
-    unsigned long in_count = 0;
-    in_buffers[in_count++] = {static_cast<unsigned long>(in.size()),
-                              SECBUFFER_TOKEN, in.data()};
-    if (bindings_.has_value()) {
-      in_buffers[in_count++] = {static_cast<unsigned long>(bindings_->size()),
-                                SECBUFFER_CHANNEL_BINDINGS, bindings_->data()};
-    }
-    SecBufferDesc in_desc = {SECBUFFER_VERSION, in_count, in_buffers};
-    std::vector<uint8_t> out(credential_.max_token(mechanism_));
-    SecBuffer out_buffer = {static_cast<unsigned long>(out.size()),
-                            SECBUFFER_TOKEN, out.data()};
-    SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out_buffer};
+    StepBuffers buffers(input, /*always_token=*/true, bindings_,
+                        credential_.max_token(mechanism_));
     SECURITY_STATUS status = table().AcceptSecurityContext(
-        credential, context_.get(), &in_desc, AscRequestFlags(),
-        SECURITY_NATIVE_DREP, context_.receive(), &out_desc, &attributes_,
+        credential, context_.get(), buffers.in(), AscRequestFlags(),
+        SECURITY_NATIVE_DREP, context_.receive(), buffers.out(), &attributes_,
         &expiry_);
     if (status < 0) {
       absl::Status error =
@@ -720,30 +749,21 @@ class SspiServerContext : public SspiContext {
       // An extended error (a KRB-ERROR) for the client, when SSPI made one.
       // Without ASC_RET_EXTENDED_ERROR the output buffer is untouched (Wine
       // never makes one).
-      if ((attributes_ & ASC_RET_EXTENDED_ERROR) != 0 &&
-          out_buffer.cbBuffer > 0 && out_buffer.cbBuffer < out.size()) {
-        SetErrorToken(error, BufferBytes(out_buffer));
+      if ((attributes_ & ASC_RET_EXTENDED_ERROR) != 0 && buffers.written()) {
+        SetErrorToken(error, buffers.token());
       }
       return error;
     }
-    context_.set_valid();
-    NoteFirstToken(in);
-    if (status == SEC_I_COMPLETE_NEEDED ||
-        status == SEC_I_COMPLETE_AND_CONTINUE) {
-      SECURITY_STATUS completed =
-          table().CompleteAuthToken(context_.get(), &out_desc);
-      if (completed != SEC_E_OK) return MapCompleteAuthTokenStatus(completed);
-    }
-    NativeStep step;
-    step.token = BufferBytes(out_buffer);
-    step.complete = status == SEC_E_OK || status == SEC_I_COMPLETE_NEEDED;
-    if (step.complete) {
+    absl::StatusOr<NativeStep> stepped = Stepped(status, buffers);
+    if (!stepped.ok()) return stepped.status();
+    NoteFirstToken(input);
+    if (stepped->complete) {
       if (absl::Status s = Settle("AcceptSecurityContext"); !s.ok()) {
-        Wipe(step.token);
+        Wipe(stepped->token);
         return s;
       }
     }
-    return step;
+    return stepped;
   }
 
   absl::StatusOr<std::unique_ptr<NativeCredential>> TakeDelegatedCredential()
