@@ -76,18 +76,17 @@ inline const char* ReleaseCall() {
   return IsGss() ? "gss_release_cred" : "FreeCredentialsHandle";
 }
 
-// Parses --mech (negotiate or kerberos).
-inline std::optional<crossauth::Mechanism> MechanismFlag(const Flags& flags) {
-  std::optional<crossauth::Mechanism> mechanism =
-      crossauth::MechanismFromName(flags.Get("--mech", "negotiate"));
-  if (mechanism == crossauth::Mechanism::kNtlm) return std::nullopt;
-  return mechanism;
-}
-
 // Parses --mech (negotiate, kerberos or ntlm), for the peer examples.
 inline std::optional<crossauth::Mechanism> MechanismOrNtlmFlag(
     const Flags& flags) {
   return crossauth::MechanismFromName(flags.Get("--mech", "negotiate"));
+}
+
+// Parses --mech (negotiate or kerberos).
+inline std::optional<crossauth::Mechanism> MechanismFlag(const Flags& flags) {
+  std::optional<crossauth::Mechanism> mechanism = MechanismOrNtlmFlag(flags);
+  if (mechanism == crossauth::Mechanism::kNtlm) return std::nullopt;
+  return mechanism;
 }
 
 // The allow-list for --mech, plus NTLM with --allow-ntlm (NTLM stays off

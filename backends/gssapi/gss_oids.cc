@@ -3,8 +3,9 @@
 
 #include "backends/gssapi/gss_oids.h"
 
-#include <algorithm>
 #include <cstring>
+
+#include "src/ntlm_message.h"
 
 namespace crossauth {
 namespace internal {
@@ -48,12 +49,7 @@ std::optional<Mechanism> MechanismForOid(gss_const_OID oid) {
 
 std::optional<Mechanism> InitialTokenMechanism(
     absl::Span<const uint8_t> token) {
-  constexpr uint8_t kNtlmSignature[] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
-  if (token.size() >= sizeof(kNtlmSignature) &&
-      std::equal(std::begin(kNtlmSignature), std::end(kNtlmSignature),
-                 token.begin())) {
-    return Mechanism::kNtlm;
-  }
+  if (IsRawNtlmMessage(token)) return Mechanism::kNtlm;
   if (token.size() < 2 || token[0] != 0x60) return std::nullopt;
   size_t pos = 1;
   // Skip the DER length of the outer framing (short or long form).

@@ -41,6 +41,7 @@
 #include "crossauth/error.h"
 #include "src/hints.h"
 #include "src/native_status.h"
+#include "src/ntlm_message.h"
 
 namespace crossauth {
 namespace internal {
@@ -62,15 +63,6 @@ bool IsSpnegoToken(absl::Span<const uint8_t> token) {
   if (token.size() < offset + sizeof(kSpnegoOid)) return false;
   return std::equal(std::begin(kSpnegoOid), std::end(kSpnegoOid),
                     token.begin() + offset);
-}
-
-// A raw NTLM message ("NTLMSSP\0" and a type), as Wine's NTLM and Negotiate
-// packages send and as a GSS-API NTLM client sends without SPNEGO.
-bool IsNtlmToken(absl::Span<const uint8_t> token) {
-  constexpr uint8_t kSignature[] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
-  return token.size() >= sizeof(kSignature) &&
-         std::equal(std::begin(kSignature), std::end(kSignature),
-                    token.begin());
 }
 
 std::vector<uint8_t> BufferBytes(const SecBuffer& buffer) {
@@ -199,7 +191,7 @@ class SspiContext : public NativeContext {
     if (!first_token_seen_) {
       first_token_seen_ = true;
       spnego_ = IsSpnegoToken(token);
-      ntlm_ = mechanism_ == Mechanism::kNtlm || IsNtlmToken(token);
+      ntlm_ = mechanism_ == Mechanism::kNtlm || IsRawNtlmMessage(token);
     }
   }
   // At completion: the attributes an NTLM context really has. NTLM cannot
@@ -684,7 +676,7 @@ class SspiServerContext : public SspiContext {
   // the allow-list nor protect messages correctly.
   absl::Status CheckOffer(absl::Span<const uint8_t> input) const {
     const bool ntlm_allowed = credential_.allows(Mechanism::kNtlm);
-    if (IsNtlmToken(input)) {
+    if (IsRawNtlmMessage(input)) {
       if (ntlm_allowed) return absl::OkStatus();
       return absl::PermissionDeniedError(
           "AcceptSecurityContext: the client offered only NTLM, and NTLM is "
@@ -744,8 +736,8 @@ class SspiServerContext : public SspiContext {
         SECURITY_NATIVE_DREP, context_.receive(), buffers.out(), &attributes_,
         &expiry_);
     if (status < 0) {
-      absl::Status error =
-          MapAcceptSecurityContextStatus(status, ntlm_ || IsNtlmToken(input));
+      absl::Status error = MapAcceptSecurityContextStatus(
+          status, ntlm_ || IsRawNtlmMessage(input));
       // An extended error (a KRB-ERROR) for the client, when SSPI made one.
       // Without ASC_RET_EXTENDED_ERROR the output buffer is untouched (Wine
       // never makes one).

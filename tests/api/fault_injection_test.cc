@@ -35,9 +35,7 @@ absl::Status FullSession(Mechanism mechanism) {
   if (!principal.ok()) return principal.status();
   absl::StatusOr<Credential> server_credential = ServerCredential({mechanism});
   if (!server_credential.ok()) return server_credential.status();
-  ClientOptions options;
-  options.target = Env().target;
-  options.mechanism = mechanism;
+  ClientOptions options = ToService(mechanism);
   absl::StatusOr<ClientSession> client =
       ClientSession::Start(*client_credential, options);
   if (!client.ok()) return client.status();

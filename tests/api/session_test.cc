@@ -237,9 +237,7 @@ TEST_P(SessionTest, OutOfOrderMessagesAreAborted) {
 TEST_P(SessionTest, UseBeforeCompletionAndAfterEndIsFailedPrecondition) {
   absl::StatusOr<Credential> credential = ClientCredential({GetParam()});
   ASSERT_OK(credential);
-  ClientOptions options;
-  options.target = Env().target;
-  options.mechanism = GetParam();
+  ClientOptions options = ToService(GetParam());
   absl::StatusOr<ClientSession> client =
       ClientSession::Start(*credential, options);
   ASSERT_OK(client);
@@ -339,9 +337,7 @@ TEST_P(SessionTest, TruncatedFirstTokenIsRejected) {
   ASSERT_OK(client_credential);
   absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
   ASSERT_OK(server_credential);
-  ClientOptions options;
-  options.target = Env().target;
-  options.mechanism = GetParam();
+  ClientOptions options = ToService(GetParam());
   absl::StatusOr<ClientSession> client =
       ClientSession::Start(*client_credential, options);
   ASSERT_OK(client);
@@ -367,9 +363,7 @@ TEST_P(SessionTest, ReplayedFirstTokenIsRefusedWithAnErrorToken) {
   ASSERT_OK(client_credential);
   absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
   ASSERT_OK(server_credential);
-  ClientOptions options;
-  options.target = Env().target;
-  options.mechanism = GetParam();
+  ClientOptions options = ToService(GetParam());
   absl::StatusOr<ClientSession> client =
       ClientSession::Start(*client_credential, options);
   ASSERT_OK(client);
@@ -529,9 +523,7 @@ TEST_P(SessionTest, ServerRefusesAClientThatSkippedRequiredProperties) {
   ASSERT_OK(client_credential);
   absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
   ASSERT_OK(server_credential);
-  ClientOptions options;
-  options.target = Env().target;
-  options.mechanism = GetParam();
+  ClientOptions options = ToService(GetParam());
   options.flags.confidentiality = false;
   options.flags.replay_detect = false;
   options.flags.sequence_detect = false;
