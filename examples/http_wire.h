@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // http_wire.h: just enough HTTP/1.1 for the example HTTP client and server,
-// on POSIX sockets and Winsock: one message per connection, no chunked
-// bodies, no keep-alive. The head of a message is capped (kMaxHead), bodies
-// too (kMaxBody), and reads time out, so a misbehaving peer can neither hang
-// the examples nor make them allocate without bound.
+// on POSIX sockets and Winsock: one message per connection, no keep-alive.
+// Bodies come by Content-Length, chunked (Transfer-Encoding: chunked, which
+// Apache uses for CGI output), or for a response with neither, up to the end
+// of the connection; every body is read whole or the read fails, never
+// silently cut short. The head of a message is capped (kMaxHead), bodies too
+// (kMaxBody), and reads time out, so a misbehaving peer can neither hang the
+// examples nor make them allocate without bound.
 
 #ifndef CROSSAUTH_EXAMPLES_HTTP_WIRE_H_
 #define CROSSAUTH_EXAMPLES_HTTP_WIRE_H_
@@ -52,9 +55,12 @@ class Socket {
 
   absl::Status Send(absl::string_view bytes);
 
-  // Reads one message. ResourceExhausted when the head exceeds kMaxHead or
-  // the body kMaxBody; InvalidArgument for a malformed head; Unavailable
-  // when the peer closes early or stays silent for 10 s.
+  // Reads one message, its body decoded. ResourceExhausted when the head
+  // exceeds kMaxHead or the body kMaxBody; InvalidArgument for a malformed
+  // head or chunked body, and for a message with both Content-Length and
+  // Transfer-Encoding; Unimplemented for a transfer coding other than
+  // chunked; Unavailable when the peer closes early or stays silent for
+  // 10 s.
   absl::StatusOr<Message> Receive();
 
  private:

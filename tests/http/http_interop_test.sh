@@ -152,6 +152,59 @@ echo "ok: junk -> HTTP 400"
 good_curl "good at the end"
 if grep -q "FAILED" "$work/server.out"; then fail "the server logged a failure"; fi
 
+# The example client reads a chunked body (what Apache sends for CGI output)
+# whole, and fails on a malformed one instead of printing less. The peer is
+# a one-shot loopback server that sends fixed bytes.
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+chunked_server() {  # port-file, response bytes (with \r \n escapes)
+  "$python" - "$1" "$2" <<'PY' &
+import os, socket, sys
+listener = socket.socket()
+listener.bind(("127.0.0.1", 0))
+listener.listen(1)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(listener.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+listener.settimeout(20)
+conn, _ = listener.accept()
+conn.settimeout(20)
+request = b""
+while b"\r\n\r\n" not in request:
+    data = conn.recv(4096)
+    if not data:
+        break
+    request += data
+conn.sendall(sys.argv[2].encode().decode("unicode_escape").encode("latin-1"))
+conn.close()
+PY
+  chunked_pid=$!
+  for _ in $(seq 200); do [ -s "$1" ] && break; sleep 0.1; done
+  [ -s "$1" ] || fail "the chunked test server did not start"
+}
+rm -f "$work/chunked.port"
+chunked_server "$work/chunked.port" \
+  'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n7\r\nHello, \r\n5;x=y\r\nworld\r\n0\r\n\r\n'
+"$client" --port "$(cat "$work/chunked.port")" >"$work/chunked.out" 2>&1 ||
+  { cat "$work/chunked.out"; fail "client against a chunked body failed"; }
+wait "$chunked_pid" || true
+grep -qF 'http-client: body: Hello, world' "$work/chunked.out" ||
+  { cat "$work/chunked.out"; fail "client: the chunked body is not Hello, world"; }
+echo "ok: crossauth-example-http-client decodes a chunked body"
+rm -f "$work/chunked.port"
+chunked_server "$work/chunked.port" \
+  'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nHello, \r\n5\r\nwor'
+if "$client" --port "$(cat "$work/chunked.port")" >"$work/chunked.out" 2>&1; then
+  cat "$work/chunked.out"; fail "client succeeded on a truncated chunked body"
+fi
+wait "$chunked_pid" || true
+grep -qF 'FAILED: the peer closed the connection before the end of the chunked body' \
+  "$work/chunked.out" || { cat "$work/chunked.out"; fail "client: no truncation error"; }
+if grep -qF 'http-client: body:' "$work/chunked.out"; then
+  fail "client printed a body from a truncated chunked response"
+fi
+echo "ok: crossauth-example-http-client refuses a truncated chunked body"
+
 # --requests N: the server stops by itself after N connections, cleanly.
 "${server_cmd[@]}" --port 0 --port-file "$work/port2" --requests 1 >"$work/server2.out" 2>&1 &
 server2_pid=$!
