@@ -19,6 +19,7 @@
 #include "crossauth/error.h"
 #include "src/backend.h"
 #include "src/credential_state.h"
+#include "src/hints.h"
 #include "src/target_name.h"
 
 namespace crossauth {
@@ -48,13 +49,16 @@ class SessionCore {
   SessionCore(std::shared_ptr<CredentialState> credential,
               std::shared_ptr<NativeCredential> native_credential,
               std::unique_ptr<NativeContext> context, bool initiator,
-              SecurityFlags requested, ServerOptions server_options)
+              SecurityFlags requested, ServerOptions server_options,
+              bool allow_messages_without_replay_protection)
       : credential_(std::move(credential)),
         native_credential_(std::move(native_credential)),
         context_(std::move(context)),
         initiator_(initiator),
         requested_(requested),
-        server_options_(std::move(server_options)) {}
+        server_options_(std::move(server_options)),
+        allow_messages_without_replay_protection_(
+            allow_messages_without_replay_protection) {}
 
   ~SessionCore() { End().IgnoreError(); }
 
@@ -68,10 +72,32 @@ class SessionCore {
       return absl::InvalidArgumentError(
           "ServerSession::Step(): the client's token is empty");
     }
+    // Only the client's first step starts from nothing. Later, an empty
+    // token means the server sent nothing (a closed connection, say), and
+    // some libraries crash on it (MIT's SPNEGO initiator reads a null
+    // pointer), so it never reaches the native call.
+    if (initiator_ && steps_ > 0 && peer_token.empty()) {
+      return absl::InvalidArgumentError(
+          "ClientSession::Step(): the server's token is empty; only the "
+          "first step takes an empty token");
+    }
+    ++steps_;
     absl::StatusOr<NativeStep> step = context_->Step(peer_token);
     if (!step.ok()) {
       state_ = State::kFailed;
       return step.status();
+    }
+    if (!step->complete && step->token.empty()) {
+      // The native library wants another round but gave nothing to send:
+      // MIT does this for a Kerberos-framed token with a wrong token ID.
+      // Such a session could never finish.
+      state_ = State::kFailed;
+      return absl::InvalidArgumentError(absl::StrCat(
+          initiator_ ? "ClientSession::Step(): the server's"
+                     : "ServerSession::Step(): the client's",
+          " token is malformed: the handshake did not finish, yet there is "
+          "no token to send back (",
+          kHintMalformedToken, ")"));
     }
     if (step->complete) {
       absl::Status checked = CheckNegotiated();
@@ -106,6 +132,9 @@ class SessionCore {
   absl::StatusOr<UnwrappedMessage> Unwrap(absl::Span<const uint8_t> token,
                                           Protection minimum) {
     if (absl::Status usable = Usable("Unwrap()"); !usable.ok()) return usable;
+    if (absl::Status fresh = ReplayProtected("Unwrap()"); !fresh.ok()) {
+      return fresh;
+    }
     if (token.empty()) {
       return absl::InvalidArgumentError("Unwrap(): the token is empty");
     }
@@ -132,6 +161,9 @@ class SessionCore {
                          absl::Span<const uint8_t> mic) {
     if (absl::Status usable = Usable("VerifyMic()"); !usable.ok()) {
       return usable;
+    }
+    if (absl::Status fresh = ReplayProtected("VerifyMic()"); !fresh.ok()) {
+      return fresh;
     }
     if (mic.empty()) {
       return absl::InvalidArgumentError("VerifyMic(): the MIC is empty");
@@ -190,6 +222,30 @@ class SessionCore {
   absl::Status Usable(absl::string_view call) const {
     if (state_ == State::kComplete) return absl::OkStatus();
     return StateError(call, "");
+  }
+
+  // Messages are only checked for freshness when replay or sequence
+  // detection was negotiated (either one catches a duplicate). Without
+  // them the native library accepts a replayed message as new, so the
+  // session refuses to open or verify any, unless the application said
+  // that its protocol detects replays itself.
+  absl::Status ReplayProtected(absl::string_view call) const {
+    if (negotiated_.replay_detect || negotiated_.sequence_detect ||
+        allow_messages_without_replay_protection_) {
+      return absl::OkStatus();
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        call,
+        ": neither replay nor sequence detection was negotiated for this "
+        "session (the ",
+        initiator_ ? "server did not grant them"
+                   : "client did not request them",
+        "), so a replayed message could not be told from a fresh one; ",
+        initiator_ ? "request SecurityFlags::replay_detect or sequence_detect"
+                   : "have the client request replay or sequence detection",
+        ", or set ", initiator_ ? "ClientOptions" : "ServerOptions",
+        ".allow_messages_without_replay_protection if the protocol detects "
+        "replays itself"));
   }
 
   // Refuses a completed handshake that lacks a property this side asked for.
@@ -259,8 +315,10 @@ class SessionCore {
   bool initiator_;
   SecurityFlags requested_;
   ServerOptions server_options_;
+  bool allow_messages_without_replay_protection_;
   SecurityFlags negotiated_;
   State state_ = State::kHandshake;
+  int steps_ = 0;  // Step() calls that reached the native library
 };
 
 }  // namespace internal
@@ -355,7 +413,8 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
   if (!context.ok()) return context.status();
   return ClientSession(std::make_unique<internal::SessionCore>(
       credential.state_, *std::move(native), *std::move(context),
-      /*initiator=*/true, options.flags, ServerOptions{}));
+      /*initiator=*/true, options.flags, ServerOptions{},
+      options.allow_messages_without_replay_protection));
 }
 
 absl::StatusOr<StepResult> ClientSession::Step(
@@ -390,7 +449,8 @@ absl::StatusOr<ServerSession> ServerSession::Start(const Credential& credential,
   if (!context.ok()) return context.status();
   return ServerSession(std::make_unique<internal::SessionCore>(
       credential.state_, std::move(native), *std::move(context),
-      /*initiator=*/false, SecurityFlags{}, std::move(options)));
+      /*initiator=*/false, SecurityFlags{}, options,
+      options.allow_messages_without_replay_protection));
 }
 
 absl::StatusOr<StepResult> ServerSession::Step(

@@ -28,7 +28,10 @@
 //
 // Defaults are the safe ones: mutual authentication on, delegation off,
 // confidentiality, integrity, replay and sequence detection requested, and
-// replayed, duplicated, old or out-of-order messages are errors.
+// replayed, duplicated, old or out-of-order messages are errors. A session on
+// which the peer agreed to neither replay nor sequence detection does not
+// open or verify messages at all (FailedPrecondition), unless the
+// application opts out with allow_messages_without_replay_protection.
 
 #ifndef CROSSAUTH_SESSION_H_
 #define CROSSAUTH_SESSION_H_
@@ -110,6 +113,13 @@ struct ClientOptions {
   // target like "HTTP@192.0.2.1" is refused (InvalidArgument) unless this is
   // set, for realms that register such principals.
   bool allow_ip_literal = false;
+
+  // Unwrap() and VerifyMic() refuse with FailedPrecondition on a session
+  // where neither replay nor sequence detection was negotiated (the client
+  // turned both off in `flags`, or the server did not grant them), because
+  // the native library would then accept a replayed message as a fresh one.
+  // Set this only when the application protocol detects replays itself.
+  bool allow_messages_without_replay_protection = false;
 };
 
 // ServerOptions
@@ -125,6 +135,18 @@ struct ServerOptions {
   bool require_confidentiality = false;
   bool require_replay_detect = false;
   bool require_sequence_detect = false;
+
+  // Unwrap() and VerifyMic() refuse with FailedPrecondition on a session
+  // where neither replay nor sequence detection was negotiated: the native
+  // library would accept a replayed message as a fresh one. Many clients do
+  // not ask for them (python-gssapi's defaults ask for mutual,
+  // confidentiality and integrity only; Cyrus SASL asks for sequence
+  // detection, which is enough: it catches duplicates too). The handshake
+  // itself still succeeds, so HTTP Negotiate clients, which never wrap a
+  // message, are unaffected. Set this only when the application protocol
+  // detects replays itself; require_replay_detect and
+  // require_sequence_detect refuse such clients at the handshake instead.
+  bool allow_messages_without_replay_protection = false;
 };
 
 // StepResult
@@ -202,7 +224,10 @@ class Session {
   // only when every check passed: DataLoss for a tampered or corrupt token,
   // Aborted for a replayed, duplicated, old or out-of-order one,
   // PermissionDenied when `minimum` is kConfidentiality and the message was
-  // only integrity-protected. No plaintext is returned with any error.
+  // only integrity-protected, FailedPrecondition before any check when
+  // neither replay nor sequence detection was negotiated (see
+  // ServerOptions::allow_messages_without_replay_protection). No plaintext
+  // is returned with any error. `token` is never written to.
   ABSL_MUST_USE_RESULT absl::StatusOr<UnwrappedMessage> Unwrap(
       absl::Span<const uint8_t> token,
       Protection minimum = Protection::kConfidentiality);
@@ -216,7 +241,9 @@ class Session {
   // VerifyMic()
   //
   // OK only when `mic` is the peer's valid, fresh MIC over `message`:
-  // DataLoss for a wrong MIC, Aborted for a replayed or out-of-order one.
+  // DataLoss for a wrong MIC, Aborted for a replayed or out-of-order one,
+  // FailedPrecondition as for Unwrap() when neither replay nor sequence
+  // detection was negotiated.
   ABSL_MUST_USE_RESULT absl::Status VerifyMic(absl::Span<const uint8_t> message,
                                               absl::Span<const uint8_t> mic);
 
@@ -251,6 +278,11 @@ class ClientSession : public Session {
   //
   // Feeds the server's last token (empty on the first call) and returns the
   // token to send. On failure the session is unusable and should be ended.
+  // An empty `peer_token` after the first call (the server sent nothing, or
+  // closed the connection) is InvalidArgument and leaves the session as it
+  // was. A server token after which the handshake is neither complete nor
+  // has a token to send is InvalidArgument ("malformed"). `peer_token` is
+  // never written to.
   ABSL_MUST_USE_RESULT absl::StatusOr<StepResult> Step(
       absl::Span<const uint8_t> peer_token);
 
@@ -274,7 +306,12 @@ class ServerSession : public Session {
   // Step()
   //
   // Feeds the client's token and returns the token to send back. A failure
-  // may carry a token for the client (see GetErrorToken() in error.h).
+  // may carry a token for the client (see GetErrorToken() in error.h). An
+  // empty `peer_token` is InvalidArgument and leaves the session as it was.
+  // A client token after which the handshake is neither complete nor has a
+  // token to send back (MIT answers so to a Kerberos token with a wrong
+  // token ID) is InvalidArgument ("malformed"), and the session has failed.
+  // `peer_token` is never written to.
   ABSL_MUST_USE_RESULT absl::StatusOr<StepResult> Step(
       absl::Span<const uint8_t> peer_token);
 

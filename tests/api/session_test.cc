@@ -541,6 +541,166 @@ TEST_P(SessionTest, ServerRefusesAClientThatSkippedRequiredProperties) {
                                  "replay")));
 }
 
+// A peer that closes the connection makes the README's loop pass an empty
+// token to a client mid-handshake; MIT's SPNEGO initiator dereferenced a
+// null pointer on it.
+TEST_P(SessionTest, ClientEmptyTokenAfterTheFirstStepIsInvalidArgument) {
+  absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*client_credential, ToService(GetParam()));
+  ASSERT_OK(client);
+  absl::StatusOr<StepResult> first = client->Step({});
+  ASSERT_OK(first);
+  ASSERT_FALSE(first->complete);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_THAT(client->Step({}),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("ClientSession::Step(): the server's token "
+                                   "is empty; only the first step takes an "
+                                   "empty token")));
+  }
+  // The session was left as it was: the server's real reply completes it.
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(server);
+  absl::StatusOr<StepResult> reply = server->Step(first->token);
+  ASSERT_OK(reply);
+  ASSERT_TRUE(reply->complete);
+  absl::StatusOr<StepResult> last = client->Step(reply->token);
+  ASSERT_OK(last);
+  EXPECT_TRUE(last->complete);
+  EXPECT_TRUE(client->complete());
+}
+
+// MIT's acceptor answers a Kerberos-framed token with a wrong token ID with
+// CONTINUE_NEEDED and no output token: a handshake that could never finish.
+TEST_P(SessionTest, FirstTokenThatContinuesWithNothingToSendIsMalformed) {
+  absl::StatusOr<Credential> credential = ServerCredential({GetParam()});
+  ASSERT_OK(credential);
+  const std::vector<uint8_t> wrong_token_id = {0x60, 0x0d, 0x06, 0x09, 0x2a,
+                                               0x86, 0x48, 0x86, 0xf7, 0x12,
+                                               0x01, 0x02, 0x02, 0x01, 0x5b};
+  // What a SPNEGO client sends with it: a NegTokenInit offering Kerberos,
+  // with that token as its mechToken.
+  std::vector<uint8_t> negotiate = {
+      0x60, 0x2e, 0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02,  // SPNEGO
+      0xa0, 0x24, 0x30, 0x22,                                      // init
+      0xa0, 0x0d, 0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,  // mechTypes
+      0xf7, 0x12, 0x01, 0x02, 0x02,                                //
+      0xa2, 0x11, 0x04, 0x0f};                                     // mechToken
+  negotiate.insert(negotiate.end(), wrong_token_id.begin(),
+                   wrong_token_id.end());
+  const std::vector<uint8_t>& token =
+      GetParam() == Mechanism::kNegotiate ? negotiate : wrong_token_id;
+  absl::StatusOr<ServerSession> server = ServerSession::Start(*credential);
+  ASSERT_OK(server);
+  absl::StatusOr<StepResult> step = server->Step(token);
+  if (GetParam() == Mechanism::kNegotiate && step.ok()) {
+    // MIT's SPNEGO layer answers for the mechanism: an accept-incomplete
+    // reply, which is a token the client can fail on. What must never
+    // happen is an incomplete step with nothing to send.
+    EXPECT_FALSE(step->complete);
+    EXPECT_FALSE(step->token.empty());
+    return;
+  }
+  ASSERT_FALSE(step.ok()) << "complete=" << step->complete
+                          << " token=" << step->token.size() << " bytes";
+  EXPECT_EQ(step.status().code(), absl::StatusCode::kInvalidArgument)
+      << step.status();
+  EXPECT_THAT(step.status().message(),
+              AnyOf(HasSubstr("malformed"), HasSubstr(kDefectiveTokenSymbol)));
+  EXPECT_FALSE(server->complete());
+  EXPECT_THAT(server->Step(token),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("failed in an earlier step")));
+}
+
+// A client that asks for neither replay nor sequence detection (as
+// python-gssapi does by default) would otherwise get a replayed message
+// accepted twice.
+TEST_P(SessionTest, MessagesNeedReplayOrSequenceDetection) {
+  absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  ClientOptions options = ToService(GetParam());
+  options.flags.replay_detect = false;
+  options.flags.sequence_detect = false;
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*client_credential, *server_credential, options);
+  ASSERT_OK(pair);  // the handshake itself is fine (HTTP Negotiate)
+  absl::StatusOr<SessionInfo> info = pair->server.Info();
+  ASSERT_OK(info);
+  if (info->flags.replay_detect || info->flags.sequence_detect) {
+    ASSERT_TRUE(RunningUnderWine()) << info->flags.ToString();
+    GTEST_SKIP() << "Wine's SSPI grants replay and sequence detection that "
+                    "the client did not request: "
+                 << info->flags.ToString();
+  }
+  absl::StatusOr<std::vector<uint8_t>> sealed =
+      pair->client.Wrap(Bytes("once only"));
+  ASSERT_OK(sealed);
+  EXPECT_THAT(pair->server.Unwrap(*sealed),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("Unwrap(): neither replay nor sequence "
+                                 "detection was negotiated for this session "
+                                 "(the client did not request them)")));
+  absl::StatusOr<std::vector<uint8_t>> mic = pair->client.GetMic(Bytes("m"));
+  ASSERT_OK(mic);
+  EXPECT_THAT(pair->server.VerifyMic(Bytes("m"), *mic),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("ServerOptions.allow_messages_without_"
+                                 "replay_protection")));
+  absl::StatusOr<std::vector<uint8_t>> reply = pair->server.Wrap(Bytes("r"));
+  ASSERT_OK(reply);
+  EXPECT_THAT(pair->client.Unwrap(*reply),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("ClientOptions.allow_messages_without_"
+                                 "replay_protection")));
+
+  // The explicit opt-out, for protocols that detect replays themselves:
+  // then the native library's answer stands, replays included.
+  ServerOptions opted_out;
+  opted_out.allow_messages_without_replay_protection = true;
+  absl::StatusOr<SessionPair> unprotected =
+      ConnectWith(*client_credential, *server_credential, options, opted_out);
+  ASSERT_OK(unprotected);
+  absl::StatusOr<std::vector<uint8_t>> again =
+      unprotected->client.Wrap(Bytes("twice"));
+  ASSERT_OK(again);
+  ASSERT_OK(unprotected->server.Unwrap(*again));
+  absl::StatusOr<UnwrappedMessage> replayed =
+      unprotected->server.Unwrap(*again);
+  ASSERT_OK(replayed);
+  EXPECT_EQ(replayed->message, Bytes("twice"));
+}
+
+// Cyrus SASL clients request sequence detection but not replay detection;
+// sequence detection catches a duplicate too.
+TEST_P(SessionTest, SequenceDetectionAloneRefusesADuplicate) {
+  absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  ClientOptions options = ToService(GetParam());
+  options.flags.replay_detect = false;
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*client_credential, *server_credential, options);
+  ASSERT_OK(pair);
+  absl::StatusOr<std::vector<uint8_t>> sealed =
+      pair->client.Wrap(Bytes("once only"));
+  ASSERT_OK(sealed);
+  absl::StatusOr<UnwrappedMessage> opened = pair->server.Unwrap(*sealed);
+  ASSERT_OK(opened);
+  EXPECT_EQ(opened->message, Bytes("once only"));
+  EXPECT_THAT(pair->server.Unwrap(*sealed),
+              StatusIs(absl::StatusCode::kAborted,
+                       HasSubstr(internal::kHintMessageSequence)));
+}
+
 TEST_P(SessionTest, EndingEverythingLeavesNoNativeHandle) {
   {
     absl::StatusOr<SessionPair> pair = Connect(GetParam());
