@@ -230,7 +230,11 @@ class SessionCore {
   // session refuses to open or verify any, unless the application said
   // that its protocol detects replays itself.
   absl::Status ReplayProtected(absl::string_view call) const {
+    // NTLM's session security signs a sequence number into every message,
+    // so a replay fails its check whatever the flags say (gss-ntlmssp's
+    // acceptor reports neither flag).
     if (negotiated_.replay_detect || negotiated_.sequence_detect ||
+        mechanism_ == Mechanism::kNtlm ||
         allow_messages_without_replay_protection_) {
       return absl::OkStatus();
     }
@@ -253,6 +257,7 @@ class SessionCore {
     absl::StatusOr<SessionInfo> info = context_->Info();
     if (!info.ok()) return info.status();
     negotiated_ = info->flags;
+    mechanism_ = info->mechanism;
     std::vector<absl::string_view> missing;
     if (initiator_) {
       if (requested_.mutual && !negotiated_.mutual) missing.push_back("mutual");
@@ -317,6 +322,7 @@ class SessionCore {
   ServerOptions server_options_;
   bool allow_messages_without_replay_protection_;
   SecurityFlags negotiated_;
+  Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used
   State state_ = State::kHandshake;
   int steps_ = 0;  // Step() calls that reached the native library
 };

@@ -14,13 +14,16 @@
 //   runs inside tests/sspi/with_winbindd.sh, whose private winbindd knows
 //   carol.
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crossauth/credential.h"
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/hints.h"
 #include "tests/support/handshake.h"
 #include "tests/support/seam_test.h"
 #include "tests/support/status_matchers.h"
@@ -132,6 +135,35 @@ TEST_F(NtlmTest, NtlmHandshakeAndMessages) {
   EXPECT_EQ(back->message, Bytes("back"));
 }
 
+// gss-ntlmssp's acceptor reports neither replay nor sequence detection, but
+// NTLM signs a sequence number into every message: its messages are opened,
+// and a replay fails the signature check.
+TEST_F(NtlmTest, ReplayedNtlmMessageIsRefused) {
+  if (RunningUnderWine()) {
+    GTEST_SKIP() << "Wine's NTLM acceptor cannot unwrap (no NTLM2 keys)";
+  }
+  absl::StatusOr<Credential> carol = Carol({Mechanism::kNtlm});
+  ASSERT_OK(carol);
+  absl::StatusOr<Credential> server_credential = Acceptor({Mechanism::kNtlm});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*carol, *server_credential, NoMutual(Mechanism::kNtlm));
+  ASSERT_OK(pair);
+  absl::StatusOr<std::vector<uint8_t>> sealed = pair->client.Wrap(Bytes("1"));
+  ASSERT_OK(sealed);
+  ASSERT_OK(pair->server.Unwrap(*sealed));
+  EXPECT_THAT(pair->server.Unwrap(*sealed),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(internal::kHintMessageAltered)));
+  absl::StatusOr<std::vector<uint8_t>> mic = pair->client.GetMic(Bytes("m"));
+  ASSERT_OK(mic);
+  // The failed replay moved gss-ntlmssp's receive counter on, so this fresh
+  // MIC fails too: an NTLM session is not usable after a bad message.
+  EXPECT_THAT(pair->server.VerifyMic(Bytes("m"), *mic),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(internal::kHintMessageAltered)));
+}
+
 TEST_F(NtlmTest, WrongNtlmPasswordIsUnauthenticated) {
   CredentialOptions options;
   options.principal = kNtlmUser;
@@ -172,6 +204,89 @@ TEST_F(NtlmTest, NegotiateEndsInNtlmOnlyWhenAllowedAndKerberosIsImpossible) {
       ConnectWith(*carol, *server_credential, NoMutual(Mechanism::kNegotiate));
   ASSERT_OK(pair);
   ExpectNegotiated(*pair, Mechanism::kNtlm);
+}
+
+// The offset of the contents of the first DER element with `tag` among the
+// elements in bytes [begin, end), and its length; nullopt when there is none.
+std::optional<std::pair<size_t, size_t>> FindDer(
+    const std::vector<uint8_t>& der, size_t begin, size_t end, uint8_t tag) {
+  size_t pos = begin;
+  while (pos + 2 <= end) {
+    const uint8_t this_tag = der[pos];
+    size_t length = der[pos + 1];
+    size_t header = 2;
+    if (length & 0x80) {
+      const size_t bytes = length & 0x7f;
+      if (bytes == 0 || bytes > 3 || pos + 2 + bytes > end) return std::nullopt;
+      length = 0;
+      for (size_t i = 0; i < bytes; ++i)
+        length = length << 8 | der[pos + 2 + i];
+      header += bytes;
+    }
+    if (pos + header + length > end) return std::nullopt;
+    if (this_tag == tag) return std::make_pair(pos + header, length);
+    pos += header + length;
+  }
+  return std::nullopt;
+}
+
+// Where the mechListMIC of a NegTokenResp ([1] SEQUENCE { ..., [3] OCTET
+// STRING }) lies in `token`, if it has one.
+std::optional<std::pair<size_t, size_t>> MechListMic(
+    const std::vector<uint8_t>& token) {
+  auto resp = FindDer(token, 0, token.size(), 0xa1);
+  if (!resp.has_value()) return std::nullopt;
+  auto sequence = FindDer(token, resp->first, resp->first + resp->second, 0x30);
+  if (!sequence.has_value()) return std::nullopt;
+  auto mic =
+      FindDer(token, sequence->first, sequence->first + sequence->second, 0xa3);
+  if (!mic.has_value()) return std::nullopt;
+  auto octets = FindDer(token, mic->first, mic->first + mic->second, 0x04);
+  if (!octets.has_value() || octets->second == 0) return std::nullopt;
+  return octets;
+}
+
+// SPNEGO protects its mechanism list with a MIC when the mechanism used was
+// not the initiator's first choice, as when Negotiate falls back to NTLM.
+// A changed mechListMIC (a downgrade attempt) must fail the handshake.
+TEST_F(NtlmTest, ChangedMechListMicIsRefused) {
+  if (RunningUnderWine()) {
+    GTEST_SKIP() << "Wine's Negotiate package sends raw NTLM tokens, without "
+                    "SPNEGO and so without a mechListMIC";
+  }
+  absl::StatusOr<Credential> carol =
+      Carol({Mechanism::kNegotiate, Mechanism::kNtlm});
+  ASSERT_OK(carol);
+  absl::StatusOr<Credential> server_credential =
+      Acceptor({Mechanism::kNegotiate, Mechanism::kNtlm});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*carol, NoMutual(Mechanism::kNegotiate));
+  ASSERT_OK(client);
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(server);
+  std::vector<uint8_t> token;
+  bool client_turn = true;
+  for (int round = 0; round < 6; ++round, client_turn = !client_turn) {
+    absl::StatusOr<StepResult> step =
+        client_turn ? client->Step(token) : server->Step(token);
+    ASSERT_OK(step);
+    token = std::move(step->token);
+    ASSERT_FALSE(token.empty()) << "no mechListMIC before the end";
+    std::optional<std::pair<size_t, size_t>> mic = MechListMic(token);
+    if (!mic.has_value()) continue;
+    token[mic->first + mic->second - 1] ^= 0x01;
+    absl::StatusOr<StepResult> refused =
+        client_turn ? server->Step(token) : client->Step(token);
+    ASSERT_FALSE(refused.ok()) << "a changed mechListMIC was accepted";
+    EXPECT_THAT(refused.status(),
+                StatusIs(absl::StatusCode::kDataLoss,
+                         HasSubstr(internal::kHintMessageAltered)));
+    EXPECT_FALSE(client->complete() && server->complete());
+    return;
+  }
+  FAIL() << "the handshake carried no mechListMIC";
 }
 
 TEST_F(NtlmTest, NegotiateRefusesToEndInNtlmByDefault) {

@@ -6,7 +6,9 @@
 
 #include "crossauth/session.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -699,6 +701,60 @@ TEST_P(SessionTest, SequenceDetectionAloneRefusesADuplicate) {
   EXPECT_THAT(pair->server.Unwrap(*sealed),
               StatusIs(absl::StatusCode::kAborted,
                        HasSubstr(internal::kHintMessageSequence)));
+}
+
+// Bad input of sizes and origins the other tests do not reach.
+TEST_P(SessionTest, HundredMegabyteTokensAreRefused) {
+  std::vector<uint8_t> huge(100u << 20, 0x41);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(server);
+  EXPECT_THAT(server->Step(huge),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr(internal::kHintMalformedToken)));
+
+  absl::StatusOr<SessionPair> pair = Connect(GetParam());
+  ASSERT_OK(pair);
+  // A huge token that starts like a real wrap token.
+  absl::StatusOr<std::vector<uint8_t>> sealed = pair->client.Wrap(Bytes("x"));
+  ASSERT_OK(sealed);
+  std::copy(sealed->begin(), sealed->end(), huge.begin());
+  EXPECT_THAT(pair->server.Unwrap(huge),
+              StatusIs(AnyOf(absl::StatusCode::kInvalidArgument,
+                             absl::StatusCode::kDataLoss),
+                       HasSubstr(kUnwrapCall)));
+  absl::StatusOr<std::vector<uint8_t>> mic = pair->client.GetMic(Bytes("m"));
+  ASSERT_OK(mic);
+  EXPECT_THAT(pair->server.VerifyMic(huge, *mic),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(internal::kHintMessageAltered)));
+  // The session is still good for the real thing.
+  absl::StatusOr<UnwrappedMessage> opened = pair->server.Unwrap(*sealed);
+  ASSERT_OK(opened);
+  EXPECT_EQ(opened->message, Bytes("x"));
+}
+
+TEST_P(SessionTest, MessagesFromAnotherSessionAreDataLoss) {
+  absl::StatusOr<SessionPair> first = Connect(GetParam());
+  ASSERT_OK(first);
+  absl::StatusOr<SessionPair> second = Connect(GetParam());
+  ASSERT_OK(second);
+  for (Protection protection :
+       {Protection::kConfidentiality, Protection::kIntegrity}) {
+    absl::StatusOr<std::vector<uint8_t>> sealed =
+        first->client.Wrap(Bytes("for the first server"), protection);
+    ASSERT_OK(sealed);
+    EXPECT_THAT(second->server.Unwrap(*sealed, Protection::kIntegrity),
+                StatusIs(absl::StatusCode::kDataLoss,
+                         HasSubstr(internal::kHintMessageAltered)));
+  }
+  absl::StatusOr<std::vector<uint8_t>> mic = first->client.GetMic(Bytes("m"));
+  ASSERT_OK(mic);
+  EXPECT_THAT(second->server.VerifyMic(Bytes("m"), *mic),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(internal::kHintMessageAltered)));
 }
 
 TEST_P(SessionTest, EndingEverythingLeavesNoNativeHandle) {
