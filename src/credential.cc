@@ -3,11 +3,17 @@
 
 #include "crossauth/credential.h"
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "src/backend.h"
 #include "src/credential_state.h"
 
@@ -109,20 +115,63 @@ absl::StatusOr<Credential> Credential::Acquire(CredentialOptions options) {
 
 namespace internal {
 
+namespace {
+
+// Renew a little before the end, so that the session does not start on
+// tickets that expire during its handshake.
+std::atomic<int64_t> renew_margin_ns{
+    absl::ToInt64Nanoseconds(absl::Seconds(30))};
+std::atomic<int> renewal_waiters{0};
+
+}  // namespace
+
+void SetRenewMarginForTesting(absl::Duration margin) {
+  renew_margin_ns.store(absl::ToInt64Nanoseconds(margin));
+}
+
+int RenewalWaitersForTesting() { return renewal_waiters.load(); }
+
 absl::StatusOr<std::shared_ptr<NativeCredential>>
 CredentialState::ForNewSession() {
-  // Renew a little before the end, so that the session does not start on
-  // tickets that expire during its handshake.
-  constexpr absl::Duration kRenewMargin = absl::Seconds(30);
-  absl::MutexLock lock(&mutex_);
-  if (!renew_from_.has_value()) return native_;
-  absl::StatusOr<absl::Time> expiry = native_->Expiry();
-  if (expiry.ok() && *expiry > absl::Now() + kRenewMargin) return native_;
+  std::shared_ptr<NativeCredential> current = native();
+  if (!renew_from_.has_value()) return current;
+  // Expiry() is local (no KDC); it runs without the lock.
+  absl::StatusOr<absl::Time> expiry = current->Expiry();
+  const absl::Time now = absl::Now();
+  if (expiry.ok() &&
+      *expiry > now + absl::Nanoseconds(renew_margin_ns.load())) {
+    return current;
+  }
+  const bool still_valid = expiry.ok() && *expiry > now;
+  {
+    absl::MutexLock lock(&mutex_);
+    if (native_ != current) return native_;  // renewed in the meantime
+    if (!idle_) {
+      // Another thread is renewing: start on the current credential while
+      // it lasts, else share that renewal's outcome.
+      if (still_valid) return current;
+      ++renewal_waiters;
+      mutex_.Await(absl::Condition(&idle_));
+      --renewal_waiters;
+      if (native_ != current) return native_;
+      if (!last_renewal_.ok()) return last_renewal_;
+      return native_;
+    }
+    idle_ = false;
+  }
+  // The KDC exchange, without the lock: nobody waits for it but the session
+  // starts whose current credential has expired.
   absl::StatusOr<std::unique_ptr<NativeCredential>> renewed =
       GetBackend().AcquireCredential(*renew_from_);
-  if (!renewed.ok()) return renewed.status();
-  native_ = std::shared_ptr<NativeCredential>(*std::move(renewed));
-  return native_;
+  absl::MutexLock lock(&mutex_);
+  idle_ = true;
+  last_renewal_ = renewed.status();
+  if (renewed.ok()) {
+    native_ = std::shared_ptr<NativeCredential>(*std::move(renewed));
+    return native_;
+  }
+  if (still_valid) return current;
+  return renewed.status();
 }
 
 }  // namespace internal

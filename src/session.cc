@@ -20,6 +20,7 @@
 #include "src/backend.h"
 #include "src/credential_state.h"
 #include "src/hints.h"
+#include "src/session_guard.h"
 #include "src/target_name.h"
 
 namespace crossauth {
@@ -60,9 +61,16 @@ class SessionCore {
         allow_messages_without_replay_protection_(
             allow_messages_without_replay_protection) {}
 
-  ~SessionCore() { End().IgnoreError(); }
+  // A call in progress on another thread finishes first (see InUseGuard).
+  ~SessionCore() {
+    InUseGuard::Use use = in_use_.EnterForDestruction();
+    End().IgnoreError();
+  }
 
   bool complete() const { return state_ == State::kComplete; }
+
+  // Taken by every public Session call (Session::Info() and the others).
+  InUseGuard& in_use() const { return in_use_; }
 
   absl::StatusOr<StepResult> Step(absl::Span<const uint8_t> peer_token) {
     if (state_ != State::kHandshake) {
@@ -325,6 +333,7 @@ class SessionCore {
   Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used
   State state_ = State::kHandshake;
   int steps_ = 0;  // Step() calls that reached the native library
+  mutable InUseGuard in_use_;
 };
 
 }  // namespace internal
@@ -356,38 +365,61 @@ Session::~Session() = default;
 
 bool Session::complete() const { return core_ != nullptr && core_->complete(); }
 
+namespace {
+
+// Each public call reads core_ once and holds the core's in-use flag for its
+// whole length (src/session_guard.h): a second thread is refused, and a move
+// meanwhile does not pull the core from under the call.
+template <typename Call>
+auto Guarded(const std::unique_ptr<internal::SessionCore>& owner,
+             absl::string_view name, Call call)
+    -> decltype(call(std::declval<internal::SessionCore&>())) {
+  internal::SessionCore* core = owner.get();
+  if (core == nullptr) return MovedFrom();
+  internal::InUseGuard::Use use = core->in_use().Enter();
+  if (!use.ok()) return internal::InUseError(name);
+  return call(*core);
+}
+
+}  // namespace
+
 absl::StatusOr<SessionInfo> Session::Info() const {
-  if (core_ == nullptr) return MovedFrom();
-  return core_->Info();
+  return Guarded(core_, "Info()",
+                 [](internal::SessionCore& core) { return core.Info(); });
 }
 
 absl::StatusOr<std::vector<uint8_t>> Session::Wrap(
     absl::Span<const uint8_t> message, Protection protection) {
-  if (core_ == nullptr) return MovedFrom();
-  return core_->Wrap(message, protection);
+  return Guarded(core_, "Wrap()", [&](internal::SessionCore& core) {
+    return core.Wrap(message, protection);
+  });
 }
 
 absl::StatusOr<UnwrappedMessage> Session::Unwrap(
     absl::Span<const uint8_t> token, Protection minimum) {
-  if (core_ == nullptr) return MovedFrom();
-  return core_->Unwrap(token, minimum);
+  return Guarded(core_, "Unwrap()", [&](internal::SessionCore& core) {
+    return core.Unwrap(token, minimum);
+  });
 }
 
 absl::StatusOr<std::vector<uint8_t>> Session::GetMic(
     absl::Span<const uint8_t> message) {
-  if (core_ == nullptr) return MovedFrom();
-  return core_->GetMic(message);
+  return Guarded(core_, "GetMic()", [&](internal::SessionCore& core) {
+    return core.GetMic(message);
+  });
 }
 
 absl::Status Session::VerifyMic(absl::Span<const uint8_t> message,
                                 absl::Span<const uint8_t> mic) {
-  if (core_ == nullptr) return MovedFrom();
-  return core_->VerifyMic(message, mic);
+  return Guarded(core_, "VerifyMic()", [&](internal::SessionCore& core) {
+    return core.VerifyMic(message, mic);
+  });
 }
 
 absl::Status Session::End() {
   if (core_ == nullptr) return absl::OkStatus();
-  return core_->End();
+  return Guarded(core_, "End()",
+                 [](internal::SessionCore& core) { return core.End(); });
 }
 
 absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
@@ -425,8 +457,9 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
 
 absl::StatusOr<StepResult> ClientSession::Step(
     absl::Span<const uint8_t> peer_token) {
-  if (core_ == nullptr) return MovedFrom();
-  return core_->Step(peer_token);
+  return Guarded(
+      core_, "ClientSession::Step()",
+      [&](internal::SessionCore& core) { return core.Step(peer_token); });
 }
 
 absl::StatusOr<ServerSession> ServerSession::Start(const Credential& credential,
@@ -461,13 +494,15 @@ absl::StatusOr<ServerSession> ServerSession::Start(const Credential& credential,
 
 absl::StatusOr<StepResult> ServerSession::Step(
     absl::Span<const uint8_t> peer_token) {
-  if (core_ == nullptr) return MovedFrom();
-  return core_->Step(peer_token);
+  return Guarded(
+      core_, "ServerSession::Step()",
+      [&](internal::SessionCore& core) { return core.Step(peer_token); });
 }
 
 absl::StatusOr<Credential> ServerSession::DelegatedCredential() {
-  if (core_ == nullptr) return MovedFrom();
-  return core_->DelegatedCredential();
+  return Guarded(
+      core_, "ServerSession::DelegatedCredential()",
+      [](internal::SessionCore& core) { return core.DelegatedCredential(); });
 }
 
 }  // namespace crossauth

@@ -3,7 +3,11 @@
 
 #include "backends/gssapi/gss_credential.h"
 
+#include <gssapi/gssapi_krb5.h>
+#include <krb5/krb5.h>
+
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -109,6 +113,49 @@ absl::Status RefuseNtlmOnlyNegotiate(
           "Mechanism::kNtlm to allow it); Kerberos failed with: ",
           kerberos_failure.message()),
       kerberos_failure);
+}
+
+// The latest end time of the Kerberos tickets in `cred`, read from a
+// memory copy of its credential cache (gss_krb5_copy_ccache, which works on
+// an expired credential too). std::nullopt when the credential has no
+// Kerberos tickets to copy (an acceptor, an NTLM credential) or a krb5 call
+// failed. Only for expired credentials: MIT reports their remaining
+// lifetime as "expired" and nothing more, and asking gss_inquire_cred for
+// more (the name) leaks it.
+std::optional<absl::Time> TicketEnd(gss_cred_id_t cred) {
+  krb5_context context = nullptr;
+  if (krb5_init_context(&context) != 0) return std::nullopt;
+  std::optional<absl::Time> tgt_end;
+  std::optional<absl::Time> any_end;
+  krb5_ccache copy = nullptr;
+  if (krb5_cc_new_unique(context, "MEMORY", nullptr, &copy) == 0) {
+    OM_uint32 minor = 0;
+    krb5_cc_cursor cursor = nullptr;
+    if (!GSS_ERROR(gss_krb5_copy_ccache(&minor, cred, copy)) &&
+        krb5_cc_start_seq_get(context, copy, &cursor) == 0) {
+      krb5_creds creds;
+      while (krb5_cc_next_cred(context, copy, &cursor, &creds) == 0) {
+        if (!krb5_is_config_principal(context, creds.server)) {
+          const absl::Time end =
+              absl::FromUnixSeconds(static_cast<uint32_t>(creds.times.endtime));
+          any_end = std::max(any_end.value_or(end), end);
+          const krb5_data* first =
+              creds.server->length > 0 ? &creds.server->data[0] : nullptr;
+          if (first != nullptr && first->length == 6 &&
+              std::equal(first->data, first->data + 6, "krbtgt")) {
+            tgt_end = std::max(tgt_end.value_or(end), end);
+          }
+        }
+        krb5_free_cred_contents(context, &creds);
+      }
+      krb5_cc_end_seq_get(context, copy, &cursor);
+    }
+    krb5_cc_destroy(context, copy);
+  }
+  krb5_free_context(context);
+  // MIT's credential ends with its TGT; a ccache without one (only service
+  // tickets) ends with the last of them.
+  return tgt_end.has_value() ? tgt_end : any_end;
 }
 
 }  // namespace
@@ -269,6 +316,15 @@ absl::StatusOr<absl::Time> GssCredential::Expiry() const {
   OM_uint32 lifetime = 0;
   OM_uint32 major = provider_->library->inquire_cred(
       &minor, cred_.get(), nullptr, &lifetime, nullptr, nullptr);
+  const bool expired = GSS_ROUTINE_ERROR(major) == GSS_S_CREDENTIALS_EXPIRED ||
+                       (!GSS_ERROR(major) && lifetime == 0);
+  if (expired) {
+    // The time it ended, which MIT's lifetime (0) does not tell.
+    if (std::optional<absl::Time> end = TicketEnd(cred_.get());
+        end.has_value()) {
+      return std::min(*end, absl::Now());
+    }
+  }
   if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
   if (lifetime == GSS_C_INDEFINITE) return absl::InfiniteFuture();
   return absl::Now() + absl::Seconds(lifetime);

@@ -171,7 +171,14 @@ class Credential {
   //
   // When the credential stops being usable for new sessions, as the native
   // library reports it; absl::InfiniteFuture() for a credential that does not
-  // expire (an acceptor's keytab).
+  // expire (an acceptor's keytab). An expired credential is not an error
+  // here: Expiry() returns the time in the past when its tickets ended
+  // (GSS-API: the end of the Kerberos tickets in its credential cache; SSPI:
+  // the expiry AcquireCredentialsHandle reported), so that a caller can
+  // compare it with absl::Now() and say how long ago. Sessions started on an
+  // expired credential fail with Unauthenticated and the "expired" hint.
+  // For a credential acquired from a client keytab, this is the current
+  // tickets' end; the next session start renews them (see ClientSession).
   absl::StatusOr<absl::Time> Expiry() const;
 
   // Usage()

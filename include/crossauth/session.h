@@ -23,7 +23,9 @@
 //
 // End() deletes the native context (gss_delete_sec_context or
 // DeleteSecurityContext); the destructor calls it when the application did
-// not. Sessions are move-only and must be used by one thread at a time.
+// not. Sessions are move-only and take one call at a time: a call made while
+// another thread is inside a call on the same session is refused with
+// FailedPrecondition ("used from two threads at once") and does nothing.
 // Different sessions may be used from different threads.
 //
 // Defaults are the safe ones: mutual authentication on, delegation off,
@@ -191,7 +193,18 @@ struct UnwrappedMessage {
 //
 // What client and server sessions share: message protection, Info() and
 // End(). Calls other than End() before the session is complete, or after
-// End(), return FailedPrecondition. Move-only; one thread at a time.
+// End(), return FailedPrecondition. Move-only.
+//
+// One call at a time: Step(), Info(), Wrap(), Unwrap(), GetMic(),
+// VerifyMic(), DelegatedCredential() and End() each hold the session for
+// their length. A second thread calling any of them meanwhile gets
+// FailedPrecondition ("used from two threads at once") at once, without
+// waiting; End() too, so the session stays usable by the first thread.
+// Moving a session while another thread is inside a call on it is safe: the
+// call finishes on the moved-to session's state. Destroying a session (or
+// assigning over it) while another thread is inside a call on it waits for
+// that call to return, then ends the session. Reading complete() during
+// another thread's Step() is not synchronized; avoid it.
 class Session {
  public:
   Session(Session&&) noexcept;

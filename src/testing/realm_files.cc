@@ -113,8 +113,8 @@ std::string Krb5Conf(const RealmPaths& paths, const RealmSettings& settings) {
       "  qualify_shortname = \"\"\n"
       "  udp_preference_limit = 1\n"
       "  clockskew = ",
-      settings.clock_skew_seconds,
-      "\n"
+      settings.clock_skew_seconds, "\n",
+      settings.kdc_clock_offset_seconds != 0 ? "  kdc_timesync = 0\n" : "",
       "  forwardable = true\n"
       "  ticket_lifetime = ",
       settings.max_life_seconds,

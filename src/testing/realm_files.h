@@ -53,6 +53,7 @@ struct RealmSettings {
   int port = 0;
   int64_t max_life_seconds = 0;
   int64_t clock_skew_seconds = 0;
+  int64_t kdc_clock_offset_seconds = 0;  // krb5kdc -T
 };
 
 // Krb5Conf(): krb5.conf for the realm's clients (and, merged with kdc.conf,

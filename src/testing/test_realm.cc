@@ -271,6 +271,10 @@ absl::Status TestRealm::State::LaunchKdc() {
     Command command{krb5kdc,
                     {"-n", "-r", settings.realm, "-P", paths.kdc_pid_file},
                     ToolEnvironment()};
+    if (settings.kdc_clock_offset_seconds != 0) {
+      command.args.push_back("-T");
+      command.args.push_back(absl::StrCat(settings.kdc_clock_offset_seconds));
+    }
     internal::SpawnOptions spawn;
     spawn.output_path = paths.kdc_output;
     spawn.null_stdin = true;
@@ -350,6 +354,8 @@ absl::StatusOr<std::unique_ptr<TestRealm>> TestRealm::Start(
   state->settings.realm = options.realm;
   state->settings.max_life_seconds = WholeSeconds(options.max_ticket_lifetime);
   state->settings.clock_skew_seconds = WholeSeconds(options.clock_skew);
+  state->settings.kdc_clock_offset_seconds =
+      WholeSeconds(options.kdc_clock_offset);
   state->options = std::move(options);
   // From here on the destructor stops the KDC and removes the directory on
   // every error path.

@@ -65,6 +65,10 @@ Options (run and start):
                           credential cache ($KRB5CCNAME) before COMMAND runs.
   --clock-skew SECONDS    Allowed clock skew (default 300).
   --max-life SECONDS      Maximum ticket lifetime (default 36000).
+  --kdc-clock-offset SECONDS
+                          Runs the KDC's clock that far ahead, or behind when
+                          negative (krb5kdc -T; default 0). Clients stop
+                          adopting the KDC's time (kdc_timesync = 0).
   --state-dir DIR         (start and stop) Where start writes its files.
   -h, --help              Shows this help.
 Options take their value as the next argument or after '='.
@@ -170,6 +174,14 @@ absl::Status ApplyOption(absl::string_view name, absl::string_view value,
     (name == "--clock-skew" ? o.realm.clock_skew
                             : o.realm.max_ticket_lifetime) =
         absl::Seconds(*seconds);
+  } else if (name == "--kdc-clock-offset") {
+    int64_t seconds = 0;
+    if (!absl::SimpleAtoi(value, &seconds) || seconds < -(int64_t{1} << 31) ||
+        seconds > (int64_t{1} << 31)) {
+      return UsageError(absl::StrCat(name, " needs a number of seconds, not \"",
+                                     value, "\""));
+    }
+    o.realm.kdc_clock_offset = absl::Seconds(seconds);
   } else {
     return UsageError(absl::StrCat("unknown option ", name));
   }

@@ -51,14 +51,19 @@ TEST_F(CredentialTest, DefaultInitiatorComesFromTheCredentialCache) {
 }
 
 TEST_F(CredentialTest, PasswordGetsInitialTickets) {
+  const absl::Time before = absl::Now();
   absl::StatusOr<Credential> credential = PasswordCredential();
   ASSERT_OK(credential);
+  const absl::Time after = absl::Now();
   absl::StatusOr<std::string> principal = credential->Principal();
   ASSERT_OK(principal);
   EXPECT_EQ(*principal, Env().user_principal);
+  // The end of tickets the realm issues for its default 10 hours (whole
+  // seconds); tests/api/expiry_test.cc has the expired case.
   absl::StatusOr<absl::Time> expiry = credential->Expiry();
   ASSERT_OK(expiry);
-  EXPECT_GT(*expiry, absl::Now());
+  EXPECT_GE(*expiry, before + absl::Hours(10) - absl::Seconds(2));
+  EXPECT_LE(*expiry, after + absl::Hours(10) + absl::Seconds(2));
 }
 
 TEST_F(CredentialTest, WrongPasswordIsUnauthenticated) {

@@ -3,8 +3,11 @@
 
 #include "tests/support/handle_ledger.h"
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/base/const_init.h"
 #include "absl/strings/str_cat.h"
@@ -22,6 +25,7 @@ struct Ledger {
   int calls = 0;
   int fail_at = 0;  // the value of `calls` that fails; 0: none
   std::string injected;
+  std::shared_ptr<const std::function<void(const char*)>> hook;
 };
 
 Ledger& State() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex) {
@@ -34,6 +38,12 @@ Ledger& State() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex) {
 namespace ledger {
 
 bool CountCall(const char* call) {
+  std::shared_ptr<const std::function<void(const char*)>> hook;
+  {
+    absl::MutexLock lock(&mutex);
+    hook = State().hook;
+  }
+  if (hook != nullptr) (*hook)(call);  // unlocked: it may block
   absl::MutexLock lock(&mutex);
   Ledger& state = State();
   ++state.calls;
@@ -91,6 +101,14 @@ void FailNthCall(int n) {
 std::string InjectedCall() {
   absl::MutexLock lock(&mutex);
   return State().injected;
+}
+
+void SetCallHook(std::function<void(const char* call)> hook) {
+  absl::MutexLock lock(&mutex);
+  State().hook = hook
+                     ? std::make_shared<const std::function<void(const char*)>>(
+                           std::move(hook))
+                     : nullptr;
 }
 
 }  // namespace test

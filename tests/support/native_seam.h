@@ -17,6 +17,7 @@
 #ifndef CROSSAUTH_TESTS_SUPPORT_NATIVE_SEAM_H_
 #define CROSSAUTH_TESTS_SUPPORT_NATIVE_SEAM_H_
 
+#include <functional>
 #include <string>
 
 namespace crossauth {
@@ -58,6 +59,16 @@ void FailNthCall(int n);
 // The name of the native call that the last injection failed ("" if none
 // fired since FailNthCall()).
 std::string InjectedCall();
+
+// SetCallHook()
+//
+// Runs `hook` with the native call's name ("gss_acquire_cred_from",
+// "AcquireCredentialsHandleW", ...) at the start of every counted call, on
+// the calling thread, before the call runs (or is failed); an empty function
+// removes it. Tests use it to count calls by name, or to hold one thread
+// inside a native call while another acts. The hook may block; it must not
+// make native calls itself.
+void SetCallHook(std::function<void(const char* call)> hook);
 
 }  // namespace test
 }  // namespace crossauth

@@ -56,6 +56,14 @@ struct TestRealmOptions {
   // clients that use the realm's krb5.conf. Expiry tests shorten it.
   absl::Duration clock_skew = absl::Minutes(5);
 
+  // How far the KDC's clock is from the real one (krb5kdc -T): tickets start
+  // and end that much later (earlier, when negative). With a negative offset
+  // larger than a ticket lifetime, every ticket has expired when it is
+  // issued, so expiry can be tested without waiting, whatever the machine's
+  // speed. A non-zero offset also turns off the clients' kdc_timesync (which
+  // would adopt the KDC's clock); keep clock_skew above the offset's size.
+  absl::Duration kdc_clock_offset = absl::ZeroDuration();
+
   // How many ports to try when another process takes the chosen port first.
   int start_attempts = 5;
 
