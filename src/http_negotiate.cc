@@ -24,12 +24,15 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "crossauth/error.h"
+#include "src/native_status.h"
 
 namespace crossauth {
 namespace {
 
 constexpr absl::string_view kScheme = "Negotiate";
 constexpr size_t kMaxSchemeShown = 32;
+// How many of the server's other schemes an error lists.
+constexpr size_t kMaxSchemesListed = 8;
 
 bool IsTchar(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
@@ -106,7 +109,7 @@ class Parser {
   char Peek(size_t at) const { return at < value_.size() ? value_[at] : '\0'; }
   std::string Shown(size_t at) const {
     if (at >= value_.size()) return "the end of the value";
-    return absl::StrCat("'", absl::CHexEscape(value_.substr(at, 1)), "'");
+    return absl::StrCat("'", internal::ShownText(value_.substr(at, 1)), "'");
   }
   void SkipWhitespace() {
     while (!AtEnd() && IsWhitespace(value_[pos_])) ++pos_;
@@ -234,6 +237,15 @@ class Parser {
   size_t pos_ = 0;
 };
 
+// The schemes for an error message: at most kMaxSchemesListed of them.
+std::string ListedSchemes(const std::vector<std::string>& schemes) {
+  if (schemes.empty()) return "nothing";
+  if (schemes.size() <= kMaxSchemesListed) return absl::StrJoin(schemes, ", ");
+  return absl::StrCat(
+      absl::StrJoin(schemes.begin(), schemes.begin() + kMaxSchemesListed, ", "),
+      ", ... (", schemes.size() - kMaxSchemesListed, " more)");
+}
+
 std::string ShownScheme(absl::string_view scheme) {
   // A scheme is made of tchars only (printable ASCII), so it is safe to show.
   if (scheme.size() <= kMaxSchemeShown) return std::string(scheme);
@@ -252,7 +264,7 @@ absl::StatusOr<std::vector<uint8_t>> DecodeToken(absl::string_view field,
           field,
           ": the Negotiate token has a character outside base64 at "
           "offset ",
-          offset + i, " ('", absl::CHexEscape(token.substr(i, 1)), "')"));
+          offset + i, " ('", internal::ShownText(token.substr(i, 1)), "')"));
     }
   }
   if (token.size() % 4 != 0) {
@@ -402,10 +414,9 @@ absl::StatusOr<std::string> HttpNegotiateClient::NextAuthorization(
       ParseNegotiateChallenge(www_authenticate);
   if (!challenge.ok()) return Fail(challenge.status());
   if (!www_authenticate.empty() && !challenge->offered) {
-    return Fail(absl::NotFoundError(absl::StrCat(
-        "the server does not offer Negotiate; it offers: ",
-        challenge->schemes.empty() ? "nothing"
-                                   : absl::StrJoin(challenge->schemes, ", "))));
+    return Fail(absl::NotFoundError(
+        absl::StrCat("the server does not offer Negotiate; it offers: ",
+                     ListedSchemes(challenge->schemes))));
   }
   if (state_ == State::kStart) {
     if (!challenge->token.empty()) {
@@ -541,9 +552,12 @@ HttpNegotiateResponse HttpNegotiateServer::Respond(
       step->token.empty() ? std::string() : FormatNegotiateHeader(step->token);
   if (!step->complete) {
     if (step->token.empty()) {
+      // ServerSession::Step() refuses this already; a client's malformed
+      // token must never look like our failure.
       response.www_authenticate = std::string(kScheme);
-      response.error = absl::InternalError(
-          "the mechanism wants another round but produced no token");
+      response.error = absl::InvalidArgumentError(
+          "Authorization: the Negotiate token is malformed: the handshake "
+          "did not finish, yet there is no token to send back");
       return response;
     }
     awaiting_continuation_ = true;

@@ -1,10 +1,14 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// native_status.h: building the statuses that backends return.
+// native_status.h: building the statuses that backends return, and the one
+// routine that makes a text from a peer or a native library safe to show.
 
 #ifndef CROSSAUTH_SRC_NATIVE_STATUS_H_
 #define CROSSAUTH_SRC_NATIVE_STATUS_H_
+
+#include <cstddef>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -13,17 +17,48 @@
 namespace crossauth {
 namespace internal {
 
+// kMaxShownText
+//
+// How much of one quoted text (a native library's message, a peer's name) an
+// error message shows by default, in bytes after escaping.
+inline constexpr size_t kMaxShownText = 1024;
+
+// ShownText()
+//
+// `text` as it may go into an error message or a log line, whoever wrote it:
+// printable ASCII and well-formed UTF-8 stay as they are; every other byte
+// becomes an escape ("\n", "\r", "\t", or "\xNN"). Escaped too, byte by
+// byte: the C1 controls (U+0080 to U+009F), the line and paragraph
+// separators and the bidirectional-text controls, which terminals and
+// viewers act on. So a NUL, ESC or CR LF from a peer can neither cut a
+// message short, nor drive a terminal, nor forge a log line. Backslashes
+// stay, so ShownText(ShownText(x)) == ShownText(x).
+//
+// A result longer than `limit` (plus a little room for the note) keeps at
+// most `limit` bytes, never splitting an escape or a character, and ends
+// with "... (N more bytes)", N counting the bytes of `text` not shown.
+std::string ShownText(absl::string_view text, size_t limit = kMaxShownText);
+
 // NativeStatus()
 //
 // A status with `code`, the message "<call>: <text>; <hint>" (the hint part
-// only when there is one), and `error` as its NativeError payload.
+// only when there is one), and `error` as its NativeError payload. The text
+// and the hint go through ShownText(), in the message and in the payload
+// alike: they may quote a peer (a ticket's service name, say).
 absl::Status NativeStatus(absl::StatusCode code, const NativeError& error);
+
+// kMaxShownMessage
+//
+// The most Restated() keeps of its message.
+inline constexpr size_t kMaxShownMessage = 4 * kMaxShownText;
 
 // Restated()
 //
 // A status with `code` and `message` that keeps `cause`'s NativeError
 // payload, if it has one: for a backend that reports a native failure as
-// the more specific thing it knows it to be.
+// the more specific thing it knows it to be. `message` goes through
+// ShownText() (at most kMaxShownMessage bytes), since it usually quotes
+// `cause`'s message or a peer.
 absl::Status Restated(absl::StatusCode code, absl::string_view message,
                       const absl::Status& cause);
 

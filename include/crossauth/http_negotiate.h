@@ -31,7 +31,9 @@
 // Negotiate"), tokens are canonical padded base64 (RFC 4648) with no
 // whitespace, and each header value is limited to kMaxHttpAuthHeaderSize
 // bytes. A malformed value is InvalidArgument with a message that names what
-// was wrong and where; the peer's bytes are escaped, never echoed raw.
+// was wrong and where; the peer's bytes are escaped, never echoed raw, and
+// an error quotes a bounded part of what the peer sent (at most 8 of its
+// schemes, for example, then "... (N more)").
 
 #ifndef CROSSAUTH_HTTP_NEGOTIATE_H_
 #define CROSSAUTH_HTTP_NEGOTIATE_H_
@@ -139,7 +141,8 @@ class HttpNegotiateClient {
   // values (a bare Negotiate challenge), or none to authenticate
   // preemptively. Later calls take the next 401's values, whose Negotiate
   // challenge must carry the server's continuation token. Errors: NotFound
-  // when the server does not offer Negotiate; Unauthenticated when the
+  // when the server does not offer Negotiate (the message lists the first 8
+  // schemes it offers and counts the rest); Unauthenticated when the
   // server rejected the last token (a 401 with a bare challenge), or the
   // session's own error for the server's token (a KRB-ERROR the server sent
   // becomes its real cause); InvalidArgument for malformed values;
@@ -193,7 +196,8 @@ struct HttpNegotiateResponse {
   // The authenticated client, for example "alice@EXAMPLE.COM"; set on 200.
   std::string principal;
   // Why the status is not 200: OK for a request without credentials,
-  // InvalidArgument for a malformed Authorization, NotFound for another
+  // InvalidArgument for a malformed Authorization (a token that is not
+  // base64, or one the mechanism cannot read), NotFound for another
   // scheme, or the session's error for a rejected token (the KRB-ERROR it
   // produced, if any, is in `www_authenticate` and in GetErrorToken()).
   absl::Status error;

@@ -13,6 +13,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "crossauth/error.h"
 #include "crossauth/http_negotiate.h"
@@ -261,6 +263,63 @@ TEST_P(HttpNegotiateRealmTest, CredentialBackedServerRestartsPerExchange) {
     HttpNegotiateResponse response = server.Respond(*authorization);
     ASSERT_EQ(response.status_code, 200) << i << ": " << response.error;
     EXPECT_OK(client.VerifyFinal({response.www_authenticate}));
+  }
+}
+
+// An error lists a few of the server's schemes, not all 10,000 (once a
+// 68,936-byte message).
+TEST_F(HttpNegotiateStartTest, TenThousandOtherSchemesGiveABoundedError) {
+  absl::StatusOr<Credential> credential = ClientCredential();
+  ASSERT_OK(credential);
+  absl::StatusOr<HttpNegotiateClient> client =
+      HttpNegotiateClient::Start(*credential, ToService());
+  ASSERT_OK(client);
+  std::vector<std::string> values;
+  for (int i = 0; i < 10000; ++i) values.push_back(absl::StrCat("S", i));
+  std::vector<absl::string_view> views(values.begin(), values.end());
+  absl::StatusOr<std::string> next = client->NextAuthorization(views);
+  EXPECT_THAT(next,
+              StatusIs(absl::StatusCode::kNotFound,
+                       "the server does not offer Negotiate; it offers: "
+                       "S0, S1, S2, S3, S4, S5, S6, S7, ... (9992 more)"));
+  EXPECT_LT(next.status().message().size(), 200u);
+  // In one header value too.
+  absl::StatusOr<HttpNegotiateClient> other =
+      HttpNegotiateClient::Start(*credential, ToService());
+  ASSERT_OK(other);
+  const std::string one_value = absl::StrJoin(values, ",");
+  next = other->NextAuthorization({one_value});
+  EXPECT_THAT(next, StatusIs(absl::StatusCode::kNotFound,
+                             HasSubstr("S7, ... (9992 more)")));
+}
+
+// A Kerberos-framed first token with a wrong token ID: MIT's acceptor wants
+// another round but gives nothing to send. A 401 for the client's malformed
+// token, like any other, never a server error.
+TEST_F(HttpNegotiateStartTest, WrongTokenIdIsTheClientsError) {
+  constexpr char kWrongTokenId[] = "Negotiate YA0GCSqGSIb3EgECAgFb";
+  // (An acceptor for Negotiate only refuses the raw Kerberos mechanism
+  // before it reads the token.)
+  const std::vector<std::vector<Mechanism>> kAcceptors = {
+      {Mechanism::kKerberos}, {Mechanism::kNegotiate, Mechanism::kKerberos}};
+  for (const std::vector<Mechanism>& mechanisms : kAcceptors) {
+    SCOPED_TRACE(mechanisms.size());
+    absl::StatusOr<Credential> credential = ServerCredential(mechanisms);
+    ASSERT_OK(credential);
+    absl::StatusOr<HttpNegotiateServer> server =
+        HttpNegotiateServer::Start(*credential);
+    ASSERT_OK(server);
+    HttpNegotiateResponse response = server->Respond(kWrongTokenId);
+    EXPECT_EQ(response.status_code, 401);
+    EXPECT_EQ(response.www_authenticate, "Negotiate");
+    EXPECT_THAT(response.error, StatusIs(absl::StatusCode::kInvalidArgument,
+                                         HasSubstr("malformed")));
+    EXPECT_FALSE(server->complete());
+    // The next exchange starts afresh and is refused the same way.
+    response = server->Respond(kWrongTokenId);
+    EXPECT_EQ(response.status_code, 401);
+    EXPECT_THAT(response.error, StatusIs(absl::StatusCode::kInvalidArgument,
+                                         HasSubstr("malformed")));
   }
 }
 

@@ -137,7 +137,7 @@ TEST(ParseNegotiateChallengeTest, MalformedValues) {
        "expected a token68 or an auth-param name at offset 10 ('=')"},
       {"Basic realm=\"abc",
        "the quoted-string that starts here is not closed "
-       "at offset 12 ('\\\"')"},
+       "at offset 12 ('\"')"},
       {"Basic realm=\"ab\\", "is not closed at offset 12"},
       {"Basic realm=x y",
        "expected ',' after the auth-param value at offset "
