@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "src/native_status.h"
 #include "src/sasl_layers.h"
 
 namespace crossauth {
@@ -25,6 +26,29 @@ constexpr size_t kWrapReserve = 128;
 constexpr size_t kLengthPrefix = 4;
 
 constexpr SaslLayers kLayerBits = kSaslAllLayers;
+
+static_assert(kSaslMinMaxBuffer > kWrapReserve + kLengthPrefix,
+              "a minimal buffer must carry data");
+
+// How much of an authorization identity or a principal a message quotes.
+constexpr size_t kMaxShownName = 256;
+
+std::string Shown(absl::string_view name) {
+  return internal::ShownText(name, kMaxShownName);
+}
+
+// The refusal of a peer's maximum buffer too small for the chosen layer.
+absl::Status CheckPeerMaxBuffer(absl::string_view side, absl::string_view peer,
+                                SaslLayer layer, uint32_t max_buffer) {
+  if (layer == SaslLayer::kNone || max_buffer >= kSaslMinMaxBuffer) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      side, ": the ", peer, "'s max buffer of ", max_buffer,
+      " octets is below the minimum of ", kSaslMinMaxBuffer, " for the ",
+      SaslLayerName(layer), " layer (each buffer carries up to ", kWrapReserve,
+      " octets of wrap overhead)"));
+}
 
 absl::Status CheckOptions(const SaslGssapiOptions& options,
                           absl::string_view side) {
@@ -43,6 +67,13 @@ absl::Status CheckOptions(const SaslGssapiOptions& options,
     return absl::InvalidArgumentError(
         absl::StrCat(side, ": max_buffer 0 with the layers ",
                      internal::SaslLayerList(options.layers)));
+  }
+  if ((options.layers & ~SaslLayerSet(SaslLayer::kNone)) != 0 &&
+      options.max_buffer < kSaslMinMaxBuffer) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        side, ": max_buffer ", options.max_buffer, " is below the minimum of ",
+        kSaslMinMaxBuffer, " for the layers ",
+        internal::SaslLayerList(options.layers)));
   }
   return absl::OkStatus();
 }
@@ -85,8 +116,9 @@ absl::Status DefaultAuthorize(absl::string_view principal,
       authzid == principal.substr(0, at)) {
     return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(absl::StrCat(
-      "SASL GSSAPI: ", principal, " may not act as \"", authzid, "\""));
+  return absl::PermissionDeniedError(
+      absl::StrCat("SASL GSSAPI: ", Shown(principal), " may not act as \"",
+                   Shown(authzid), "\""));
 }
 
 }  // namespace
@@ -309,6 +341,11 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiClient::AnswerOffer(
         internal::SaslLayerList(offer->layers), "; this client allows ",
         internal::SaslLayerList(options_.layers & UsableLayers(*session_))));
   }
+  if (absl::Status status = CheckPeerMaxBuffer(
+          "SaslGssapiClient::Step()", "server", layer_, offer->max_buffer);
+      !status.ok()) {
+    return status;
+  }
   peer_max_buffer_ = offer->max_buffer;
   SaslClientChoice choice;
   choice.layer = layer_;
@@ -392,6 +429,12 @@ absl::Status SaslGssapiServer::CheckChoice(absl::Span<const uint8_t> response) {
                      " layer, which was not offered (offered: ",
                      internal::SaslLayerList(offered_), ")"));
   }
+  if (absl::Status status =
+          CheckPeerMaxBuffer("SaslGssapiServer::Step()", "client",
+                             choice->layer, choice->max_buffer);
+      !status.ok()) {
+    return status;
+  }
   absl::StatusOr<SessionInfo> info = session_->Info();
   if (!info.ok()) return info.status();
   if (choice->authzid.empty()) {
@@ -404,11 +447,15 @@ absl::Status SaslGssapiServer::CheckChoice(absl::Span<const uint8_t> response) {
                                info->local_principal);
     if (!allowed.ok()) {
       if (allowed.code() == absl::StatusCode::kPermissionDenied) {
-        return allowed;
+        // The application's message may quote the client's authzid.
+        std::string shown = internal::ShownText(allowed.message());
+        if (shown == allowed.message()) return allowed;
+        return absl::PermissionDeniedError(shown);
       }
-      return absl::PermissionDeniedError(absl::StrCat(
-          "SASL GSSAPI: ", info->peer_principal, " may not act as \"",
-          choice->authzid, "\": ", allowed.message()));
+      return absl::PermissionDeniedError(
+          absl::StrCat("SASL GSSAPI: ", Shown(info->peer_principal),
+                       " may not act as \"", Shown(choice->authzid),
+                       "\": ", internal::ShownText(allowed.message())));
     }
     authzid_ = std::move(choice->authzid);
   }

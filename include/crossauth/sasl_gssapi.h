@@ -17,7 +17,10 @@
 //
 // With a layer, the byte stream is a sequence of buffers, each preceded by
 // its length as 4 octets in network byte order (RFC 4422, section 3.7), and
-// no buffer exceeds the maximum its receiver announced.
+// no buffer exceeds the maximum its receiver announced. A maximum below
+// kSaslMinMaxBuffer is refused when a layer is chosen, so that a peer cannot
+// make this side send many small buffers, each with its wrap overhead, for
+// little data.
 //
 // The protocol that carries the SASL messages (IMAP, LDAP, SMTP, ...) is the
 // application's. A client:
@@ -43,7 +46,8 @@
 // authenticated principal and the authorization identity it accepted.
 //
 // Errors: InvalidArgument for options that contradict each other and for a
-// malformed or short negotiation message or buffer from the peer,
+// malformed or short negotiation message or buffer from the peer (a peer's
+// maximum buffer below kSaslMinMaxBuffer with a layer included),
 // PermissionDenied for a layer the other side did not offer (or that this
 // side does not accept), for an authorization identity the server's policy
 // refuses and for a buffer protected more weakly than the negotiated layer,
@@ -107,6 +111,19 @@ constexpr SaslLayers SaslLayerSet(SaslLayer layer) {
 // The largest maximum buffer size three octets can carry (16 MiB - 1).
 inline constexpr uint32_t kSaslMaxBufferLimit = 0xFFFFFF;
 
+// kSaslMinMaxBuffer
+//
+// The smallest maximum buffer size crossauth accepts with a layer other than
+// none, from the peer and in SaslGssapiOptions::max_buffer. RFC 4752 allows
+// any maximum from 1, but each buffer carries the wrap token's overhead (up
+// to 128 octets across the Kerberos enctypes) and its 4-octet length: a peer
+// that announced 129 octets would get one byte of data per 65-octet buffer.
+// From 1024 octets on, each buffer carries at least 896 octets of data and
+// the bytes sent stay within about 1.1 times the data. (Cyrus SASL, OpenLDAP,
+// Java and Active Directory announce 2048 octets and more.) With the none
+// layer the maximum is 0, as RFC 4752 requires.
+inline constexpr uint32_t kSaslMinMaxBuffer = 1024;
+
 // SaslServerOffer
 //
 // The server's negotiation message: the layers it supports and the largest
@@ -162,8 +179,9 @@ struct SaslGssapiOptions {
   SaslLayers layers = kSaslAllLayers;
 
   // The largest buffer (one wrapped token, without its length prefix) this
-  // side accepts from the peer: at most kSaslMaxBufferLimit, and not 0 when
-  // a layer other than none is allowed. Sent as 0 when only none is allowed.
+  // side accepts from the peer: kSaslMinMaxBuffer to kSaslMaxBufferLimit
+  // when a layer other than none is allowed. Sent as 0 when only none is
+  // allowed (and then any value is accepted here).
   uint32_t max_buffer = 65536;
 
   // Client only: the authorization identity to request; empty to act as the
@@ -225,9 +243,10 @@ class SaslSecurityLayer {
   // Protects `data` for the peer. With the none layer the data is returned
   // unchanged. Otherwise it is split into as many buffers as the peer's
   // maximum requires, each wrapped and preceded by its 4-octet length, and
-  // the bytes to send are returned; empty data gives no bytes.
-  // ResourceExhausted when the peer's maximum is too small to hold any
-  // wrapped data.
+  // the bytes to send are returned; empty data gives no bytes. The peer's
+  // maximum is at least kSaslMinMaxBuffer (the negotiation refuses less), so
+  // every buffer but the last carries at least kSaslMinMaxBuffer - 128
+  // octets of data.
   ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>> Encode(
       absl::Span<const uint8_t> data);
 
@@ -302,7 +321,9 @@ class SaslGssapiClient {
   // the same. After the call that answers the server's offer, complete() is
   // true; that call's response is the last one. Errors: see the file
   // comment; PermissionDenied when the server offers no layer this client
-  // allows. After an error the client is unusable.
+  // allows; InvalidArgument when the chosen layer is not none and the
+  // server's maximum buffer is below kSaslMinMaxBuffer. After an error the
+  // client is unusable.
   ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>> Step(
       absl::Span<const uint8_t> challenge);
 
@@ -357,8 +378,10 @@ class SaslGssapiServer {
   // Feeds the client's response and returns the challenge to send. Once
   // complete() is true there is nothing more to send. Errors: see the file
   // comment; InvalidArgument also for data where RFC 4752 wants an empty
-  // response and for a client context in SPNEGO rather than raw Kerberos.
-  // After an error the server is unusable.
+  // response, for a client context in SPNEGO rather than raw Kerberos, for
+  // a malformed first token that leaves the context incomplete with nothing
+  // to send, and for a client that chose a layer with a maximum buffer below
+  // kSaslMinMaxBuffer. After an error the server is unusable.
   ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>> Step(
       absl::Span<const uint8_t> response);
 

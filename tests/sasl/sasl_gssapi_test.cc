@@ -116,6 +116,13 @@ TEST_F(SaslGssapiTest, BadOptionsAreInvalidArgument) {
   EXPECT_THAT(StartServer(Options(kSaslAllLayers, 0x1000000)),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("exceeds the 3-octet limit")));
+  EXPECT_THAT(StartClient(Options(kIntegrityOnly, kSaslMinMaxBuffer - 1)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("max_buffer 1023 is below the minimum of "
+                                 "1024 for the layers integrity")));
+  EXPECT_THAT(StartServer(Options(kSaslAllLayers, 129)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("max_buffer 129 is below the minimum")));
   SaslGssapiOptions server_with_authzid;
   server_with_authzid.authzid = "alice";
   EXPECT_THAT(StartServer(server_with_authzid),
@@ -178,6 +185,62 @@ TEST_F(SaslGssapiTest, AuthorizeCallbackDecides) {
   EXPECT_THAT(Negotiate(client, server),
               StatusIs(absl::StatusCode::kPermissionDenied,
                        HasSubstr("may not act as \"carol\": no such user")));
+}
+
+// A peer's authzid reaches the refusal escaped and bounded: it may be
+// written to a log or a terminal.
+TEST_F(SaslGssapiTest, AuthzidWithControlBytesIsShownEscaped) {
+  SaslGssapiOptions client;
+  client.authzid = "\x1b[31mroot\r\nNOTICE: forged";
+  absl::StatusOr<Layers> layers = Negotiate(client, {});
+  EXPECT_THAT(layers,
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("may not act as \"\\x1b[31mroot\\r\\nNOTICE: "
+                                 "forged\"")));
+  for (char c : layers.status().message()) {
+    EXPECT_GE(static_cast<unsigned char>(c), 0x20) << layers.status();
+  }
+  // The application's own refusal, quoting the authzid, is escaped too.
+  SaslGssapiOptions server;
+  server.authorize = [](absl::string_view, absl::string_view authzid) {
+    return absl::PermissionDeniedError(absl::StrCat("no: ", authzid));
+  };
+  EXPECT_THAT(Negotiate(client, server),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       "no: \\x1b[31mroot\\r\\nNOTICE: forged"));
+  server.authorize = [](absl::string_view, absl::string_view authzid) {
+    return absl::NotFoundError(absl::StrCat("unknown ", authzid));
+  };
+  EXPECT_THAT(Negotiate(client, server),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("forged\": unknown \\x1b[31mroot\\r\\n")));
+}
+
+TEST_F(SaslGssapiTest, LongAuthzidIsQuotedInPart) {
+  SaslGssapiOptions client;
+  client.authzid = std::string(60000, 'a');
+  absl::StatusOr<Layers> layers = Negotiate(client, {});
+  EXPECT_THAT(layers, StatusIs(absl::StatusCode::kPermissionDenied,
+                               HasSubstr("... (59744 more bytes)\"")));
+  EXPECT_LT(layers.status().message().size(), 512u);
+}
+
+// A Kerberos-framed token with a wrong token ID: MIT's acceptor wants
+// another round but has nothing to send. The client's error, not an empty
+// challenge.
+TEST_F(SaslGssapiTest, MalformedFirstTokenIsInvalidArgument) {
+  absl::StatusOr<SaslGssapiServer> server = StartServer({});
+  ASSERT_OK(server);
+  const std::vector<uint8_t> kWrongTokenId = {0x60, 0x0d, 0x06, 0x09, 0x2a,
+                                              0x86, 0x48, 0x86, 0xf7, 0x12,
+                                              0x01, 0x02, 0x02, 0x01, 0x5b};
+  EXPECT_THAT(
+      server->Step(kWrongTokenId),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("malformed")));
+  EXPECT_FALSE(server->complete());
+  EXPECT_THAT(server->Step(kWrongTokenId),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("an earlier step failed")));
 }
 
 TEST_F(SaslGssapiTest, ChoiceOfALayerNotOfferedIsPermissionDenied) {

@@ -112,24 +112,36 @@ TEST_F(SaslForgedBufferTest, PartialBuffersWaitForTheirRest) {
   EXPECT_EQ(layer_->buffered(), 0u);
 }
 
+// The sizes of the buffers in an encoded stream.
+std::vector<uint32_t> BufferSizes(const std::vector<uint8_t>& encoded) {
+  std::vector<uint32_t> sizes;
+  for (size_t offset = 0; offset + 4 <= encoded.size();) {
+    const uint8_t* p = encoded.data() + offset;
+    const uint32_t length = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) |
+                            (uint32_t{p[2]} << 8) | p[3];
+    sizes.push_back(length);
+    offset += 4 + length;
+  }
+  return sizes;
+}
+
 TEST_F(SaslGssapiTest, EncodeSplitsToThePeersMaxBuffer) {
-  absl::StatusOr<Layers> layers = Negotiate(
-      Options(kConfidentialityOnly, 65536), Options(kConfidentialityOnly, 300));
+  absl::StatusOr<Layers> layers =
+      Negotiate(Options(kConfidentialityOnly, 65536),
+                Options(kConfidentialityOnly, kSaslMinMaxBuffer));
   ASSERT_OK(layers);
-  std::vector<uint8_t> big(2000);
+  std::vector<uint8_t> big(5000);
   for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<uint8_t>(i);
   absl::StatusOr<std::vector<uint8_t>> encoded = layers->client.Encode(big);
   ASSERT_OK(encoded);
-  int buffers = 0;
-  for (size_t offset = 0; offset < encoded->size(); ++buffers) {
-    ASSERT_LE(offset + 4, encoded->size());
-    const uint8_t* p = encoded->data() + offset;
-    const uint32_t length = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) |
-                            (uint32_t{p[2]} << 8) | p[3];
-    EXPECT_LE(length, 300u);
-    offset += 4 + length;
+  const std::vector<uint32_t> sizes = BufferSizes(*encoded);
+  size_t total = 0;
+  for (uint32_t size : sizes) {
+    EXPECT_LE(size, kSaslMinMaxBuffer);
+    total += 4 + size;
   }
-  EXPECT_GE(buffers, 2000 / 300 + 1);
+  EXPECT_EQ(total, encoded->size());
+  EXPECT_GE(sizes.size(), 5000 / kSaslMinMaxBuffer + 1);
   // No data, no buffer.
   absl::StatusOr<std::vector<uint8_t>> nothing = layers->client.Encode({});
   ASSERT_OK(nothing);
@@ -140,13 +152,73 @@ TEST_F(SaslGssapiTest, EncodeSplitsToThePeersMaxBuffer) {
   EXPECT_EQ(*decoded, big);
 }
 
-TEST_F(SaslGssapiTest, PeerMaxBufferTooSmallForAWrapIsResourceExhausted) {
+// A client that announced 129 octets once made a server send 4,259,840
+// bytes for 64 KiB (one octet per 65-octet buffer). Such a maximum is
+// refused when the layer is chosen, on both sides.
+TEST_F(SaslGssapiTest, TinyMaxBufferFromTheClientIsInvalidArgument) {
+  EXPECT_THAT(ForgedChoice(kIntegrityOnly, {0x02, 0, 0, 129}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("SaslGssapiServer::Step(): the client's max "
+                                 "buffer of 129 octets is below the minimum "
+                                 "of 1024 for the integrity layer")));
+  EXPECT_THAT(ForgedChoice(kConfidentialityOnly, {0x04, 0, 0x03, 0xff}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("max buffer of 1023 octets")));
+  EXPECT_THAT(ForgedChoice(kIntegrityOnly, {0x02, 0, 0, 1}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("max buffer of 1 octets")));
+  // The none layer sends no buffers: its maximum is 0.
+  EXPECT_OK(ForgedChoice(kNoneOnly, {0x01, 0, 0, 0}));
+}
+
+TEST_F(SaslGssapiTest, TinyMaxBufferFromTheServerIsInvalidArgument) {
+  EXPECT_THAT(ForgedOffer({0x04, 0, 0, 129}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("SaslGssapiClient::Step(): the server's max "
+                                 "buffer of 129 octets is below the minimum "
+                                 "of 1024 for the confidentiality layer")));
+  // Refused even when the client could fall back to no layer: a layer
+  // chosen is never silently dropped.
+  EXPECT_THAT(ForgedOffer({0x07, 0, 0, 200}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("max buffer of 200 octets")));
+  // A client that only allows none does not care.
+  EXPECT_OK(ForgedOffer({0x07, 0, 0, 200}, Options(kNoneOnly, 0)));
+}
+
+// At the smallest maximum accepted, the bytes sent stay close to the data.
+TEST_F(SaslGssapiTest, SmallestMaxBufferKeepsTheOverheadSmall) {
+  for (SaslLayers layer : {kIntegrityOnly, kConfidentialityOnly}) {
+    absl::StatusOr<Layers> layers =
+        Negotiate(Options(layer, kSaslMinMaxBuffer), Options(layer));
+    ASSERT_OK(layers);
+    const std::vector<uint8_t> data(64 * 1024, 'd');
+    absl::StatusOr<std::vector<uint8_t>> encoded = layers->server.Encode(data);
+    ASSERT_OK(encoded);
+    EXPECT_LE(encoded->size(), data.size() * 12 / 10) << int{layer};
+    absl::StatusOr<std::vector<uint8_t>> decoded =
+        layers->client.Decode(*encoded);
+    ASSERT_OK(decoded);
+    EXPECT_EQ(*decoded, data);
+  }
+}
+
+// The 3-octet maximum: one buffer carries it all.
+TEST_F(SaslGssapiTest, LargestMaxBufferCarriesDataInOneBuffer) {
   absl::StatusOr<Layers> layers =
-      Negotiate(Options(kSaslAllLayers), Options(kIntegrityOnly, 100));
+      Negotiate(Options(kConfidentialityOnly, kSaslMaxBufferLimit),
+                Options(kConfidentialityOnly, kSaslMaxBufferLimit));
   ASSERT_OK(layers);
-  EXPECT_THAT(layers->client.Encode(Bytes("x")),
-              StatusIs(absl::StatusCode::kResourceExhausted,
-                       HasSubstr("the peer's max buffer of 100 octets")));
+  EXPECT_EQ(layers->server.peer_max_buffer(), kSaslMaxBufferLimit);
+  const std::vector<uint8_t> data(64 * 1024, 'd');
+  absl::StatusOr<std::vector<uint8_t>> encoded = layers->server.Encode(data);
+  ASSERT_OK(encoded);
+  EXPECT_EQ(BufferSizes(*encoded).size(), 1u);
+  EXPECT_LE(encoded->size(), data.size() + 4 + 128);
+  absl::StatusOr<std::vector<uint8_t>> decoded =
+      layers->client.Decode(*encoded);
+  ASSERT_OK(decoded);
+  EXPECT_EQ(*decoded, data);
 }
 
 }  // namespace
