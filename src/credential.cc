@@ -27,7 +27,29 @@ void WipeBytes(std::string& bytes) {
   bytes.clear();
 }
 
+// A NUL inside a name, path or secret would end it early in the native
+// call, which would then use only the part before it: refuse it, naming the
+// field (and never showing a secret).
+absl::Status CheckNoNul(absl::string_view field, absl::string_view value) {
+  if (value.find('\0') == absl::string_view::npos) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, " contains a NUL byte"));
+}
+
 absl::Status CheckOptions(const CredentialOptions& options) {
+  const std::pair<absl::string_view, absl::string_view> fields[] = {
+      {"CredentialOptions.principal", options.principal},
+      {"CredentialOptions.ccache", options.ccache},
+      {"CredentialOptions.keytab", options.keytab},
+      {"CredentialOptions.client_keytab", options.client_keytab},
+      {"CredentialOptions.password", options.password.has_value()
+                                         ? options.password->view()
+                                         : absl::string_view()}};
+  for (const auto& [field, value] : fields) {
+    if (absl::Status status = CheckNoNul(field, value); !status.ok()) {
+      return status;
+    }
+  }
   if (options.mechanisms.empty()) {
     return absl::InvalidArgumentError(
         "CredentialOptions.mechanisms is empty; list the mechanisms sessions "
@@ -214,6 +236,11 @@ absl::Status Credential::StoreInto(absl::string_view ccache) const {
   if (ccache.empty()) {
     return absl::InvalidArgumentError(
         "Credential::StoreInto(): the credential cache name is empty");
+  }
+  if (absl::Status status = CheckNoNul(
+          "Credential::StoreInto(): the credential cache name", ccache);
+      !status.ok()) {
+    return status;
   }
   return state_->native()->StoreInto(ccache);
 }

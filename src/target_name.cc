@@ -40,6 +40,11 @@ absl::StatusOr<TargetName> ParseTargetName(absl::string_view target) {
         absl::StrCat("target is ", target.size(), " bytes long; at most ",
                      kMaxTargetLength, " are allowed"));
   }
+  if (target.find('\0') != absl::string_view::npos) {
+    // The native call would see only the part before it.
+    return absl::InvalidArgumentError(
+        "ClientOptions.target contains a NUL byte");
+  }
   for (char c : target) {
     unsigned char u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7f) {
