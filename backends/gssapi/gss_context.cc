@@ -21,15 +21,56 @@
 #include "crossauth/error.h"
 #include "src/backend.h"
 #include "src/native_status.h"
+#include "src/secure_wipe.h"
 
 namespace crossauth {
 namespace internal {
 namespace {
 
-gss_buffer_desc BufferOf(absl::Span<const uint8_t> bytes) {
+// Caller bytes, for a native call that only reads them. GSS-API declares
+// every input buffer non-const, so the const is dropped here, and only for
+// the calls below, each checked in MIT krb5 1.20's source and gss-ntlmssp
+// 1.2's (the NTLM mechanism):
+// - gss_init_sec_context, gss_accept_sec_context: the mechglue reads the
+//   token's OID; SPNEGO parses it in place and copies each inner token out
+//   (get_input_token); NegoEx takes a gss_const_buffer_t; the krb5
+//   mechanism hands the AP-REQ or AP-REP to krb5_rd_req or krb5_rd_rep,
+//   which take const krb5_data; gss-ntlmssp copies every message first (it
+//   zeroes the MIC field of its own copy of the AUTHENTICATE message).
+// - gss_wrap, gss_get_mic: the message is copied into the new token.
+// - gss_verify_mic: the message is copied before checksumming, and the
+//   token is only read (krb5 RFC 1964 and RFC 4121 tokens, gss-ntlmssp).
+// gss_unwrap writes into its input: see WritableCopy. The read-only-input
+// suite (tests/api/readonly_input_test.cc) passes every input from a
+// read-only page, so a library that writes into one faults there.
+gss_buffer_desc ReadOnlyInput(absl::Span<const uint8_t> bytes) {
   return {bytes.size(),
           const_cast<void*>(static_cast<const void*>(bytes.data()))};
 }
+
+// A private, wiped copy of caller bytes, for a native call that writes into
+// its input. MIT's gss_unwrap does (gss_krb5int_unseal_token_v3): it
+// rotates an RFC 4121 wrap token by its RRC in place (Windows peers send a
+// non-zero RRC), and for an integrity-only token it zeroes EC and RRC and moves
+// the plaintext to the front, whether or not the checksum then matches. So
+// the caller's token would change, a token in read-only memory would crash
+// the process, and the same token could not be unwrapped twice.
+class WritableCopy {
+ public:
+  explicit WritableCopy(absl::Span<const uint8_t> bytes)
+      : bytes_(bytes.begin(), bytes.end()),
+        desc_{bytes_.size(), bytes_.data()} {}
+  WritableCopy(const WritableCopy&) = delete;
+  WritableCopy& operator=(const WritableCopy&) = delete;
+  // Integrity-only tokens carry their plaintext.
+  ~WritableCopy() { SecureWipe(bytes_); }
+
+  gss_buffer_t get() { return &desc_; }
+
+ private:
+  std::vector<uint8_t> bytes_;
+  gss_buffer_desc desc_;
+};
 
 OM_uint32 FlagsFor(const SecurityFlags& flags) {
   OM_uint32 out = 0;
@@ -148,7 +189,7 @@ class GssContextBase : public NativeContext {
   absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
                                             Protection protection) override {
     OM_uint32 minor = 0;
-    gss_buffer_desc input = BufferOf(message);
+    gss_buffer_desc input = ReadOnlyInput(message);
     int conf_state = 0;
     GssBuffer output(provider_);
     const int conf_requested = protection == Protection::kConfidentiality;
@@ -166,12 +207,13 @@ class GssContextBase : public NativeContext {
   absl::StatusOr<UnwrappedMessage> Unwrap(
       absl::Span<const uint8_t> token) override {
     OM_uint32 minor = 0;
-    gss_buffer_desc input = BufferOf(token);
+    WritableCopy input(token);
     GssBuffer output(provider_);
     int conf_state = 0;
     gss_qop_t qop = 0;
-    OM_uint32 major = provider_->library->unwrap(
-        &minor, context_.get(), &input, output.receive(), &conf_state, &qop);
+    OM_uint32 major =
+        provider_->library->unwrap(&minor, context_.get(), input.get(),
+                                   output.receive(), &conf_state, &qop);
     absl::Status checked = MapUnwrapStatus(*provider_, major, minor);
     if (!checked.ok()) {
       // A replayed or out-of-order message still decrypts: never let that
@@ -190,7 +232,7 @@ class GssContextBase : public NativeContext {
   absl::StatusOr<std::vector<uint8_t>> GetMic(
       absl::Span<const uint8_t> message) override {
     OM_uint32 minor = 0;
-    gss_buffer_desc input = BufferOf(message);
+    gss_buffer_desc input = ReadOnlyInput(message);
     GssBuffer output(provider_);
     OM_uint32 major = provider_->library->get_mic(
         &minor, context_.get(), GSS_C_QOP_DEFAULT, &input, output.receive());
@@ -201,8 +243,8 @@ class GssContextBase : public NativeContext {
   absl::Status VerifyMic(absl::Span<const uint8_t> message,
                          absl::Span<const uint8_t> mic) override {
     OM_uint32 minor = 0;
-    gss_buffer_desc input = BufferOf(message);
-    gss_buffer_desc token = BufferOf(mic);
+    gss_buffer_desc input = ReadOnlyInput(message);
+    gss_buffer_desc token = ReadOnlyInput(mic);
     gss_qop_t qop = 0;
     OM_uint32 major = provider_->library->verify_mic(&minor, context_.get(),
                                                      &input, &token, &qop);
@@ -257,7 +299,7 @@ class GssClientContext : public GssContextBase {
 
   absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
     OM_uint32 minor = 0;
-    gss_buffer_desc in = BufferOf(input);
+    gss_buffer_desc in = ReadOnlyInput(input);
     GssBuffer out(provider_);
     OM_uint32 major = provider_->library->init_sec_context(
         &minor, credential_, context_.receive(), target_.get(),
@@ -315,7 +357,7 @@ class GssServerContext : public GssContextBase {
       }
     }
     OM_uint32 minor = 0;
-    gss_buffer_desc in = BufferOf(input);
+    gss_buffer_desc in = ReadOnlyInput(input);
     GssBuffer out(provider_);
     GssName source(provider_);
     GssCred delegated(provider_);

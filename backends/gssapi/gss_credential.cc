@@ -168,8 +168,10 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
 
   GssName name(provider);
   if (!options.principal.empty()) {
-    gss_buffer_desc text = {options.principal.size(),
-                            const_cast<char*>(options.principal.data())};
+    // gss_import_name only reads (and copies) its input, but GSS-API
+    // declares it non-const: hand it a copy of our own, not a const_cast.
+    std::string principal = options.principal;
+    gss_buffer_desc text = {principal.size(), principal.data()};
     OM_uint32 major =
         lib.import_name(&minor, &text, NameTypeFor(options), name.receive());
     if (GSS_ERROR(major)) {

@@ -20,9 +20,18 @@ gss_OID_desc kKerberos = {9, kKerberosDer};
 gss_OID_desc kSpnego = {6, kSpnegoDer};
 gss_OID_desc kNtlm = {10, kNtlmDer};
 
-bool Same(gss_const_OID a, const gss_OID_desc& b) {
-  return a->length == b.length &&
-         std::memcmp(a->elements, b.elements, b.length) == 0;
+bool Same(absl::Span<const uint8_t> der, const gss_OID_desc& b) {
+  return der.size() == b.length &&
+         (der.empty() || std::memcmp(der.data(), b.elements, b.length) == 0);
+}
+
+// The mechanism whose DER OID contents are `der`; compares bytes only, so
+// that caller bytes never need a (non-const) gss_OID_desc around them.
+std::optional<Mechanism> MechanismForDer(absl::Span<const uint8_t> der) {
+  if (Same(der, kKerberos)) return Mechanism::kKerberos;
+  if (Same(der, kSpnego)) return Mechanism::kNegotiate;
+  if (Same(der, kNtlm)) return Mechanism::kNtlm;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -41,10 +50,8 @@ gss_OID OidFor(Mechanism mechanism) {
 
 std::optional<Mechanism> MechanismForOid(gss_const_OID oid) {
   if (oid == GSS_C_NO_OID) return std::nullopt;
-  if (Same(oid, kKerberos)) return Mechanism::kKerberos;
-  if (Same(oid, kSpnego)) return Mechanism::kNegotiate;
-  if (Same(oid, kNtlm)) return Mechanism::kNtlm;
-  return std::nullopt;
+  return MechanismForDer(absl::MakeConstSpan(
+      static_cast<const uint8_t*>(oid->elements), oid->length));
 }
 
 std::optional<Mechanism> InitialTokenMechanism(
@@ -64,9 +71,7 @@ std::optional<Mechanism> InitialTokenMechanism(
   size_t oid_length = token[pos + 1];
   pos += 2;
   if (oid_length > 127 || pos + oid_length > token.size()) return std::nullopt;
-  gss_OID_desc oid = {static_cast<OM_uint32>(oid_length),
-                      const_cast<uint8_t*>(token.data() + pos)};
-  return MechanismForOid(&oid);
+  return MechanismForDer(token.subspan(pos, oid_length));
 }
 
 }  // namespace internal

@@ -42,6 +42,7 @@
 #include "src/hints.h"
 #include "src/native_status.h"
 #include "src/ntlm_message.h"
+#include "src/secure_wipe.h"
 
 namespace crossauth {
 namespace internal {
@@ -71,8 +72,12 @@ std::vector<uint8_t> BufferBytes(const SecBuffer& buffer) {
   return std::vector<uint8_t>(data, data + buffer.cbBuffer);
 }
 
+// Every per-message call works on copies of the caller's bytes: SSPI
+// decrypts in place (DecryptMessage) and takes every buffer non-const, and
+// the caller's bytes may be read-only. The copies are wiped with this once
+// they held plaintext.
 void Wipe(std::vector<uint8_t>& bytes) {
-  if (!bytes.empty()) SecureZeroMemory(bytes.data(), bytes.size());
+  SecureWipe(bytes.data(), bytes.size());
 }
 
 absl::Status WineGap(absl::string_view what) {
@@ -98,9 +103,11 @@ std::vector<uint8_t> BindingsBuffer(const ChannelBindings& bindings) {
 }
 
 // The buffers of one InitializeSecurityContextW or AcceptSecurityContext
-// call: in, the peer's token (left out when empty, unless `always_token`)
-// and the channel bindings; out, one token buffer of the package's largest
-// token size.
+// call: in, a copy of the peer's token (left out when empty, unless
+// `always_token`) and the channel bindings; out, one token buffer of the
+// package's largest token size. The copy, because SSPI takes input buffers
+// non-const and the caller's token may be read-only; it is wiped, because
+// an NTLM AUTHENTICATE message carries a crackable response.
 class StepBuffers {
  public:
   StepBuffers(absl::Span<const uint8_t> input, bool always_token,
@@ -123,6 +130,7 @@ class StepBuffers {
   }
   StepBuffers(const StepBuffers&) = delete;
   StepBuffers& operator=(const StepBuffers&) = delete;
+  ~StepBuffers() { Wipe(in_); }
 
   // nullptr when there is nothing to pass in.
   SecBufferDesc* in() { return in_desc_.cBuffers > 0 ? &in_desc_ : nullptr; }
@@ -286,6 +294,9 @@ absl::StatusOr<SessionInfo> SspiContext::Info() const {
   info.expiry = SspiTimeToAbsl(expiry_);
   info.mechanism = mechanism_;
   info.negotiated = mechanism_ == Mechanism::kNegotiate && spnego_;
+  // A copy of the handle's value for the queries, which take a non-const
+  // PCtxtHandle but never write it; ScopedCtxtHandle::get() is non-const
+  // only because the handshake passes it as an in-out parameter.
   CtxtHandle handle = *const_cast<ScopedCtxtHandle&>(context_).get();
 
   // The mechanism that was actually used.
@@ -500,6 +511,8 @@ absl::StatusOr<std::vector<uint8_t>> SspiContext::Wrap(
       wire.insert(wire.end(), part.begin(), part.end());
     }
   }
+  // The integrity-only layer leaves the plaintext in `data`.
+  Wipe(data);
   return wire;
 }
 
@@ -564,6 +577,7 @@ absl::StatusOr<std::vector<uint8_t>> SspiContext::GetMic(
        signature.data()}};
   SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
   SECURITY_STATUS status = table().MakeSignature(context_.get(), 0, &desc, 0);
+  Wipe(data);
   if (status != SEC_E_OK) return MapMakeSignatureStatus(status);
   std::vector<uint8_t> mic = BufferBytes(buffers[1]);
   if (wine() && !ntlm_) Learn(mic, 0);
@@ -582,6 +596,7 @@ absl::Status SspiContext::VerifyMic(absl::Span<const uint8_t> message,
   unsigned long qop = 0;
   SECURITY_STATUS status =
       table().VerifySignature(context_.get(), &desc, 0, &qop);
+  Wipe(data);
   if (status != SEC_E_OK)
     return MapVerifySignatureStatus(status, Replayed(mic));
   if (wine() && !ntlm_) Learn(mic, 0);

@@ -251,6 +251,8 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
     const std::string package_utf8 = Utf8(package);
 
     ScopedContextBuffer<SecPkgInfoW> info(*provider);
+    // The package name is an input that SSPI declares as LPWSTR (SEC_WCHAR*)
+    // but only reads; `package` is a string literal of NegotiatePackage().
     SECURITY_STATUS status = table.QuerySecurityPackageInfoW(
         const_cast<wchar_t*>(package), info.receive());
     if (status != SEC_E_OK) {
@@ -268,6 +270,7 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
     }
     ScopedCredHandle handle(*provider);
     TimeStamp expiry = {};
+    // Read only, as for QuerySecurityPackageInfoW above.
     status = table.AcquireCredentialsHandleW(
         have_principal ? principal.data() : nullptr,
         const_cast<wchar_t*>(package), use, nullptr, auth_data, nullptr,
@@ -307,6 +310,9 @@ absl::StatusOr<std::string> SspiCredential::Principal() const {
   if (!logon_principal_.empty()) return logon_principal_;
   for (const Package& package : packages_) {
     if (!package.handle.valid()) continue;
+    // A copy of the handle's value: QueryCredentialsAttributesW takes a
+    // non-const PCredHandle but never writes it; ScopedCredHandle::get() is
+    // non-const only because acquisition passes it as an out-parameter.
     CredHandle handle = *const_cast<ScopedCredHandle&>(package.handle).get();
     SecPkgCredentials_NamesW names = {};
     SECURITY_STATUS status = provider_->table().QueryCredentialsAttributesW(
