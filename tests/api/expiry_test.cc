@@ -10,6 +10,7 @@
 // it fails with Unauthenticated and the "expired" hint.
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/time/clock.h"
@@ -18,7 +19,9 @@
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/credential_state.h"
 #include "src/hints.h"
+#include "tests/support/call_gate.h"
 #include "tests/support/handshake.h"
 #include "tests/support/seam_test.h"
 #include "tests/support/status_matchers.h"
@@ -77,6 +80,68 @@ TEST_P(ExpiryTest, ASessionOnAnExpiredCredentialFailsWithTheExpiredHint) {
                 StatusIs(absl::StatusCode::kFailedPrecondition,
                          HasSubstr("failed in an earlier step")));
   }
+}
+
+class ExpiredRenewalTest : public SeamTest {};
+
+TEST_F(ExpiredRenewalTest, SessionStartsOnAnExpiredCredentialShareOneRenewal) {
+#ifdef _WIN32
+  GTEST_SKIP() << "SSPI has no client keytab (CredentialOptions."
+                  "client_keytab is Unimplemented there)";
+#else
+  CredentialOptions options;
+  options.principal = Env().user_principal;
+  options.client_keytab = Env().user_keytab;
+  options.ccache = "MEMORY:crossauth-expired-renewal";
+  options.mechanisms = {Mechanism::kKerberos};
+  absl::StatusOr<Credential> alice = Credential::Acquire(options);
+  ASSERT_OK(alice);
+  absl::StatusOr<absl::Time> expiry = alice->Expiry();
+  ASSERT_OK(expiry);
+  ASSERT_LT(*expiry, absl::Now());  // so every session start must renew
+
+  absl::StatusOr<ClientSession> first;
+  absl::StatusOr<ClientSession> second;
+  int acquires = 0;
+  {
+    CallGate gate("gss_acquire_cred_from");
+    std::thread renewer([&] {
+      first = ClientSession::Start(*alice, ToService(Mechanism::kKerberos));
+    });
+    const bool renewing = gate.WaitUntilHeld();
+    EXPECT_TRUE(renewing) << "the session start did not renew";
+    std::thread waiter([&] {
+      second = ClientSession::Start(*alice, ToService(Mechanism::kKerberos));
+    });
+    // The second start has nothing valid to start on: it waits for the
+    // renewal in progress instead of starting its own. Bounded polling.
+    bool waiting = false;
+    for (int i = 0; i < 60000 && renewing && !waiting; ++i) {
+      waiting = internal::RenewalWaitersForTesting() == 1;
+      if (!waiting) absl::SleepFor(absl::Milliseconds(1));
+    }
+    EXPECT_TRUE(waiting) << "the second session start did not wait";
+    // Readers do not wait: Expiry() still answers with the current
+    // credential's end.
+    absl::StatusOr<absl::Time> meanwhile = alice->Expiry();
+    ASSERT_OK(meanwhile);
+    EXPECT_EQ(*meanwhile, *expiry);
+    gate.Open();
+    renewer.join();
+    waiter.join();
+    acquires = gate.Count("gss_acquire_cred_from");
+  }
+  EXPECT_EQ(acquires, 1);
+  EXPECT_EQ(internal::RenewalWaitersForTesting(), 0);
+  // Both started on the renewed credential, which this realm issues expired
+  // as well: the handshake fails, with the hint, on both.
+  for (absl::StatusOr<ClientSession>* client : {&first, &second}) {
+    absl::Status failure = client->status();
+    if (client->ok()) failure = (*client)->Step({}).status();
+    EXPECT_THAT(failure, StatusIs(absl::StatusCode::kUnauthenticated,
+                                  HasSubstr(internal::kHintExpired)));
+  }
+#endif
 }
 
 }  // namespace
