@@ -16,14 +16,14 @@
 #include "absl/time/time.h"
 #include "src/backend.h"
 #include "src/credential_state.h"
+#include "src/secure_wipe.h"
 
 namespace crossauth {
 namespace {
 
 // Overwrites `bytes` in a way the optimizer may not drop.
 void WipeBytes(std::string& bytes) {
-  volatile char* p = bytes.data();
-  for (size_t i = 0; i < bytes.size(); ++i) p[i] = 0;
+  internal::SecureWipe(bytes.data(), bytes.size());
   bytes.clear();
 }
 

@@ -20,6 +20,7 @@
 #include "src/backend.h"
 #include "src/credential_state.h"
 #include "src/hints.h"
+#include "src/secure_wipe.h"
 #include "src/session_guard.h"
 #include "src/target_name.h"
 
@@ -150,7 +151,7 @@ class SessionCore {
     if (!unwrapped.ok()) return unwrapped.status();
     if (minimum == Protection::kConfidentiality &&
         unwrapped->protection != Protection::kConfidentiality) {
-      std::fill(unwrapped->message.begin(), unwrapped->message.end(), 0);
+      SecureWipe(unwrapped->message);
       return absl::PermissionDeniedError(
           "Unwrap(): the message was only integrity-protected, but "
           "confidentiality is required; pass Protection::kIntegrity to "

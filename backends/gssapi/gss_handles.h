@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "backends/gssapi/gss_library.h"
+#include "src/secure_wipe.h"
 
 namespace crossauth {
 namespace internal {
@@ -44,10 +45,7 @@ class GssBuffer {
     return data == nullptr ? std::string() : std::string(data, buffer_.length);
   }
   // Overwrites the contents (plaintext that failed a check, for example).
-  void Wipe() {
-    volatile auto* data = static_cast<volatile uint8_t*>(buffer_.value);
-    for (size_t i = 0; data != nullptr && i < buffer_.length; ++i) data[i] = 0;
-  }
+  void Wipe() { SecureWipe(buffer_.value, buffer_.length); }
   void Release() {
     if (buffer_.value != nullptr) {
       OM_uint32 minor = 0;
