@@ -3,9 +3,11 @@
 
 #include "crossauth/error.h"
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/cord.h"
@@ -190,13 +192,28 @@ std::string ShownText(absl::string_view text, size_t limit) {
   return out;
 }
 
+namespace {
+
+std::atomic<StatusObserver> status_observer{nullptr};
+
+absl::Status Observed(absl::Status status) {
+  if (StatusObserver observer = status_observer.load()) observer(status);
+  return status;
+}
+
+}  // namespace
+
+void SetStatusObserver(StatusObserver observer) {
+  status_observer.store(observer);
+}
+
 absl::Status Restated(absl::StatusCode code, absl::string_view message,
                       const absl::Status& cause) {
   absl::Status status(code, ShownText(message, kMaxShownMessage));
   if (std::optional<NativeError> native = GetNativeError(cause)) {
     SetNativeError(status, *native);
   }
-  return status;
+  return Observed(std::move(status));
 }
 
 absl::Status NativeStatus(absl::StatusCode code, const NativeError& error) {
@@ -209,7 +226,7 @@ absl::Status NativeStatus(absl::StatusCode code, const NativeError& error) {
   if (!shown.hint.empty()) absl::StrAppend(&message, "; ", shown.hint);
   absl::Status status(code, message);
   SetNativeError(status, shown);
-  return status;
+  return Observed(std::move(status));
 }
 
 }  // namespace internal

@@ -62,6 +62,16 @@ inline constexpr size_t kMaxShownMessage = 4 * kMaxShownText;
 absl::Status Restated(absl::StatusCode code, absl::string_view message,
                       const absl::Status& cause);
 
+// StatusObserver, SetStatusObserver()
+//
+// For tests only: `observer` sees every status that NativeStatus() and
+// Restated() build (nullptr, the default: none). The suites use it to fail
+// any test during which a failure got no specific code (kUnknown). Set it
+// before the first session or credential exists; the observer may be called
+// from any thread.
+using StatusObserver = void (*)(const absl::Status& status);
+void SetStatusObserver(StatusObserver observer);
+
 }  // namespace internal
 }  // namespace crossauth
 

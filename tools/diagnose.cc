@@ -60,15 +60,16 @@ Failure Classify(const absl::Status& status) {
   auto is = [&hint](absl::string_view known) {
     return absl::StartsWith(hint, known);
   };
+  // The hints come from one table (src/hints.h), keyed by the failure's
+  // cause and phase; a KDC that lacks krbtgt/OTHER.REALM already gets the
+  // unknown-realm hint there, not the service-name one.
   if (is(hints::kHintNoTicket)) return {kNoTicket, "no ticket"};
   if (is(hints::kHintExpired)) return {kExpired, "expired"};
-  // A KDC that lacks krbtgt/OTHER.REALM knows no path to the target's realm.
-  if (is(hints::kHintServiceName) &&
-      !absl::StrContains(status.message(), "Server krbtgt/")) {
+  if (is(hints::kHintServiceName)) {
     return {kUnknownService, "unknown service principal"};
   }
-  if (is(hints::kHintServiceName) || is(hints::kHintUnknownRealm) ||
-      is("cannot find the realm's KDC") || is("no default realm")) {
+  if (is(hints::kHintNoRealmPath) || is(hints::kHintUnknownRealm) ||
+      is(hints::kHintRealmUnresolvable) || is(hints::kHintNoDefaultRealm)) {
     return {kRealmOrDns, "realm or DNS"};
   }
   if (is(hints::kHintClockSkew)) return {kClockSkew, "clock skew"};

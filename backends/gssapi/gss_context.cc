@@ -310,7 +310,7 @@ class GssClientContext : public GssContextBase {
       absl::Status status = MapInitSecContextStatus(
           *provider_, major, minor,
           actual_mech_ != GSS_C_NO_OID ? actual_mech_ : OidFor(mechanism_),
-          target_display_);
+          target_display_, /*server_token=*/!input.empty());
       if (out.get().length > 0) SetErrorToken(status, out.bytes());
       return status;
     }

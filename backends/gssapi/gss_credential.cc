@@ -104,7 +104,8 @@ absl::Status RefuseNtlmOnlyNegotiate(
       store.count == 0 ? GSS_C_NO_CRED_STORE : &store, probe.receive(), nullptr,
       nullptr);
   if (!GSS_ERROR(major)) return absl::OkStatus();
-  absl::Status kerberos_failure = MapAcquireCredStatus(provider, major, minor);
+  absl::Status kerberos_failure =
+      MapAcquireCredStatus(provider, major, minor, options);
   return Restated(
       absl::StatusCode::kPermissionDenied,
       absl::StrCat(
@@ -231,7 +232,7 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
     }
   }
   if (GSS_ERROR(major)) {
-    return MapAcquireCredStatus(*provider, major, minor);
+    return MapAcquireCredStatus(*provider, major, minor, options);
   }
 
   if (Has(options.mechanisms, Mechanism::kNegotiate)) {

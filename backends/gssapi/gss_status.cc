@@ -6,6 +6,8 @@
 #include <krb5/krb5.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "backends/gssapi/gss_oids.h"
 #include "crossauth/error.h"
 #include "crossauth/mechanism.h"
@@ -27,11 +30,18 @@ namespace {
 // keep us looping.
 constexpr int kMaxStatusLines = 8;
 
+// A native code and what it means: a Cause, whose code and hint come from
+// the shared table for the call's phase, or (for codes that are about the
+// call itself, not a cause a user can act on) just a canonical code.
 struct Known {
+  constexpr Known(long code, const char* symbol, Cause cause)
+      : code(code), symbol(symbol), cause(cause) {}
+  constexpr Known(long code, const char* symbol, absl::StatusCode status)
+      : code(code), symbol(symbol), status(status) {}
   long code;
-  absl::StatusCode status;
   const char* symbol;
-  const char* hint;
+  Cause cause = Cause::kNone;
+  absl::StatusCode status = absl::StatusCode::kUnknown;  // when kNone
 };
 
 // Minor codes of MIT's Kerberos GSS mechanism (its gssapi_err_krb5 table,
@@ -41,100 +51,72 @@ constexpr long kKgKeytabNoMatch = 39756033;
 
 // Kerberos minor codes with a clearer meaning than their major status.
 const Known kKerberosMinors[] = {
-    {KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN, absl::StatusCode::kNotFound,
-     "KDC_ERR_S_PRINCIPAL_UNKNOWN", kHintServiceName},
-    // Unauthenticated, not NotFound: a logon with an unknown user fails like
-    // one with a wrong password, and SSPI cannot tell the two apart.
-    {KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN, absl::StatusCode::kUnauthenticated,
-     "KDC_ERR_C_PRINCIPAL_UNKNOWN", kHintUserName},
-    {KRB5KDC_ERR_PREAUTH_FAILED, absl::StatusCode::kUnauthenticated,
-     "KDC_ERR_PREAUTH_FAILED", kHintPassword},
-    {KRB5KRB_AP_ERR_BAD_INTEGRITY, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_ERR_BAD_INTEGRITY", kHintPassword},
-    {KRB5KDC_ERR_KEY_EXP, absl::StatusCode::kUnauthenticated, "KDC_ERR_KEY_EXP",
-     kHintPasswordExpired},
-    {KRB5KDC_ERR_CLIENT_REVOKED, absl::StatusCode::kPermissionDenied,
-     "KDC_ERR_CLIENT_REVOKED", kHintAccountDisabled},
-    {KRB5KDC_ERR_POLICY, absl::StatusCode::kPermissionDenied, "KDC_ERR_POLICY",
-     "the KDC's policy refuses this request"},
-    {KRB5KRB_AP_ERR_TKT_EXPIRED, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_ERR_TKT_EXPIRED", kHintExpired},
-    {KRB5KRB_AP_ERR_SKEW, absl::StatusCode::kUnauthenticated, "KRB_AP_ERR_SKEW",
-     kHintClockSkew},
-    {KRB5KRB_AP_ERR_REPEAT, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_ERR_REPEAT", kHintReplayedAuthenticator},
-    {KRB5KRB_AP_ERR_MODIFIED, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_ERR_MODIFIED", kHintStaleKey},
-    {KRB5KRB_AP_WRONG_PRINC, absl::StatusCode::kUnauthenticated,
-     "KRB_AP_WRONG_PRINC", kHintWrongService},
-    {KRB5_PRINC_NOMATCH, absl::StatusCode::kUnauthenticated,
-     "KRB5_PRINC_NOMATCH", kHintWrongService},
-    {KRB5_KT_NOTFOUND, absl::StatusCode::kNotFound, "KRB5_KT_NOTFOUND",
-     kHintMissingKeytabEntry},
-    {KRB5_KT_KVNONOTFOUND, absl::StatusCode::kNotFound, "KRB5_KT_KVNONOTFOUND",
-     "the keytab lacks the key version the ticket was issued for; export the "
-     "keytab again"},
-    {KRB5_KT_END, absl::StatusCode::kNotFound, "KRB5_KT_END",
-     kHintMissingKeytabEntry},
-    {kKgKeytabNoMatch, absl::StatusCode::kNotFound, "KG_KEYTAB_NOMATCH",
-     kHintMissingKeytabEntry},
-    {kKgCcacheNoMatch, absl::StatusCode::kUnauthenticated, "KG_CCACHE_NOMATCH",
-     kHintNoTicket},
-    {KRB5_CC_NOTFOUND, absl::StatusCode::kUnauthenticated, "KRB5_CC_NOTFOUND",
-     kHintNoTicket},
-    {KRB5_FCC_NOFILE, absl::StatusCode::kUnauthenticated, "KRB5_FCC_NOFILE",
-     kHintNoTicket},
-    {KRB5_KDC_UNREACH, absl::StatusCode::kUnavailable, "KRB5_KDC_UNREACH",
-     kHintKdcUnreachable},
-    {KRB5_REALM_UNKNOWN, absl::StatusCode::kNotFound, "KRB5_REALM_UNKNOWN",
-     kHintUnknownRealm},
-    {KRB5_REALM_CANT_RESOLVE, absl::StatusCode::kNotFound,
-     "KRB5_REALM_CANT_RESOLVE",
-     "cannot find the realm's KDC: check [realms] in krb5.conf and DNS"},
-    {KRB5_CONFIG_NODEFREALM, absl::StatusCode::kNotFound,
-     "KRB5_CONFIG_NODEFREALM",
-     "no default realm: set default_realm in krb5.conf or give a full "
-     "principal"},
-    {KRB5_PARSE_MALFORMED, absl::StatusCode::kInvalidArgument,
-     "KRB5_PARSE_MALFORMED", "check the principal's form (name/host@REALM)"},
-    {ENOMEM, absl::StatusCode::kResourceExhausted, "ENOMEM", ""},
-    {ENOENT, absl::StatusCode::kNotFound, "ENOENT",
-     "a file was not found: check the keytab and credential cache paths"},
+    {KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN, "KDC_ERR_S_PRINCIPAL_UNKNOWN",
+     Cause::kUnknownService},
+    {KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN, "KDC_ERR_C_PRINCIPAL_UNKNOWN",
+     Cause::kUnknownUser},
+    {KRB5KDC_ERR_PREAUTH_FAILED, "KDC_ERR_PREAUTH_FAILED",
+     Cause::kWrongPassword},
+    {KRB5KRB_AP_ERR_BAD_INTEGRITY, "KRB_AP_ERR_BAD_INTEGRITY",
+     Cause::kIntegrityCheckFailed},
+    {KRB5KDC_ERR_KEY_EXP, "KDC_ERR_KEY_EXP", Cause::kPasswordExpired},
+    {KRB5KDC_ERR_CLIENT_REVOKED, "KDC_ERR_CLIENT_REVOKED",
+     Cause::kAccountDisabled},
+    {KRB5KDC_ERR_POLICY, "KDC_ERR_POLICY", Cause::kKdcPolicy},
+    {KRB5KRB_AP_ERR_TKT_EXPIRED, "KRB_AP_ERR_TKT_EXPIRED", Cause::kExpired},
+    {KRB5KRB_AP_ERR_SKEW, "KRB_AP_ERR_SKEW", Cause::kClockSkew},
+    {KRB5KRB_AP_ERR_REPEAT, "KRB_AP_ERR_REPEAT", Cause::kReplayedAuthenticator},
+    {KRB5KRB_AP_ERR_MODIFIED, "KRB_AP_ERR_MODIFIED", Cause::kStaleKey},
+    {KRB5KRB_AP_WRONG_PRINC, "KRB_AP_WRONG_PRINC", Cause::kWrongService},
+    // KRB5KRB_AP_ERR_NOT_US is left to its text (kExtendedTexts): MIT
+    // returns it both for a ticket whose service is not in the keytab and
+    // for one whose service is, but is not this acceptor's.
+    {KRB5_PRINC_NOMATCH, "KRB5_PRINC_NOMATCH", Cause::kWrongService},
+    // The server's AP-REP does not answer this client's authenticator.
+    {KRB5_MUTUAL_FAILED, "KRB5_MUTUAL_FAILED", Cause::kServerNotProven},
+    {KRB5_KT_NOTFOUND, "KRB5_KT_NOTFOUND", Cause::kMissingKeytabEntry},
+    {KRB5_KT_KVNONOTFOUND, "KRB5_KT_KVNONOTFOUND", Cause::kKeyVersionMissing},
+    {KRB5_KT_END, "KRB5_KT_END", Cause::kMissingKeytabEntry},
+    {kKgKeytabNoMatch, "KG_KEYTAB_NOMATCH", Cause::kMissingKeytabEntry},
+    {kKgCcacheNoMatch, "KG_CCACHE_NOMATCH", Cause::kNoCredential},
+    {KRB5_CC_NOTFOUND, "KRB5_CC_NOTFOUND", Cause::kNoCredential},
+    {KRB5_FCC_NOFILE, "KRB5_FCC_NOFILE", Cause::kNoCredential},
+    {KRB5_KDC_UNREACH, "KRB5_KDC_UNREACH", Cause::kKdcUnreachable},
+    {KRB5_REALM_UNKNOWN, "KRB5_REALM_UNKNOWN", Cause::kUnknownRealm},
+    {KRB5_REALM_CANT_RESOLVE, "KRB5_REALM_CANT_RESOLVE",
+     Cause::kRealmUnresolvable},
+    {KRB5_CONFIG_NODEFREALM, "KRB5_CONFIG_NODEFREALM", Cause::kNoDefaultRealm},
+    {KRB5_PARSE_MALFORMED, "KRB5_PARSE_MALFORMED", Cause::kPrincipalForm},
+    {ENOMEM, "ENOMEM", Cause::kOutOfMemory},
+    {ENOENT, "ENOENT", Cause::kFileNotFound},
 };
 
 const Known kRoutineErrors[] = {
-    {GSS_S_BAD_MECH, absl::StatusCode::kUnimplemented, "GSS_S_BAD_MECH",
-     kHintMechanismUnavailable},
-    {GSS_S_BAD_NAME, absl::StatusCode::kInvalidArgument, "GSS_S_BAD_NAME", ""},
-    {GSS_S_BAD_NAMETYPE, absl::StatusCode::kInvalidArgument,
-     "GSS_S_BAD_NAMETYPE", ""},
-    {GSS_S_BAD_BINDINGS, absl::StatusCode::kUnauthenticated,
-     "GSS_S_BAD_BINDINGS", kHintBadBindings},
-    {GSS_S_BAD_STATUS, absl::StatusCode::kInternal, "GSS_S_BAD_STATUS", ""},
-    {GSS_S_BAD_SIG, absl::StatusCode::kDataLoss, "GSS_S_BAD_MIC",
-     kHintMessageAltered},
-    {GSS_S_NO_CRED, absl::StatusCode::kUnauthenticated, "GSS_S_NO_CRED",
-     kHintNoTicket},
-    {GSS_S_NO_CONTEXT, absl::StatusCode::kFailedPrecondition,
-     "GSS_S_NO_CONTEXT", ""},
-    {GSS_S_DEFECTIVE_TOKEN, absl::StatusCode::kInvalidArgument,
-     "GSS_S_DEFECTIVE_TOKEN", kHintMalformedToken},
-    {GSS_S_DEFECTIVE_CREDENTIAL, absl::StatusCode::kUnauthenticated,
-     "GSS_S_DEFECTIVE_CREDENTIAL", ""},
-    {GSS_S_CREDENTIALS_EXPIRED, absl::StatusCode::kUnauthenticated,
-     "GSS_S_CREDENTIALS_EXPIRED", kHintExpired},
-    {GSS_S_CONTEXT_EXPIRED, absl::StatusCode::kUnauthenticated,
-     "GSS_S_CONTEXT_EXPIRED", kHintContextExpired},
-    {GSS_S_FAILURE, absl::StatusCode::kUnknown, "GSS_S_FAILURE", ""},
-    {GSS_S_BAD_QOP, absl::StatusCode::kInvalidArgument, "GSS_S_BAD_QOP", ""},
-    {GSS_S_UNAUTHORIZED, absl::StatusCode::kPermissionDenied,
-     "GSS_S_UNAUTHORIZED", ""},
-    {GSS_S_UNAVAILABLE, absl::StatusCode::kUnimplemented, "GSS_S_UNAVAILABLE",
-     ""},
-    {GSS_S_DUPLICATE_ELEMENT, absl::StatusCode::kAlreadyExists,
-     "GSS_S_DUPLICATE_ELEMENT", ""},
-    {GSS_S_NAME_NOT_MN, absl::StatusCode::kInvalidArgument, "GSS_S_NAME_NOT_MN",
-     ""},
+    {GSS_S_BAD_MECH, "GSS_S_BAD_MECH", Cause::kMechanismUnavailable},
+    {GSS_S_BAD_NAME, "GSS_S_BAD_NAME", absl::StatusCode::kInvalidArgument},
+    {GSS_S_BAD_NAMETYPE, "GSS_S_BAD_NAMETYPE",
+     absl::StatusCode::kInvalidArgument},
+    {GSS_S_BAD_BINDINGS, "GSS_S_BAD_BINDINGS", Cause::kBadBindings},
+    {GSS_S_BAD_STATUS, "GSS_S_BAD_STATUS", absl::StatusCode::kInternal},
+    {GSS_S_BAD_SIG, "GSS_S_BAD_MIC", Cause::kMessageAltered},
+    {GSS_S_NO_CRED, "GSS_S_NO_CRED", Cause::kNoCredential},
+    {GSS_S_NO_CONTEXT, "GSS_S_NO_CONTEXT",
+     absl::StatusCode::kFailedPrecondition},
+    {GSS_S_DEFECTIVE_TOKEN, "GSS_S_DEFECTIVE_TOKEN", Cause::kMalformedToken},
+    {GSS_S_DEFECTIVE_CREDENTIAL, "GSS_S_DEFECTIVE_CREDENTIAL",
+     absl::StatusCode::kUnauthenticated},
+    {GSS_S_CREDENTIALS_EXPIRED, "GSS_S_CREDENTIALS_EXPIRED", Cause::kExpired},
+    {GSS_S_CONTEXT_EXPIRED, "GSS_S_CONTEXT_EXPIRED", Cause::kContextExpired},
+    // Unexplained: only a peer-facing call can tell whom to blame.
+    {GSS_S_FAILURE, "GSS_S_FAILURE", absl::StatusCode::kUnknown},
+    {GSS_S_BAD_QOP, "GSS_S_BAD_QOP", absl::StatusCode::kInvalidArgument},
+    {GSS_S_UNAUTHORIZED, "GSS_S_UNAUTHORIZED",
+     absl::StatusCode::kPermissionDenied},
+    {GSS_S_UNAVAILABLE, "GSS_S_UNAVAILABLE", absl::StatusCode::kUnimplemented},
+    {GSS_S_DUPLICATE_ELEMENT, "GSS_S_DUPLICATE_ELEMENT",
+     absl::StatusCode::kAlreadyExists},
+    {GSS_S_NAME_NOT_MN, "GSS_S_NAME_NOT_MN",
+     absl::StatusCode::kInvalidArgument},
 };
 
 const Known* FindKnown(const Known* table, size_t size, OM_uint32 code) {
@@ -210,19 +192,26 @@ const Known* RecognizeKerberosText(const GssProvider& provider,
     }
   }
   if (best != nullptr) return best;
-  // MIT replaces some codes' texts with longer ones of its own.
+  // MIT replaces some codes' texts with longer ones of its own. The first
+  // phrase that matches wins.
   static const struct {
     const char* phrase;
-    long code;
+    Known known;
   } kExtendedTexts[] = {
-      {"not found in keytab", KRB5_KT_NOTFOUND},
-      {"No key table entry found", kKgKeytabNoMatch},
+      // A ticket for another service whose key the acceptor's keytab holds
+      // ("Request ticket server host/x@R found in keytab but does not match
+      // server principal HTTP/x@R").
+      {"found in keytab but does not match server principal",
+       {KRB5KRB_AP_ERR_NOT_US, "KRB_AP_ERR_NOT_US", Cause::kWrongService}},
+      {"does not match request ticket server",
+       {KRB5KRB_AP_WRONG_PRINC, "KRB_AP_WRONG_PRINC", Cause::kWrongService}},
+      {"not found in keytab",
+       {KRB5_KT_NOTFOUND, "KRB5_KT_NOTFOUND", Cause::kMissingKeytabEntry}},
+      {"No key table entry found",
+       {kKgKeytabNoMatch, "KG_KEYTAB_NOMATCH", Cause::kMissingKeytabEntry}},
   };
   for (const auto& extended : kExtendedTexts) {
-    if (absl::StrContains(minor_text, extended.phrase)) {
-      return FindKnown(kKerberosMinors, sizeof(kKerberosMinors) / sizeof(Known),
-                       static_cast<OM_uint32>(extended.code));
-    }
+    if (absl::StrContains(minor_text, extended.phrase)) return &extended.known;
   }
   return nullptr;
 }
@@ -232,13 +221,46 @@ const Known* RecognizeKerberosText(const GssProvider& provider,
 constexpr absl::string_view kBadTokenHeaderText =
     "Token header is malformed or corrupt";
 
-// The shared core of every mapping function: `overrides` lets a call give a
-// routine error a more precise code or hint than the generic table.
-// `peer_token` marks calls whose only untrusted input is the peer's token:
-// when the library fails one without saying why, the token is to blame.
+// What the caller of Map() knows beyond the codes.
+struct Context {
+  Phase phase = Phase::kAny;
+  // Appended to the hint, after "; " (the target principal, the keytab).
+  std::string detail;
+  // Used when the cause has no hint of its own.
+  std::string fallback_hint;
+  // For kAcquireAcceptor: the keytab file is missing, unreadable or empty.
+  bool keytab_unusable = false;
+};
+
+// The cause that the codes and the text name, refined by what only this
+// backend can see: MIT names the server it could not find, and an
+// unexplained failure of a peer-facing call is the peer's.
+Cause Refine(Cause cause, const Context& context, OM_uint32 routine,
+             bool explained_by_minor, absl::string_view minor_text) {
+  if (cause == Cause::kUnknownService &&
+      absl::StrContains(minor_text, "krbtgt/")) {
+    // "Server krbtgt/OTHER.REALM@HOME not found": no path to that realm.
+    return Cause::kNoRealmPath;
+  }
+  if (context.phase == Phase::kAcquireAcceptor && context.keytab_unusable &&
+      (cause == Cause::kMissingKeytabEntry || cause == Cause::kFileNotFound ||
+       cause == Cause::kNoCredential)) {
+    return Cause::kKeytabFile;
+  }
+  if (PeerFacing(context.phase) && routine == GSS_S_FAILURE &&
+      !explained_by_minor) {
+    return !Meaningful(minor_text) ||
+                   absl::StrContains(minor_text, kBadTokenHeaderText)
+               ? Cause::kMalformedToken
+               : Cause::kTokenRefused;
+  }
+  return cause;
+}
+
+// The shared core of every mapping function.
 absl::Status Map(const GssProvider& provider, absl::string_view call,
                  OM_uint32 major, OM_uint32 minor, gss_OID mech,
-                 absl::string_view extra_hint = "", bool peer_token = false) {
+                 const Context& context = {}) {
   NativeError error;
   error.backend = "gssapi";
   error.call = std::string(call);
@@ -261,33 +283,35 @@ absl::Status Map(const GssProvider& provider, absl::string_view call,
   const Known* by_major = FindKnown(
       kRoutineErrors, sizeof(kRoutineErrors) / sizeof(Known), routine);
 
+  // A known Kerberos cause beats a generic routine error, but not the
+  // precise routine errors that describe the token or message itself.
+  const Known* known = by_major;
+  if (by_minor != nullptr && routine != GSS_S_BAD_SIG &&
+      routine != GSS_S_DEFECTIVE_TOKEN && routine != GSS_S_BAD_NAME) {
+    known = by_minor;
+  }
   absl::StatusCode code = absl::StatusCode::kUnknown;
   std::string symbol;
-  std::string hint;
   if (GSS_CALLING_ERROR(major) != 0) {
     code = absl::StatusCode::kInternal;
     symbol = "GSS_S_CALL_BAD_STRUCTURE";
   }
-  if (by_major != nullptr) {
-    code = by_major->status;
-    symbol = by_major->symbol;
-    hint = by_major->hint;
+  Cause cause = Cause::kNone;
+  if (known != nullptr) {
+    code = known->status;
+    symbol = known->symbol;
+    cause = known->cause;
   }
-  // A known Kerberos cause beats a generic routine error, but not the
-  // precise routine errors that describe the token or message itself.
-  if (by_minor != nullptr && routine != GSS_S_BAD_SIG &&
-      routine != GSS_S_DEFECTIVE_TOKEN && routine != GSS_S_BAD_NAME) {
-    code = by_minor->status;
-    symbol = by_minor->symbol;
-    hint = by_minor->hint;
+  cause = Refine(cause, context, routine, by_minor != nullptr, minor_text);
+  std::string hint;
+  if (const CauseRow* row = Diagnose(cause, context.phase)) {
+    code = row->code;
+    hint = row->hint;
   }
-  if (peer_token && routine == GSS_S_FAILURE && by_minor == nullptr &&
-      (!Meaningful(minor_text) ||
-       absl::StrContains(minor_text, kBadTokenHeaderText))) {
-    code = absl::StatusCode::kInvalidArgument;
-    hint = kHintMalformedToken;
+  if (hint.empty()) hint = context.fallback_hint;
+  if (!context.detail.empty()) {
+    absl::StrAppend(&hint, hint.empty() ? "" : "; ", context.detail);
   }
-  if (!extra_hint.empty() && hint.empty()) hint = std::string(extra_hint);
 
   if (routine == GSS_S_FAILURE && Meaningful(minor_text)) {
     error.text = minor_text;
@@ -301,10 +325,31 @@ absl::Status Map(const GssProvider& provider, absl::string_view call,
   return NativeStatus(code, error);
 }
 
+// True when the keytab file named by `keytab` (a FILE: or WRFILE: name, or a
+// plain path) cannot be opened or holds nothing. False for other keytab
+// types and for an empty name, which this cannot check.
+bool KeytabFileUnusable(absl::string_view keytab) {
+  const bool file_type = absl::ConsumePrefix(&keytab, "FILE:") ||
+                         absl::ConsumePrefix(&keytab, "WRFILE:");
+  if (!file_type && keytab.find(':') != absl::string_view::npos) {
+    return false;  // MEMORY:, KEYRING: and the like
+  }
+  if (keytab.empty()) return false;
+  std::FILE* file = std::fopen(std::string(keytab).c_str(), "rb");
+  if (file == nullptr) return true;
+  const bool empty = std::fgetc(file) == EOF;
+  std::fclose(file);
+  return empty;
+}
+
 absl::Status MapMessageCheck(const GssProvider& provider,
                              absl::string_view call, OM_uint32 major,
                              OM_uint32 minor) {
-  if (GSS_ERROR(major)) return Map(provider, call, major, minor, GSS_C_NO_OID);
+  if (GSS_ERROR(major)) {
+    Context context;
+    context.phase = Phase::kMessage;
+    return Map(provider, call, major, minor, GSS_C_NO_OID, context);
+  }
   const OM_uint32 supplementary = GSS_SUPPLEMENTARY_INFO(major);
   const char* what = nullptr;
   const char* symbol = nullptr;
@@ -337,16 +382,31 @@ absl::Status MapMessageCheck(const GssProvider& provider,
 
 absl::Status MapImportNameStatus(const GssProvider& provider, OM_uint32 major,
                                  OM_uint32 minor, absl::string_view name) {
-  return Map(provider, "gss_import_name", major, minor, GSS_C_NO_OID,
-             absl::StrCat("check the name \"", name, "\""));
+  Context context;
+  context.fallback_hint = absl::StrCat("check the name \"", name, "\"");
+  return Map(provider, "gss_import_name", major, minor, GSS_C_NO_OID, context);
 }
 absl::Status MapDisplayNameStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor) {
   return Map(provider, "gss_display_name", major, minor, GSS_C_NO_OID);
 }
 absl::Status MapAcquireCredStatus(const GssProvider& provider, OM_uint32 major,
-                                  OM_uint32 minor) {
-  return Map(provider, "gss_acquire_cred_from", major, minor, GSS_C_NO_OID);
+                                  OM_uint32 minor,
+                                  const CredentialOptions& options) {
+  Context context;
+  context.phase = options.usage == Usage::kAccept ? Phase::kAcquireAcceptor
+                                                  : Phase::kAcquireInitiator;
+  if (context.phase == Phase::kAcquireAcceptor) {
+    std::string keytab = options.keytab;
+    if (keytab.empty()) {
+      const char* from_environment = std::getenv("KRB5_KTNAME");
+      if (from_environment != nullptr) keytab = from_environment;
+    }
+    context.keytab_unusable = KeytabFileUnusable(keytab);
+    if (context.keytab_unusable) context.detail = "keytab " + keytab;
+  }
+  return Map(provider, "gss_acquire_cred_from", major, minor, GSS_C_NO_OID,
+             context);
 }
 absl::Status MapInquireCredStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor) {
@@ -370,21 +430,20 @@ absl::Status MapReleaseCredStatus(const GssProvider& provider, OM_uint32 major,
 }
 absl::Status MapInitSecContextStatus(const GssProvider& provider,
                                      OM_uint32 major, OM_uint32 minor,
-                                     gss_OID mech, absl::string_view target) {
-  absl::Status status =
-      Map(provider, "gss_init_sec_context", major, minor, mech);
+                                     gss_OID mech, absl::string_view target,
+                                     bool server_token) {
+  Context context;
+  context.phase = server_token ? Phase::kVerifyReply : Phase::kInitiate;
   // Every client-side failure names the principal crossauth asked for.
-  std::optional<NativeError> native = GetNativeError(status);
-  if (!native.has_value()) return status;
-  absl::StrAppend(&native->hint, native->hint.empty() ? "" : "; ",
-                  "target principal ", target);
-  return NativeStatus(status.code(), *native);
+  context.detail = absl::StrCat("target principal ", target);
+  return Map(provider, "gss_init_sec_context", major, minor, mech, context);
 }
 absl::Status MapAcceptSecContextStatus(const GssProvider& provider,
                                        OM_uint32 major, OM_uint32 minor,
                                        gss_OID mech) {
-  return Map(provider, "gss_accept_sec_context", major, minor, mech, "",
-             /*peer_token=*/true);
+  Context context;
+  context.phase = Phase::kAccept;
+  return Map(provider, "gss_accept_sec_context", major, minor, mech, context);
 }
 absl::Status MapInquireContextStatus(const GssProvider& provider,
                                      OM_uint32 major, OM_uint32 minor) {

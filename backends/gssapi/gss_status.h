@@ -5,10 +5,10 @@
 //
 // One mapping function per native call. Each splits the major status into
 // its calling error, routine error and supplementary bits, looks at the
-// minor code where the mechanism is Kerberos, and returns the most specific
-// canonical code with a NativeError payload (codes, the library's own text
-// from a bounded gss_display_status loop, and a hint where the cause is a
-// known one).
+// minor code where the mechanism is Kerberos, turns them into a Cause, and
+// takes the code and hint for that cause in the call's Phase from the shared
+// table (src/hints.h). The status carries a NativeError payload (codes, the
+// library's own text from a bounded gss_display_status loop, and the hint).
 
 #ifndef CROSSAUTH_BACKENDS_GSSAPI_GSS_STATUS_H_
 #define CROSSAUTH_BACKENDS_GSSAPI_GSS_STATUS_H_
@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "backends/gssapi/gss_library.h"
+#include "crossauth/credential.h"
 
 namespace crossauth {
 namespace internal {
@@ -24,8 +25,11 @@ absl::Status MapImportNameStatus(const GssProvider& provider, OM_uint32 major,
                                  OM_uint32 minor, absl::string_view name);
 absl::Status MapDisplayNameStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor);
+// `options` tell the side (an acceptor's failure is about its keytab, an
+// initiator's about its tickets) and the keytab file to check.
 absl::Status MapAcquireCredStatus(const GssProvider& provider, OM_uint32 major,
-                                  OM_uint32 minor);
+                                  OM_uint32 minor,
+                                  const CredentialOptions& options);
 absl::Status MapInquireCredStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor);
 absl::Status MapSetNegMechsStatus(const GssProvider& provider, OM_uint32 major,
@@ -36,9 +40,12 @@ absl::Status MapIndicateMechsStatus(const GssProvider& provider,
                                     OM_uint32 major, OM_uint32 minor);
 absl::Status MapReleaseCredStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor);
+// `server_token`: the call was given the server's token (a later step, which
+// checks the server's reply) rather than starting the exchange.
 absl::Status MapInitSecContextStatus(const GssProvider& provider,
                                      OM_uint32 major, OM_uint32 minor,
-                                     gss_OID mech, absl::string_view target);
+                                     gss_OID mech, absl::string_view target,
+                                     bool server_token);
 absl::Status MapAcceptSecContextStatus(const GssProvider& provider,
                                        OM_uint32 major, OM_uint32 minor,
                                        gss_OID mech);

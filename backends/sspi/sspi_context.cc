@@ -628,7 +628,8 @@ class SspiClientContext : public SspiContext {
         buffers.out(), &attributes_, &expiry_);
     if (status < 0) {
       return ExpiredOr(
-          MapInitializeSecurityContextStatus(status, Utf8(target_.c_str())));
+          MapInitializeSecurityContextStatus(status, Utf8(target_.c_str()),
+                                             /*server_token=*/!input.empty()));
     }
     absl::StatusOr<NativeStep> stepped = Stepped(status, buffers);
     if (!stepped.ok()) return stepped.status();

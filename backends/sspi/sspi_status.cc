@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "crossauth/error.h"
 #include "src/hints.h"
 #include "src/native_status.h"
@@ -24,175 +25,170 @@ using Code = absl::StatusCode;
 // logon (its krb5 error conversion has no other case).
 constexpr uint32_t kStatusUnsuccessful = 0xC0000001;
 
+// A SECURITY_STATUS and what it means: a Cause, whose code and hint come
+// from the shared table for the call's phase, or (for statuses about the
+// call itself, not a cause a user can act on) just a canonical code.
 struct Known {
+  constexpr Known(uint32_t status, const char* symbol, const char* description,
+                  Cause cause)
+      : status(status),
+        symbol(symbol),
+        description(description),
+        cause(cause) {}
+  constexpr Known(uint32_t status, const char* symbol, const char* description,
+                  Code code)
+      : status(status), symbol(symbol), description(description), code(code) {}
   uint32_t status;
   const char* symbol;
   // Used when FormatMessageW has no text (Wine has none for SEC_E_ codes).
   const char* description;
-  Code code;         // the meaning for a call that has no special case
-  const char* hint;  // or nullptr
+  Cause cause = Cause::kNone;
+  Code code = Code::kUnknown;  // when cause is kNone
 };
 
 // Values, not the winerror.h macros: not every SDK defines all of them.
 constexpr Known kKnown[] = {
-    {0x00000000, "SEC_E_OK", "success", Code::kOk, nullptr},
+    {0x00000000, "SEC_E_OK", "success", Code::kOk},
     {0x80090300, "SEC_E_INSUFFICIENT_MEMORY",
      "not enough memory is available to complete the request",
-     Code::kResourceExhausted, nullptr},
+     Code::kResourceExhausted},
     {0x80090301, "SEC_E_INVALID_HANDLE", "the handle is not valid",
-     Code::kInternal, nullptr},
+     Code::kInternal},
     {0x80090302, "SEC_E_UNSUPPORTED_FUNCTION",
      "the security package does not support this function",
-     Code::kUnimplemented, nullptr},
+     Code::kUnimplemented},
     {0x80090303, "SEC_E_TARGET_UNKNOWN", "the target is unknown or unreachable",
-     Code::kNotFound, kHintServiceName},
+     Cause::kUnknownService},
     {0x80090304, "SEC_E_INTERNAL_ERROR",
-     "the security package reported an internal error", Code::kInternal,
-     nullptr},
+     "the security package reported an internal error", Code::kInternal},
     {0x80090305, "SEC_E_SECPKG_NOT_FOUND",
-     "the requested security package does not exist", Code::kNotFound,
-     kHintMechanismUnavailable},
+     "the requested security package does not exist",
+     Cause::kMechanismUnavailable},
     {0x80090306, "SEC_E_NOT_OWNER", "the caller is not the credential's owner",
-     Code::kPermissionDenied, nullptr},
+     Code::kPermissionDenied},
     {0x80090307, "SEC_E_CANNOT_INSTALL",
-     "the security package failed to initialize", Code::kInternal, nullptr},
+     "the security package failed to initialize", Code::kInternal},
     {0x80090308, "SEC_E_INVALID_TOKEN", "the token is not valid",
-     Code::kInvalidArgument, kHintMalformedToken},
+     Cause::kMalformedToken},
     {0x80090309, "SEC_E_CANNOT_PACK",
-     "the security package cannot marshal the logon buffer", Code::kInternal,
-     nullptr},
+     "the security package cannot marshal the logon buffer", Code::kInternal},
     {0x8009030A, "SEC_E_QOP_NOT_SUPPORTED",
      "the package does not support this quality of protection",
-     Code::kUnimplemented, nullptr},
+     Code::kUnimplemented},
     {0x8009030B, "SEC_E_NO_IMPERSONATION",
-     "the context does not allow impersonation", Code::kPermissionDenied,
-     nullptr},
+     "the context does not allow impersonation", Code::kPermissionDenied},
     {0x8009030C, "SEC_E_LOGON_DENIED", "the logon attempt failed",
-     Code::kUnauthenticated, kHintPassword},
+     Cause::kWrongPassword},
     {0x8009030D, "SEC_E_UNKNOWN_CREDENTIALS",
      "the credentials supplied to the package were not recognized",
-     Code::kUnauthenticated, kHintUserName},
+     Cause::kUnknownUser},
     {0x8009030E, "SEC_E_NO_CREDENTIALS",
      "no credentials are available in the security package",
-     Code::kUnauthenticated, kHintNoTicket},
+     Cause::kNoCredential},
     {0x8009030F, "SEC_E_MESSAGE_ALTERED", "the message has been altered",
-     Code::kDataLoss, kHintMessageAltered},
+     Cause::kMessageAltered},
     {0x80090310, "SEC_E_OUT_OF_SEQUENCE",
-     "the message was received out of sequence or replayed", Code::kAborted,
-     kHintMessageSequence},
+     "the message was received out of sequence or replayed",
+     Cause::kMessageSequence},
     {0x80090311, "SEC_E_NO_AUTHENTICATING_AUTHORITY",
-     "no authority could be contacted for authentication", Code::kUnavailable,
-     kHintKdcUnreachable},
+     "no authority could be contacted for authentication",
+     Cause::kKdcUnreachable},
     {0x80090316, "SEC_E_BAD_PKGID",
-     "the requested package identifier does not exist", Code::kNotFound,
-     kHintMechanismUnavailable},
+     "the requested package identifier does not exist",
+     Cause::kMechanismUnavailable},
     {0x80090317, "SEC_E_CONTEXT_EXPIRED", "the context has expired",
-     Code::kUnauthenticated, kHintContextExpired},
+     Cause::kContextExpired},
     {0x80090318, "SEC_E_INCOMPLETE_MESSAGE",
-     "the message is incomplete or truncated", Code::kInvalidArgument,
-     kHintMalformedToken},
+     "the message is incomplete or truncated", Cause::kMalformedToken},
     {0x80090320, "SEC_E_INCOMPLETE_CREDENTIALS",
-     "the credentials are incomplete", Code::kUnauthenticated, nullptr},
+     "the credentials are incomplete", Code::kUnauthenticated},
     {0x80090321, "SEC_E_BUFFER_TOO_SMALL", "the buffers are too small",
-     Code::kInternal, nullptr},
+     Code::kInternal},
     {0x80090322, "SEC_E_WRONG_PRINCIPAL",
-     "the target principal name is incorrect", Code::kUnauthenticated,
-     kHintWrongService},
+     "the target principal name is incorrect", Cause::kWrongService},
     {0x80090324, "SEC_E_TIME_SKEW",
      "the clocks on the client and server machines are skewed",
-     Code::kUnauthenticated, kHintClockSkew},
+     Cause::kClockSkew},
     {0x80090326, "SEC_E_ILLEGAL_MESSAGE", "the message is malformed",
-     Code::kInvalidArgument, kHintMalformedToken},
+     Cause::kMalformedToken},
     {0x80090328, "SEC_E_CERT_EXPIRED", "the certificate has expired",
-     Code::kUnauthenticated, kHintExpired},
+     Cause::kExpired},
     {0x80090329, "SEC_E_ENCRYPT_FAILURE", "the data could not be encrypted",
-     Code::kInternal, nullptr},
+     Code::kInternal},
     {0x80090330, "SEC_E_DECRYPT_FAILURE", "the data could not be decrypted",
-     Code::kDataLoss, kHintMessageAltered},
+     Cause::kMessageAltered},
     {0x80090331, "SEC_E_ALGORITHM_MISMATCH",
-     "client and server have no common algorithm", Code::kFailedPrecondition,
-     nullptr},
+     "client and server have no common algorithm", Code::kFailedPrecondition},
     {0x80090332, "SEC_E_SECURITY_QOS_FAILED",
      "the requested security properties could not be established",
-     Code::kUnauthenticated, nullptr},
+     Code::kUnauthenticated},
     {0x80090333, "SEC_E_UNFINISHED_CONTEXT_DELETED",
-     "the context was deleted before its handshake finished", Code::kAborted,
-     nullptr},
+     "the context was deleted before its handshake finished", Code::kAborted},
     {0x80090334, "SEC_E_NO_TGT_REPLY",
      "the KDC did not return a ticket-granting ticket for user-to-user",
-     Code::kUnauthenticated, kHintNoTicket},
+     Cause::kNoCredential},
     {0x80090335, "SEC_E_NO_IP_ADDRESSES", "no network addresses are available",
-     Code::kUnavailable, nullptr},
+     Code::kUnavailable},
     {0x80090336, "SEC_E_WRONG_CREDENTIAL_HANDLE",
      "the credential handle does not match the context",
-     Code::kFailedPrecondition, nullptr},
+     Code::kFailedPrecondition},
     {0x80090337, "SEC_E_CRYPTO_SYSTEM_INVALID",
      "the cryptographic system or checksum function is not valid",
-     Code::kFailedPrecondition, nullptr},
+     Code::kFailedPrecondition},
     {0x80090338, "SEC_E_MAX_REFERRALS_EXCEEDED",
-     "the number of KDC referrals was exceeded", Code::kNotFound,
-     kHintUnknownRealm},
+     "the number of KDC referrals was exceeded", Cause::kUnknownRealm},
     {0x80090339, "SEC_E_MUST_BE_KDC", "the target must be a KDC",
-     Code::kFailedPrecondition, nullptr},
+     Code::kFailedPrecondition},
     {0x8009033A, "SEC_E_STRONG_CRYPTO_NOT_SUPPORTED",
-     "strong cryptography is not supported", Code::kFailedPrecondition,
-     nullptr},
+     "strong cryptography is not supported", Code::kFailedPrecondition},
     {0x80090340, "SEC_E_KDC_INVALID_REQUEST", "the KDC rejected the request",
-     Code::kInvalidArgument, nullptr},
+     Code::kInvalidArgument},
     {0x80090341, "SEC_E_KDC_UNABLE_TO_REFER",
-     "the KDC could not refer the request to another realm", Code::kNotFound,
-     kHintUnknownRealm},
+     "the KDC could not refer the request to another realm",
+     Cause::kNoRealmPath},
     {0x80090342, "SEC_E_KDC_UNKNOWN_ETYPE",
      "the KDC does not support the requested encryption type",
-     Code::kFailedPrecondition, kHintStaleKey},
+     Cause::kStaleKey},
     {0x80090343, "SEC_E_UNSUPPORTED_PREAUTH",
-     "the pre-authentication type is not supported", Code::kUnauthenticated,
-     nullptr},
+     "the pre-authentication type is not supported", Code::kUnauthenticated},
     {0x80090345, "SEC_E_DELEGATION_REQUIRED",
-     "the server must be trusted for delegation", Code::kPermissionDenied,
-     nullptr},
+     "the server must be trusted for delegation", Code::kPermissionDenied},
     {0x80090346, "SEC_E_BAD_BINDINGS",
-     "the client and server channel bindings differ", Code::kUnauthenticated,
-     kHintBadBindings},
+     "the client and server channel bindings differ", Cause::kBadBindings},
     {0x80090347, "SEC_E_MULTIPLE_ACCOUNTS",
-     "the account maps to more than one principal", Code::kFailedPrecondition,
-     kHintUserName},
+     "the account maps to more than one principal", Code::kFailedPrecondition},
     {0x80090348, "SEC_E_NO_KERB_KEY", "no Kerberos key was found",
-     Code::kNotFound, kHintMissingKeytabEntry},
+     Cause::kMissingKeytabEntry},
     {0x80090350, "SEC_E_DOWNGRADE_DETECTED",
-     "a security downgrade was detected", Code::kUnauthenticated, nullptr},
+     "a security downgrade was detected", Code::kUnauthenticated},
+    {0x80090363, "SEC_E_MUTUAL_AUTH_FAILED",
+     "the server failed to authenticate itself", Cause::kServerNotProven},
     {0x80090357, "SEC_E_CROSSREALM_DELEGATION_FAILURE",
      "the server cannot be trusted for cross-realm delegation",
-     Code::kPermissionDenied, nullptr},
+     Code::kPermissionDenied},
     {0x8009035E, "SEC_E_ISSUING_CA_UNTRUSTED_KDC",
-     "the KDC's certificate authority is not trusted", Code::kUnauthenticated,
-     nullptr},
+     "the KDC's certificate authority is not trusted", Code::kUnauthenticated},
     {0x8009035F, "SEC_E_POLICY_NLTM_ONLY",
-     "policy allows only NTLM for this target", Code::kPermissionDenied,
-     nullptr},
-    {0x00090312, "SEC_I_CONTINUE_NEEDED", "the handshake continues", Code::kOk,
-     nullptr},
+     "policy allows only NTLM for this target", Code::kPermissionDenied},
+    {0x00090312, "SEC_I_CONTINUE_NEEDED", "the handshake continues", Code::kOk},
     {0x00090313, "SEC_I_COMPLETE_NEEDED", "CompleteAuthToken is needed",
-     Code::kOk, nullptr},
+     Code::kOk},
     {0x00090314, "SEC_I_COMPLETE_AND_CONTINUE",
-     "CompleteAuthToken is needed and the handshake continues", Code::kOk,
-     nullptr},
-    {0x00090315, "SEC_I_LOCAL_LOGON", "the logon was a local logon", Code::kOk,
-     nullptr},
-    {0xC0000001, "STATUS_UNSUCCESSFUL", "the operation failed", Code::kUnknown,
-     nullptr},
+     "CompleteAuthToken is needed and the handshake continues", Code::kOk},
+    {0x00090315, "SEC_I_LOCAL_LOGON", "the logon was a local logon", Code::kOk},
+    {0xC0000001, "STATUS_UNSUCCESSFUL", "the operation failed", Code::kUnknown},
     {0xC0000017, "STATUS_NO_MEMORY", "not enough memory",
-     Code::kResourceExhausted, nullptr},
+     Code::kResourceExhausted},
     {0xC0000064, "STATUS_NO_SUCH_USER", "the user does not exist",
-     Code::kUnauthenticated, kHintUserName},
+     Cause::kUnknownUser},
     {0xC000006A, "STATUS_WRONG_PASSWORD", "the password is wrong",
-     Code::kUnauthenticated, kHintPassword},
+     Cause::kWrongPassword},
     {0xC000006D, "STATUS_LOGON_FAILURE", "the logon failed",
-     Code::kUnauthenticated, kHintPassword},
+     Cause::kWrongPassword},
     {0xC0000071, "STATUS_PASSWORD_EXPIRED", "the password has expired",
-     Code::kUnauthenticated, kHintPasswordExpired},
+     Cause::kPasswordExpired},
     {0xC0000072, "STATUS_ACCOUNT_DISABLED", "the account is disabled",
-     Code::kUnauthenticated, kHintAccountDisabled},
+     Cause::kAccountDisabled},
 };
 
 const Known* Find(SECURITY_STATUS status) {
@@ -242,13 +238,26 @@ absl::Status Make(absl::string_view call, SECURITY_STATUS status, Code code,
   return NativeStatus(code, error);
 }
 
-// The meaning shared by every call; unknown failures are kUnknown.
-absl::Status Generic(absl::string_view call, SECURITY_STATUS status) {
+// The meaning shared by every call, in `phase`: a known status's cause,
+// whose code and hint the shared table gives for the phase, or its code. A
+// failure nobody explains is the peer token's fault on a call that reads
+// one, and kUnknown on any other. `detail` goes after the hint.
+absl::Status Generic(absl::string_view call, SECURITY_STATUS status,
+                     Phase phase = Phase::kAny, absl::string_view detail = "") {
   if (status >= 0) return absl::OkStatus();
   const Known* known = Find(status);
-  if (known == nullptr) return Make(call, status, Code::kUnknown, "");
-  return Make(call, status, known->code,
-              known->hint != nullptr ? known->hint : "");
+  Cause cause = known != nullptr ? known->cause : Cause::kNone;
+  Code code = known != nullptr ? known->code : Code::kUnknown;
+  if (cause == Cause::kNone && code == Code::kUnknown && PeerFacing(phase)) {
+    cause = Cause::kTokenRefused;
+  }
+  std::string hint;
+  if (const CauseRow* row = Diagnose(cause, phase)) {
+    code = row->code;
+    hint = row->hint;
+  }
+  if (!detail.empty()) absl::StrAppend(&hint, hint.empty() ? "" : "; ", detail);
+  return Make(call, status, code, hint);
 }
 
 // For message calls (DecryptMessage, VerifySignature): a token that fails
@@ -265,10 +274,8 @@ absl::Status MessageCheck(absl::string_view call, SECURITY_STATUS status,
                     "reject it; the plaintext was discarded");
       }
       return Make(call, status, Code::kDataLoss, kHintMalformedToken);
-    case 0x80090317:  // SEC_E_CONTEXT_EXPIRED
-      return Make(call, status, Code::kUnauthenticated, kHintContextExpired);
     default:
-      return Generic(call, status);
+      return Generic(call, status, Phase::kMessage);
   }
 }
 
@@ -332,26 +339,13 @@ absl::Status MapFreeCredentialsHandleStatus(SECURITY_STATUS status) {
 }
 
 absl::Status MapInitializeSecurityContextStatus(SECURITY_STATUS status,
-                                                absl::string_view target) {
-  constexpr absl::string_view kCall = "InitializeSecurityContextW";
-  absl::Status mapped;
-  switch (static_cast<uint32_t>(status)) {
-    case 0x80090303:  // SEC_E_TARGET_UNKNOWN
-      mapped = Make(kCall, status, Code::kNotFound, kHintServiceName);
-      break;
-    case 0x8009030E:  // SEC_E_NO_CREDENTIALS
-      mapped = Make(kCall, status, Code::kUnauthenticated, kHintNoTicket);
-      break;
-    default:
-      mapped = Generic(kCall, status);
-  }
+                                                absl::string_view target,
+                                                bool server_token) {
   // Every client-side failure names the principal (SPN) crossauth asked
   // for, as on GSS-API.
-  std::optional<NativeError> native = GetNativeError(mapped);
-  if (!native.has_value()) return mapped;
-  absl::StrAppend(&native->hint, native->hint.empty() ? "" : "; ",
-                  "target principal ", target);
-  return NativeStatus(mapped.code(), *native);
+  return Generic("InitializeSecurityContextW", status,
+                 server_token ? Phase::kVerifyReply : Phase::kInitiate,
+                 absl::StrCat("target principal ", target));
 }
 
 absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status, bool ntlm) {
@@ -364,13 +358,14 @@ absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status, bool ntlm) {
                     "(Wine's NTLM acceptor also needs a running winbindd to "
                     "check them)");
       }
-      return Make(kCall, status, Code::kUnauthenticated, kHintStaleKey);
-    case 0x8009030E:  // SEC_E_NO_CREDENTIALS: no key for this service
-      return Make(kCall, status, Code::kUnauthenticated,
-                  kHintMissingKeytabEntry);
+      break;
     default:
-      return Generic(kCall, status);
+      break;
   }
+  // SEC_E_LOGON_DENIED (the ticket did not decrypt with the service's key)
+  // and SEC_E_NO_CREDENTIALS (no key for the client's mechanism or
+  // service) mean what they mean on the acceptor's side.
+  return Generic(kCall, status, Phase::kAccept);
 }
 
 absl::Status MapCompleteAuthTokenStatus(SECURITY_STATUS status) {

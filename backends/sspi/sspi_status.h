@@ -6,6 +6,8 @@
 // One mapping function per native call, so that a code can mean different
 // things for different calls (SEC_E_INVALID_TOKEN is a malformed handshake
 // token for AcceptSecurityContext, but a corrupt message for DecryptMessage).
+// A known status names a Cause; its code and hint come from the shared table
+// (src/hints.h) for the call's phase, the same as on GSS-API.
 // Each returns the most specific canonical code with a NativeError payload:
 // backend "sspi", the call, the SECURITY_STATUS in `major`, the text (the
 // status's symbol, its value and the FormatMessageW text, or crossauth's own
@@ -46,8 +48,11 @@ absl::Status MapQueryCredentialsAttributesStatus(SECURITY_STATUS status);
 absl::Status MapQuerySecurityPackageInfoStatus(SECURITY_STATUS status,
                                                absl::string_view package);
 absl::Status MapFreeCredentialsHandleStatus(SECURITY_STATUS status);
+// `server_token`: the call was given the server's token (a later step, which
+// checks the server's reply) rather than starting the exchange.
 absl::Status MapInitializeSecurityContextStatus(SECURITY_STATUS status,
-                                                absl::string_view target);
+                                                absl::string_view target,
+                                                bool server_token);
 // `ntlm`: the refused message was an NTLM one (the hints differ).
 absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status,
                                             bool ntlm = false);

@@ -10,19 +10,23 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "crossauth/error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/hints.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/unknown_status.h"
 
 namespace crossauth {
 namespace internal {
 namespace {
 
+using ::crossauth::test::AllowUnknownStatus;
 using ::crossauth::test::StatusIs;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Code = absl::StatusCode;
 
 struct Case {
@@ -37,7 +41,7 @@ class InitializeMappingTest : public ::testing::TestWithParam<Case> {};
 TEST_P(InitializeMappingTest, MapsToTheMostSpecificCode) {
   const Case& c = GetParam();
   absl::Status status =
-      MapInitializeSecurityContextStatus(c.status, "HTTP/web.example");
+      MapInitializeSecurityContextStatus(c.status, "HTTP/web.example", false);
   EXPECT_THAT(status,
               StatusIs(c.code, AllOf(HasSubstr("InitializeSecurityContextW: "),
                                      HasSubstr(c.symbol), HasSubstr(c.hint))));
@@ -76,8 +80,8 @@ INSTANTIATE_TEST_SUITE_P(
              "SEC_E_CONTEXT_EXPIRED", "expired"},
         Case{SEC_E_BAD_BINDINGS, Code::kUnauthenticated, "SEC_E_BAD_BINDINGS",
              "channel bindings"},
-        Case{static_cast<SECURITY_STATUS>(0x80091234), Code::kUnknown,
-             "0x80091234", ""}),
+        Case{SEC_E_KDC_UNABLE_TO_REFER, Code::kNotFound,
+             "SEC_E_KDC_UNABLE_TO_REFER", kHintNoRealmPath}),
     [](const ::testing::TestParamInfo<Case>& info) {
       std::string name =
           SecurityStatusSymbol(info.param.status).empty()
@@ -89,18 +93,69 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(SspiStatusTest, EveryInitializeErrorNamesTheTarget) {
   EXPECT_THAT(MapInitializeSecurityContextStatus(SEC_E_TARGET_UNKNOWN,
-                                                 "HTTP/nosuch.example"),
+                                                 "HTTP/nosuch.example", false),
               StatusIs(Code::kNotFound,
                        HasSubstr("check the service name (SPN) and that the "
                                  "service is registered in the realm; target "
                                  "principal HTTP/nosuch.example")));
   EXPECT_THAT(MapInitializeSecurityContextStatus(SEC_E_INTERNAL_ERROR,
-                                                 "HTTP/nosuch.example"),
+                                                 "HTTP/nosuch.example", true),
               StatusIs(Code::kInternal,
                        HasSubstr("; target principal HTTP/nosuch.example")));
+}
+
+// The server's reply failed its checks: the server did not prove itself,
+// whatever the status says about the message, and never a password problem.
+TEST(SspiStatusTest, ServerReplyFailuresAreNotPasswordProblems) {
+  for (uint32_t value : {0x80090363u /* SEC_E_MUTUAL_AUTH_FAILED */,
+                         0x8009030Fu /* SEC_E_MESSAGE_ALTERED */,
+                         0x80090330u /* SEC_E_DECRYPT_FAILURE */,
+                         0x80091234u /* not a known status */}) {
+    absl::Status status = MapInitializeSecurityContextStatus(
+        static_cast<SECURITY_STATUS>(value), "HTTP/x", true);
+    EXPECT_THAT(status,
+                StatusIs(Code::kUnauthenticated,
+                         HasSubstr(absl::StrCat(kHintServerReply,
+                                                "; target principal HTTP/x"))))
+        << std::hex << value;
+    EXPECT_THAT(status.message(), Not(HasSubstr(kHintPassword)));
+  }
+}
+
+TEST(SspiStatusTest, AcceptorSideMeanings) {
+  EXPECT_THAT(MapAcceptSecurityContextStatus(SEC_E_NO_CREDENTIALS),
+              StatusIs(Code::kUnauthenticated,
+                       AllOf(HasSubstr("SEC_E_NO_CREDENTIALS"),
+                             HasSubstr(kHintAcceptorNoCredential),
+                             Not(HasSubstr("kinit")))));
+  EXPECT_THAT(
+      MapAcceptSecurityContextStatus(SEC_E_LOGON_DENIED),
+      StatusIs(Code::kUnauthenticated,
+               AllOf(HasSubstr(kHintStaleKey), Not(HasSubstr(kHintPassword)))));
+  EXPECT_THAT(MapAcceptSecurityContextStatus(SEC_E_LOGON_DENIED, true),
+              StatusIs(Code::kUnauthenticated,
+                       HasSubstr("the NTLM client's user name or password")));
+  // A status nobody explains is the client's token's fault.
+  EXPECT_THAT(
+      MapAcceptSecurityContextStatus(static_cast<SECURITY_STATUS>(0x80091234)),
+      StatusIs(Code::kUnauthenticated, HasSubstr(kHintTokenRefused)));
+  EXPECT_THAT(
+      MapDecryptMessageStatus(static_cast<SECURITY_STATUS>(0x80091234), false),
+      StatusIs(Code::kDataLoss, HasSubstr(kHintMessageAltered)));
+}
+
+// The last resort, for a call no peer's token reaches.
+TEST(SspiStatusTest, UnexplainedFailureOfALocalCallIsUnknown) {
+  AllowUnknownStatus allowed;
   EXPECT_THAT(MapInitializeSecurityContextStatus(
-                  static_cast<SECURITY_STATUS>(0x80091234), "HTTP/x"),
-              StatusIs(Code::kUnknown, HasSubstr("; target principal HTTP/x")));
+                  static_cast<SECURITY_STATUS>(0x80091234), "HTTP/x", false),
+              StatusIs(Code::kUnknown,  // unknown-ok: the last resort
+                       HasSubstr("(0x80091234); target principal HTTP/x")));
+  // Wine's STATUS_UNSUCCESSFUL without a password tells nothing.
+  EXPECT_THAT(MapAcquireCredentialsHandleStatus(
+                  static_cast<SECURITY_STATUS>(0xC0000001), "Kerberos", false),
+              StatusIs(Code::kUnknown,  // unknown-ok: the last resort
+                       HasSubstr("STATUS_UNSUCCESSFUL")));
 }
 
 TEST(SspiStatusTest, MessageChecksAreDataLossOrAborted) {
@@ -137,9 +192,6 @@ TEST(SspiStatusTest, AcquireCredentialsHandleCases) {
       MapAcquireCredentialsHandleStatus(unsuccessful, "Kerberos", true),
       StatusIs(Code::kUnauthenticated, AllOf(HasSubstr("STATUS_UNSUCCESSFUL"),
                                              HasSubstr("the password"))));
-  EXPECT_THAT(
-      MapAcquireCredentialsHandleStatus(unsuccessful, "Kerberos", false),
-      StatusIs(Code::kUnknown, HasSubstr("STATUS_UNSUCCESSFUL")));
   EXPECT_THAT(MapAcquireCredentialsHandleStatus(SEC_E_INSUFFICIENT_MEMORY,
                                                 "Kerberos", false),
               StatusIs(Code::kResourceExhausted,

@@ -2,14 +2,51 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The main of every crossauth suite: routes the backend through the counting
-// seam, and fails the run when any test leaves a native handle behind.
+// seam, fails the run when any test leaves a native handle behind, and fails
+// any test during which crossauth built a status with code UNKNOWN.
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
+#include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/native_status.h"
 #include "tests/support/native_seam.h"
+#include "tests/support/unknown_status.h"
+
+namespace crossauth {
+namespace test {
+namespace {
+
+std::atomic<int> unknown_allowed{0};
+std::atomic<int> unknown_built{0};
+
+// Called by NativeStatus() and Restated() for every status they build, on
+// the thread that builds it; ADD_FAILURE is thread-safe and marks the
+// running test.
+void FailOnUnknown(const absl::Status& status) {
+  // unknown-ok: the check itself
+  if (status.code() != absl::StatusCode::kUnknown) return;
+  ++unknown_built;
+  if (unknown_allowed.load() > 0) return;
+  const std::string text(status.message());
+  std::fprintf(stderr, "[ UNKNOWN  ] %s\n", text.c_str());
+  ADD_FAILURE() << "crossauth built a status with code UNKNOWN (a failure "
+                   "without a specific code): "
+                << text;
+}
+
+}  // namespace
+
+AllowUnknownStatus::AllowUnknownStatus() { ++unknown_allowed; }
+AllowUnknownStatus::~AllowUnknownStatus() { --unknown_allowed; }
+int UnknownStatusCount() { return unknown_built.load(); }
+
+}  // namespace test
+}  // namespace crossauth
 
 namespace {
 
@@ -43,6 +80,7 @@ int main(int argc, char** argv) {
   }
 #endif
   crossauth::test::InstallCountingSeam();
+  crossauth::internal::SetStatusObserver(crossauth::test::FailOnUnknown);
   auto* check = new LeakCheck();  // owned by the listener list
   ::testing::UnitTest::GetInstance()->listeners().Append(check);
   int result = RUN_ALL_TESTS();
