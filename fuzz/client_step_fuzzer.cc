@@ -13,8 +13,9 @@
 // Selector bit 0 chooses the client: alice with Kerberos (clear) or with
 // Negotiate (set); in the ntlm harness (ntlm_fuzzer.cc), carol with NTLM
 // (clear) or with Negotiate+NTLM (set).
-// Checks: every session ends and every native handle is released; in edit
-// mode with an empty script the real handshake completes.
+// Checks: an incomplete step has a token to send; every session ends and
+// every native handle is released; in edit mode with an empty script the
+// real handshake completes.
 
 #include <cstddef>
 #include <cstdint>
@@ -63,6 +64,12 @@ Pairing PairingFor(const FuzzRealm& realm, uint8_t selector) {
           false};
 }
 
+// An incomplete step always has a token to send (issue 9, 1.3).
+void CheckContinues(const StepResult& step) {
+  crossauth::fuzz::Check(step.complete || !step.token.empty(), kHarness,
+                         "an incomplete step with nothing to send");
+}
+
 void RawTokens(ClientSession& client, FuzzInput& input) {
   for (int round = 0; round < 3 && !client.complete() && !input.empty();
        ++round) {
@@ -70,6 +77,7 @@ void RawTokens(ClientSession& client, FuzzInput& input) {
     if (token.empty()) continue;
     absl::StatusOr<StepResult> step = client.Step(token);
     if (!step.ok()) return;
+    CheckContinues(*step);
   }
 }
 
@@ -100,6 +108,7 @@ void EditedHandshake(ClientSession& client, std::vector<uint8_t> token,
       failed = true;
       break;
     }
+    CheckContinues(*client_step);
     token = std::move(client_step->token);
   }
   if (script.empty()) {

@@ -13,8 +13,9 @@
 // Selector bit 0 chooses the acceptor: Kerberos (clear) or Negotiate (set);
 // in the ntlm harness (ntlm_fuzzer.cc), NTLM (clear) or Negotiate+NTLM (set,
 // with alice's Kerberos client in edit mode, or carol's NTLM one with bit 4).
-// Checks: every session ends and every native handle is released; in edit
-// mode with an empty script the real handshake completes.
+// Checks: an incomplete step has a token to send; every session ends and
+// every native handle is released; in edit mode with an empty script the
+// real handshake completes.
 
 #include <cstddef>
 #include <cstdint>
@@ -68,12 +69,20 @@ Pairing PairingFor(const FuzzRealm& realm, uint8_t selector) {
           Mechanism::kNegotiate, false};
 }
 
+// An incomplete step always has a token to send (issue 9, 1.3: a session
+// that can never finish).
+void CheckContinues(const StepResult& step) {
+  crossauth::fuzz::Check(step.complete || !step.token.empty(), kHarness,
+                         "an incomplete step with nothing to send");
+}
+
 void RawTokens(ServerSession& server, FuzzInput& input) {
   for (int round = 0; round < 3 && !server.complete(); ++round) {
     std::vector<uint8_t> token = input.TakeToken();
     absl::StatusOr<StepResult> step = server.Step(token);
-    if (!step.ok() || step->token.empty()) return;
-    if (input.empty()) return;
+    if (!step.ok()) return;
+    CheckContinues(*step);
+    if (step->token.empty() || input.empty()) return;
   }
 }
 
@@ -105,6 +114,7 @@ void EditedHandshake(ServerSession& server, const Pairing& pairing,
       failed = true;
       break;
     }
+    CheckContinues(*step);
     token = std::move(step->token);
     if (token.empty()) break;
   }
