@@ -38,6 +38,8 @@ has_test() {
   [[ "${flat[$file]}" =~ TEST(_F|_P)?\(\ ?${suite}\ ?,\ ?${name}\ ?\) ]]
 }
 
+# shellcheck disable=SC2016  # backticks, not an expansion
+code_span='`[^`]*`'
 harnesses="$(sed -n '/^set(CROSSAUTH_FUZZ_HARNESSES/,/)/p' \
   "$root/fuzz/CMakeLists.txt")"
 
@@ -104,8 +106,7 @@ while IFS= read -r line || [[ -n "$line" ]]; do
         ;;
       *) fail "$file is neither a test source nor a fuzz regression" ;;
     esac
-  # shellcheck disable=SC2016  # backticks, not an expansion
-  done < <(grep -o '`[^`]*`' <<<"$cell" || true)
+  done < <(grep -o "$code_span" <<<"$cell" || true)
   ((file_named)) || fail "$file is named without a test after it"
   ((named > 0)) || fail "the row names no test"
   names=$((names + named))
