@@ -120,6 +120,18 @@ struct CredentialOptions {
   // Keytab holding the initiator's keys; initial tickets are fetched (and
   // renewed) from it without kinit. GSS-API only; SSPI returns
   // Unimplemented.
+  //
+  // Renewal: ClientSession::Start() on such a credential first renews it
+  // when its tickets end within 30 seconds (or have ended). One thread
+  // renews at a time, and nobody waits for the KDC but the session starts
+  // that have nothing valid to start on: while a renewal is under way,
+  // Principal(), Expiry(), ServerSession::Start() and session starts on
+  // tickets that are still valid use the current tickets at once, and
+  // starts on expired tickets wait for that renewal and share its outcome
+  // rather than renewing again. A failed renewal keeps the current tickets;
+  // sessions start on them while they are valid and get the renewal's error
+  // once they have ended. Running sessions keep the tickets they started
+  // with.
   std::string client_keytab;
 
   // Password for `principal` (kInitiate only). Credential::Acquire() wipes
@@ -178,7 +190,8 @@ class Credential {
   // compare it with absl::Now() and say how long ago. Sessions started on an
   // expired credential fail with Unauthenticated and the "expired" hint.
   // For a credential acquired from a client keytab, this is the current
-  // tickets' end; the next session start renews them (see ClientSession).
+  // tickets' end; the next session start renews them (see
+  // CredentialOptions::client_keytab).
   absl::StatusOr<absl::Time> Expiry() const;
 
   // Usage()
