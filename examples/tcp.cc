@@ -14,6 +14,7 @@
 #include <ws2tcpip.h>
 using SocketLength = int;
 #define CLOSE_SOCKET closesocket
+constexpr int kSendFlags = 0;
 #else
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -22,6 +23,9 @@ using SocketLength = int;
 #include <unistd.h>
 using SocketLength = socklen_t;
 #define CLOSE_SOCKET close
+// A peer that closes the connection is an error to report, not a SIGPIPE
+// that kills the program.
+constexpr int kSendFlags = MSG_NOSIGNAL;
 #endif
 
 namespace example {
@@ -106,8 +110,8 @@ TcpStream::~TcpStream() {
 
 absl::Status TcpStream::SendAll(absl::string_view bytes) {
   while (!bytes.empty()) {
-    int sent = static_cast<int>(
-        send(socket_, bytes.data(), static_cast<int>(bytes.size()), 0));
+    int sent = static_cast<int>(send(
+        socket_, bytes.data(), static_cast<int>(bytes.size()), kSendFlags));
     if (sent <= 0) return SocketError("send");
     bytes.remove_prefix(static_cast<size_t>(sent));
   }

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/hints.h"
+#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {
@@ -18,8 +19,9 @@ namespace {
 absl::Status Krb5Error(krb5_context context, absl::string_view call,
                        krb5_error_code code) {
   const char* text = krb5_get_error_message(context, code);
+  // The text may quote the host name, which came from the caller.
   absl::Status status = absl::NotFoundError(
-      absl::StrCat(call, ": ", text, "; ", kHintUnknownRealm));
+      absl::StrCat(call, ": ", ShownText(text), "; ", kHintUnknownRealm));
   krb5_free_error_message(context, text);
   return status;
 }
