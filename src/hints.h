@@ -82,7 +82,8 @@ inline constexpr char kHintKeytabFile[] =
     "the keytab file does not exist, cannot be read or is empty; check the "
     "keytab path (the keytab option or KRB5_KTNAME)";
 inline constexpr char kHintAcceptorKeys[] =
-    "the acceptor has no keys: check its keytab and its principal";
+    "the acceptor has no keys: check its keytab (on Windows, its service "
+    "account) and its principal";
 inline constexpr char kHintTokenIntegrity[] =
     "the client's ticket or authenticator failed its integrity check: it was "
     "altered, or the acceptor's key is stale (export the keytab again)";

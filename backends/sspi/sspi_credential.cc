@@ -277,7 +277,8 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
         nullptr, handle.receive(), &expiry);
     if (status != SEC_E_OK) {
       absl::Status failed = MapAcquireCredentialsHandleStatus(
-          status, package_utf8, identity.has_value());
+          status, package_utf8, identity.has_value(),
+          /*acceptor=*/use == SECPKG_CRED_INBOUND);
       if (mechanism == Mechanism::kNegotiate && !ntlm_allowed &&
           use != SECPKG_CRED_INBOUND && NtlmInstalled(*provider)) {
         return RefuseNtlmOnlyNegotiate(failed);

@@ -299,7 +299,7 @@ std::string SecurityStatusText(SECURITY_STATUS status) {
 
 absl::Status MapAcquireCredentialsHandleStatus(SECURITY_STATUS status,
                                                absl::string_view package,
-                                               bool password) {
+                                               bool password, bool acceptor) {
   constexpr absl::string_view kCall = "AcquireCredentialsHandleW";
   switch (static_cast<uint32_t>(status)) {
     case 0x80090305:  // SEC_E_SECPKG_NOT_FOUND
@@ -316,7 +316,8 @@ absl::Status MapAcquireCredentialsHandleStatus(SECURITY_STATUS status,
     default:
       break;
   }
-  return Generic(kCall, status);
+  return Generic(kCall, status,
+                 acceptor ? Phase::kAcquireAcceptor : Phase::kAcquireInitiator);
 }
 
 absl::Status MapQueryCredentialsAttributesStatus(SECURITY_STATUS status) {

@@ -40,10 +40,13 @@ absl::string_view SecurityStatusSymbol(SECURITY_STATUS status);
 std::string SecurityStatusText(SECURITY_STATUS status);
 
 // `password` tells whether an explicit password was given: Wine reports
-// every failed password logon as STATUS_UNSUCCESSFUL.
+// every failed password logon as STATUS_UNSUCCESSFUL. `acceptor`: the
+// credential is inbound (a missing credential is then about the service's
+// keys, not the user's tickets).
 absl::Status MapAcquireCredentialsHandleStatus(SECURITY_STATUS status,
                                                absl::string_view package,
-                                               bool password);
+                                               bool password,
+                                               bool acceptor = false);
 absl::Status MapQueryCredentialsAttributesStatus(SECURITY_STATUS status);
 absl::Status MapQuerySecurityPackageInfoStatus(SECURITY_STATUS status,
                                                absl::string_view package);

@@ -123,6 +123,13 @@ TEST(SspiStatusTest, ServerReplyFailuresAreNotPasswordProblems) {
 }
 
 TEST(SspiStatusTest, AcceptorSideMeanings) {
+  EXPECT_THAT(MapAcquireCredentialsHandleStatus(SEC_E_NO_CREDENTIALS,
+                                                "Kerberos", false, true),
+              StatusIs(Code::kNotFound, AllOf(HasSubstr(kHintAcceptorKeys),
+                                              Not(HasSubstr("kinit")))));
+  EXPECT_THAT(MapAcquireCredentialsHandleStatus(SEC_E_NO_CREDENTIALS,
+                                                "Kerberos", false, false),
+              StatusIs(Code::kUnauthenticated, HasSubstr(kHintNoTicket)));
   EXPECT_THAT(MapAcceptSecurityContextStatus(SEC_E_NO_CREDENTIALS),
               StatusIs(Code::kUnauthenticated,
                        AllOf(HasSubstr("SEC_E_NO_CREDENTIALS"),
