@@ -186,9 +186,11 @@ class Credential {
   // expire (an acceptor's keytab). An expired credential is not an error
   // here: Expiry() returns the time in the past when its tickets ended
   // (GSS-API: the end of the Kerberos tickets in its credential cache; SSPI:
-  // the expiry AcquireCredentialsHandle reported), so that a caller can
-  // compare it with absl::Now() and say how long ago. Sessions started on an
-  // expired credential fail with Unauthenticated and the "expired" hint.
+  // the expiry AcquireCredentialsHandle reported, which under Wine is the
+  // time of the logon for tickets that had ended before it), so that a
+  // caller can compare it with absl::Now() and say how long ago. Sessions
+  // started on an expired credential fail with Unauthenticated and the
+  // "expired" hint.
   // For a credential acquired from a client keytab, this is the current
   // tickets' end; the next session start renews them (see
   // CredentialOptions::client_keytab).

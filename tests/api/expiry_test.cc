@@ -57,7 +57,13 @@ TEST_P(ExpiryTest, ExpiryOfAnExpiredCredentialIsWhenItEnded) {
   absl::StatusOr<absl::Time> expiry = alice->Expiry();
   ASSERT_OK(expiry);
   EXPECT_GE(*expiry, before - kEndedBeforeIssue - kRounding);
-  EXPECT_LE(*expiry, after - kEndedBeforeIssue + kRounding);
+  if (RunningUnderWine()) {
+    // Wine's AcquireCredentialsHandle reports tickets that ended before the
+    // logon as expiring at the logon: in the past too, but not when.
+    EXPECT_LE(*expiry, after);
+  } else {
+    EXPECT_LE(*expiry, after - kEndedBeforeIssue + kRounding);
+  }
   // A copy asks the same native credential.
   Credential copy = *alice;
   absl::StatusOr<absl::Time> copy_expiry = copy.Expiry();
