@@ -250,6 +250,11 @@ inline constexpr CauseRow kCauseTable[] = {
      kHintBadBindings},
     {Cause::kMalformedToken, Phase::kAny, absl::StatusCode::kInvalidArgument,
      kHintMalformedToken},
+    // A message token that does not even parse is as much the peer's (or an
+    // attacker's) doing as one whose checksum fails, and SSPI cannot tell
+    // the two apart: both are DataLoss, as session.h promises.
+    {Cause::kMalformedToken, Phase::kMessage, absl::StatusCode::kDataLoss,
+     kHintMessageAltered},
     {Cause::kMessageAltered, Phase::kAny, absl::StatusCode::kDataLoss,
      kHintMessageAltered},
     // The server's reply (its AP-REP, or SPNEGO's mechListMIC) failed its

@@ -8,6 +8,7 @@
 #include "crossauth/session.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <utility>
@@ -147,6 +148,10 @@ class SessionCore {
     if (token.empty()) {
       return absl::InvalidArgumentError("Unwrap(): the token is empty");
     }
+    if (absl::Status whole = NtlmSignatureFits("Unwrap()", token);
+        !whole.ok()) {
+      return whole;
+    }
     absl::StatusOr<UnwrappedMessage> unwrapped = context_->Unwrap(token);
     if (!unwrapped.ok()) return unwrapped.status();
     if (minimum == Protection::kConfidentiality &&
@@ -176,6 +181,10 @@ class SessionCore {
     }
     if (mic.empty()) {
       return absl::InvalidArgumentError("VerifyMic(): the MIC is empty");
+    }
+    if (absl::Status whole = NtlmSignatureFits("VerifyMic()", mic);
+        !whole.ok()) {
+      return whole;
     }
     return context_->VerifyMic(message, mic);
   }
@@ -261,6 +270,20 @@ class SessionCore {
         "replays itself"));
   }
 
+  // An NTLM message or MIC starts with its 16-byte signature, so anything
+  // shorter was cut or forged. gss-ntlmssp 1.2 asks malloc for about 2^64
+  // bytes on such a token (found by fuzz/ntlm), so it never gets one.
+  absl::Status NtlmSignatureFits(absl::string_view call,
+                                 absl::Span<const uint8_t> token) const {
+    constexpr size_t kNtlmSignatureSize = 16;
+    if (mechanism_ != Mechanism::kNtlm || token.size() >= kNtlmSignatureSize) {
+      return absl::OkStatus();
+    }
+    return absl::DataLossError(absl::StrCat(
+        call, ": the NTLM token has ", token.size(),
+        " bytes, fewer than its 16-byte signature; ", kHintMessageAltered));
+  }
+
   // Refuses a completed handshake that lacks a property this side asked for.
   absl::Status CheckNegotiated() {
     absl::StatusOr<SessionInfo> info = context_->Info();
@@ -332,7 +355,8 @@ class SessionCore {
   bool allow_messages_without_replay_protection_;
   SecurityFlags negotiated_;
   Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used
-  State state_ = State::kHandshake;
+  // Atomic so that complete() may be read while another thread steps.
+  std::atomic<State> state_{State::kHandshake};
   int steps_ = 0;  // Step() calls that reached the native library
   mutable InUseGuard in_use_;
 };

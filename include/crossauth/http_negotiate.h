@@ -68,7 +68,8 @@ struct NegotiateChallenge {
   bool offered = false;
   // Its decoded token; empty for a bare "Negotiate" challenge.
   std::vector<uint8_t> token;
-  // Every challenge's scheme, in order, as sent (at most 32 characters each).
+  // Every challenge's scheme, in order, as sent; a scheme longer than 32
+  // characters is cut to its first 32, followed by "..." (35 in all).
   std::vector<std::string> schemes;
 };
 

@@ -200,11 +200,16 @@ struct UnwrappedMessage {
 // their length. A second thread calling any of them meanwhile gets
 // FailedPrecondition ("used from two threads at once") at once, without
 // waiting; End() too, so the session stays usable by the first thread.
-// Moving a session while another thread is inside a call on it is safe: the
-// call finishes on the moved-to session's state. Destroying a session (or
-// assigning over it) while another thread is inside a call on it waits for
-// that call to return, then ends the session. Reading complete() during
-// another thread's Step() is not synchronized; avoid it.
+// Info() counts as a call: a thread that polls Info() makes another
+// thread's Wrap() on the same session fail, so hand such a thread a copy of
+// the SessionInfo instead. Moving a session once another thread's call on
+// it has begun is safe: the call finishes on the moved-to session's state.
+// (Starting a call on a Session object while another thread moves or
+// assigns that same object is a data race, as for any C++ object.)
+// Destroying a session (or assigning over it) while another thread is inside
+// a call on it waits for that call to return, then ends the session; native
+// calls end within the native library's own timeouts (a KDC exchange, say).
+// complete() may be read from any thread at any time.
 class Session {
  public:
   Session(Session&&) noexcept;
@@ -226,7 +231,9 @@ class Session {
   // Wrap()
   //
   // Protects `message` for the peer. kConfidentiality fails with
-  // FailedPrecondition when confidentiality was not negotiated.
+  // FailedPrecondition when confidentiality was not negotiated. On NTLM
+  // through gss-ntlmssp, kIntegrity encrypts as well (the library always
+  // seals), and the peer's Unwrap() reports kConfidentiality.
   ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>> Wrap(
       absl::Span<const uint8_t> message,
       Protection protection = Protection::kConfidentiality);

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "crossauth/credential.h"
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
@@ -162,6 +163,31 @@ TEST_F(NtlmTest, ReplayedNtlmMessageIsRefused) {
   EXPECT_THAT(pair->server.VerifyMic(Bytes("m"), *mic),
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr(internal::kHintMessageAltered)));
+}
+
+// gss-ntlmssp 1.2 asks for about 2^64 bytes when it unwraps a token shorter
+// than the 16-byte NTLM signature (found by fuzz/ntlm); such a token never
+// reaches the backend.
+TEST_F(NtlmTest, TokensShorterThanTheSignatureAreDataLoss) {
+  absl::StatusOr<Credential> carol = Carol({Mechanism::kNtlm});
+  ASSERT_OK(carol);
+  absl::StatusOr<Credential> server_credential = Acceptor({Mechanism::kNtlm});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*carol, *server_credential, NoMutual(Mechanism::kNtlm));
+  ASSERT_OK(pair);
+  for (size_t size : {size_t{1}, size_t{15}}) {
+    const std::vector<uint8_t> token(size, 0x0a);
+    EXPECT_THAT(
+        pair->server.Unwrap(token, Protection::kIntegrity),
+        StatusIs(absl::StatusCode::kDataLoss,
+                 HasSubstr(absl::StrCat("Unwrap(): the NTLM token has ", size,
+                                        " bytes, fewer than its "
+                                        "16-byte signature"))));
+    EXPECT_THAT(pair->client.VerifyMic(Bytes("m"), token),
+                StatusIs(absl::StatusCode::kDataLoss,
+                         HasSubstr(internal::kHintMessageAltered)));
+  }
 }
 
 TEST_F(NtlmTest, WrongNtlmPasswordIsUnauthenticated) {

@@ -296,19 +296,16 @@ TEST_P(ReadOnlyInputTest, HostileMessageTokensFromReadOnlyPagesAreRefused) {
                         size_t{17}, wrapped->size() - 1}) {
       SCOPED_TRACE(absl::StrCat(size, " of ", wrapped->size(), " bytes"));
       ReadOnlyBytes truncated(absl::MakeConstSpan(wrapped->data(), size));
-      EXPECT_THAT(pair->server.Unwrap(truncated.span(), Protection::kIntegrity),
-                  StatusIs(AnyOf(absl::StatusCode::kInvalidArgument,
-                                 absl::StatusCode::kDataLoss),
-                           HasSubstr(kUnwrapCall)));
+      EXPECT_THAT(
+          pair->server.Unwrap(truncated.span(), Protection::kIntegrity),
+          StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kUnwrapCall)));
       EXPECT_TRUE(truncated.Intact());
     }
   }
 
   ReadOnlyBytes garbage("\x05\x04\x06\xff\x00\x0c\x00\x00garbage!garbage!");
   EXPECT_THAT(pair->server.Unwrap(garbage.span(), Protection::kIntegrity),
-              StatusIs(AnyOf(absl::StatusCode::kInvalidArgument,
-                             absl::StatusCode::kDataLoss),
-                       HasSubstr(kUnwrapCall)));
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kUnwrapCall)));
   EXPECT_TRUE(garbage.Intact());
 
   ReadOnlyBytes message(text);
@@ -322,9 +319,7 @@ TEST_P(ReadOnlyInputTest, HostileMessageTokensFromReadOnlyPagesAreRefused) {
                        HasSubstr(internal::kHintMessageAltered)));
   ReadOnlyBytes short_mic(absl::MakeConstSpan(mic->data(), 10));
   EXPECT_THAT(pair->server.VerifyMic(message.span(), short_mic.span()),
-              StatusIs(AnyOf(absl::StatusCode::kInvalidArgument,
-                             absl::StatusCode::kDataLoss),
-                       HasSubstr(kVerifyMicCall)));
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kVerifyMicCall)));
   EXPECT_TRUE(message.Intact());
   EXPECT_TRUE(forged_mic.Intact());
   EXPECT_TRUE(short_mic.Intact());

@@ -199,9 +199,7 @@ TEST_P(SessionTest, TruncatedWrapTokenIsRejected) {
   ASSERT_OK(sealed);
   std::vector<uint8_t> truncated(sealed->begin(), sealed->begin() + 10);
   EXPECT_THAT(pair->server.Unwrap(truncated),
-              StatusIs(AnyOf(absl::StatusCode::kInvalidArgument,
-                             absl::StatusCode::kDataLoss),
-                       HasSubstr(kUnwrapCall)));
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kUnwrapCall)));
 }
 
 TEST_P(SessionTest, ReplayedMessageIsAbortedWithoutPlaintext) {
@@ -722,9 +720,7 @@ TEST_P(SessionTest, HundredMegabyteTokensAreRefused) {
   ASSERT_OK(sealed);
   std::copy(sealed->begin(), sealed->end(), huge.begin());
   EXPECT_THAT(pair->server.Unwrap(huge),
-              StatusIs(AnyOf(absl::StatusCode::kInvalidArgument,
-                             absl::StatusCode::kDataLoss),
-                       HasSubstr(kUnwrapCall)));
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kUnwrapCall)));
   absl::StatusOr<std::vector<uint8_t>> mic = pair->client.GetMic(Bytes("m"));
   ASSERT_OK(mic);
   EXPECT_THAT(pair->server.VerifyMic(huge, *mic),

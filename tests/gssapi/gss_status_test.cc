@@ -372,6 +372,61 @@ TEST(GssStatusTest, NoKrbtgtForTheTargetsRealmIsAnUnknownRealm) {
       StatusIs(absl::StatusCode::kNotFound, HasSubstr(kHintServiceName)));
 }
 
+TEST(GssStatusTest, TokenDefectsBeatKerberosMinorCodes) {
+  // A defective token with a Kerberos minor is still the peer's bad input.
+  EXPECT_THAT(MapAcceptSecContextStatus(
+                  kSystem, GSS_S_DEFECTIVE_TOKEN,
+                  static_cast<OM_uint32>(KRB5_KT_NOTFOUND), Krb5()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("(GSS_S_DEFECTIVE_TOKEN)")));
+}
+
+TEST(GssStatusTest, DefectiveMessageTokensAreDataLossLikeAlteredOnes) {
+  // SSPI cannot tell a message token that does not parse from one whose
+  // checksum fails; both are the peer's (or an attacker's) doing.
+  EXPECT_THAT(
+      MapUnwrapStatus(kSystem, GSS_S_DEFECTIVE_TOKEN, 0),
+      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered)));
+  EXPECT_THAT(MapVerifyMicStatus(kSystem, GSS_S_DEFECTIVE_TOKEN, 0),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("(GSS_S_DEFECTIVE_TOKEN)")));
+}
+
+// A library whose gss_display_status never says it is done.
+OM_uint32 EndlessDisplayStatus(OM_uint32* minor, OM_uint32, int, gss_OID,
+                               OM_uint32* context, gss_buffer_t text) {
+  static char line[] = "again";
+  *minor = 0;
+  *context = 1;
+  text->length = 5;
+  text->value = line;
+  return GSS_S_COMPLETE;
+}
+
+OM_uint32 NoopReleaseBuffer(OM_uint32* minor, gss_buffer_t buffer) {
+  *minor = 0;
+  buffer->length = 0;
+  buffer->value = nullptr;
+  return GSS_S_COMPLETE;
+}
+
+TEST(GssStatusTest, DisplayStatusLoopIsBounded) {
+  GssLibrary endless = SystemGssLibrary();
+  endless.display_status = EndlessDisplayStatus;
+  endless.release_buffer = NoopReleaseBuffer;
+  const GssProvider provider = {&endless};
+  absl::Status status = MapWrapStatus(provider, GSS_S_BAD_QOP, 0);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("again; again")));
+  std::string text(status.message());
+  size_t count = 0;
+  for (size_t at = text.find("again"); at != std::string::npos;
+       at = text.find("again", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 8u);
+}
+
 }  // namespace
 }  // namespace internal
 }  // namespace crossauth
