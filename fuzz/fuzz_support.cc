@@ -93,10 +93,10 @@ const FuzzRealm* StartRealm(bool with_ntlm) {
   DieUnlessOk(realm->ExportEnvironment(), "exporting the realm's environment");
   // No replay cache: every input makes fresh authenticators, so a cache
   // would only grow a file per input and slow the fuzzer down. Replays are
-  // the suite's business (tests/api/session_test.cc).
+  // the suite's business (tests/session/session_test.cc).
   setenv("KRB5RCACHENAME", "none:", 1);
   if (with_ntlm) {
-    // As tests/api/ntlm_test.cc gets it (tests/CMakeLists.txt): gss-ntlmssp
+    // As tests/ntlm/ntlm_test.cc gets it (tests/CMakeLists.txt): gss-ntlmssp
     // through its mechanism configuration, carol from its user file.
     setenv("GSS_MECH_CONFIG", CROSSAUTH_FUZZ_NTLM_MECH_CONFIG, 1);
     setenv("NTLM_USER_FILE", CROSSAUTH_FUZZ_NTLM_USERS, 1);

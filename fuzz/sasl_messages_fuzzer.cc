@@ -1,8 +1,8 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// sasl_messages: the RFC 4752 negotiation messages (src/sasl_messages.cc),
-// both sides, before wrapping.
+// sasl_messages: the RFC 4752 negotiation messages
+// (src/protocols/sasl_messages.cc), both sides, before wrapping.
 //
 // Input: one message, decoded as a server offer and as a client choice.
 // Checks: what decodes encodes again, and that decodes to the same.

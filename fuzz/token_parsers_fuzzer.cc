@@ -6,7 +6,7 @@
 // the SSPI backend only:
 // - the SPNEGO offer parser (backends/sspi/spnego_offer.cc);
 // - the RFC 4121 per-message token header (backends/sspi/wrap_token.cc);
-// - the raw-NTLM message check (src/ntlm_message.h).
+// - the raw-NTLM message check (backends/common/ntlm_message.h).
 //
 // Input: one token, given to each. Checks: the header fields are those of the
 // bytes, and the NTLM check is exactly the signature test.
@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "backends/common/ntlm_message.h"
 #include "backends/sspi/spnego_offer.h"
 #include "backends/sspi/wrap_token.h"
 #include "fuzz/fuzz_support.h"
-#include "src/ntlm_message.h"
 
 namespace {
 

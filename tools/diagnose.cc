@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "src/hints.h"
+#include "backends/common/hints.h"
 
 namespace crossauth_tool {
 namespace {
@@ -60,9 +60,9 @@ Failure Classify(const absl::Status& status) {
   auto is = [&hint](absl::string_view known) {
     return absl::StartsWith(hint, known);
   };
-  // The hints come from one table (src/hints.h), keyed by the failure's
-  // cause and phase; a KDC that lacks krbtgt/OTHER.REALM already gets the
-  // unknown-realm hint there, not the service-name one.
+  // The hints come from one table (backends/common/hints.h), keyed by the
+  // failure's cause and phase; a KDC that lacks krbtgt/OTHER.REALM already gets
+  // the unknown-realm hint there, not the service-name one.
   if (is(hints::kHintNoTicket)) return {kNoTicket, "no ticket"};
   if (is(hints::kHintExpired)) return {kExpired, "expired"};
   if (is(hints::kHintServiceName)) {

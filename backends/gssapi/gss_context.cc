@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "backends/common/native_status.h"
 #include "backends/gssapi/gss_credential.h"
 #include "backends/gssapi/gss_handles.h"
 #include "backends/gssapi/gss_library.h"
@@ -19,9 +20,8 @@
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
-#include "src/backend.h"
-#include "src/native_status.h"
-#include "src/secure_wipe.h"
+#include "src/core/backend.h"
+#include "src/platform/secure_wipe.h"
 
 namespace crossauth {
 namespace internal {
@@ -41,7 +41,7 @@ namespace {
 // - gss_verify_mic: the message is copied before checksumming, and the
 //   token is only read (krb5 RFC 1964 and RFC 4121 tokens, gss-ntlmssp).
 // gss_unwrap writes into its input: see WritableCopy. The read-only-input
-// suite (tests/api/readonly_input_test.cc) passes every input from a
+// suite (tests/hostile_input/readonly_input_test.cc) passes every input from a
 // read-only page, so a library that writes into one faults there.
 gss_buffer_desc ReadOnlyInput(absl::Span<const uint8_t> bytes) {
   return {bytes.size(),

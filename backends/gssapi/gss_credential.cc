@@ -15,11 +15,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "backends/common/hints.h"
+#include "backends/common/native_status.h"
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
-#include "src/hints.h"
-#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {

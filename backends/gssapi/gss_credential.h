@@ -13,7 +13,7 @@
 #include "backends/gssapi/gss_handles.h"
 #include "backends/gssapi/gss_library.h"
 #include "crossauth/credential.h"
-#include "src/backend.h"
+#include "src/core/backend.h"
 
 namespace crossauth {
 namespace internal {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "backends/gssapi/gss_library.h"
-#include "src/secure_wipe.h"
+#include "src/platform/secure_wipe.h"
 
 namespace crossauth {
 namespace internal {

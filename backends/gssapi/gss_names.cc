@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "src/hints.h"
-#include "src/native_status.h"
+#include "backends/common/hints.h"
+#include "backends/common/native_status.h"
 
 namespace crossauth {
 namespace internal {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "src/backend.h"
+#include "src/core/backend.h"
 
 namespace crossauth {
 namespace internal {

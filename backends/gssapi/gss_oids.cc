@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "src/ntlm_message.h"
+#include "backends/common/ntlm_message.h"
 
 namespace crossauth {
 namespace internal {

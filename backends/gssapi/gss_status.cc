@@ -16,11 +16,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "backends/common/hints.h"
+#include "backends/common/native_status.h"
 #include "backends/gssapi/gss_oids.h"
 #include "crossauth/error.h"
 #include "crossauth/mechanism.h"
-#include "src/hints.h"
-#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {

@@ -7,8 +7,9 @@
 // its calling error, routine error and supplementary bits, looks at the
 // minor code where the mechanism is Kerberos, turns them into a Cause, and
 // takes the code and hint for that cause in the call's Phase from the shared
-// table (src/hints.h). The status carries a NativeError payload (codes, the
-// library's own text from a bounded gss_display_status loop, and the hint).
+// table (backends/common/hints.h). The status carries a NativeError payload
+// (codes, the library's own text from a bounded gss_display_status loop, and
+// the hint).
 
 #ifndef CROSSAUTH_BACKENDS_GSSAPI_GSS_STATUS_H_
 #define CROSSAUTH_BACKENDS_GSSAPI_GSS_STATUS_H_

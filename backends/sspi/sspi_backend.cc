@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "backends/sspi/sspi_context.h"
 #include "backends/sspi/sspi_credential.h"
-#include "src/backend.h"
+#include "src/core/backend.h"
 
 namespace crossauth {
 namespace internal {

@@ -32,6 +32,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "backends/common/hints.h"
+#include "backends/common/native_status.h"
+#include "backends/common/ntlm_message.h"
 #include "backends/sspi/spnego_offer.h"
 #include "backends/sspi/sspi_delegation.h"
 #include "backends/sspi/sspi_handles.h"
@@ -39,10 +42,7 @@
 #include "backends/sspi/sspi_strings.h"
 #include "backends/sspi/wrap_token.h"
 #include "crossauth/error.h"
-#include "src/hints.h"
-#include "src/native_status.h"
-#include "src/ntlm_message.h"
-#include "src/secure_wipe.h"
+#include "src/platform/secure_wipe.h"
 
 namespace crossauth {
 namespace internal {

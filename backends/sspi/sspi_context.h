@@ -14,7 +14,7 @@
 #include "backends/sspi/sspi_credential.h"
 #include "crossauth/channel_bindings.h"
 #include "crossauth/session.h"
-#include "src/backend.h"
+#include "src/core/backend.h"
 
 namespace crossauth {
 namespace internal {

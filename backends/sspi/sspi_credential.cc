@@ -14,10 +14,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "backends/common/native_status.h"
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/sspi_strings.h"
 #include "crossauth/error.h"
-#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {

@@ -17,7 +17,7 @@
 #include "backends/sspi/sspi_library.h"
 #include "crossauth/credential.h"
 #include "crossauth/mechanism.h"
-#include "src/backend.h"
+#include "src/core/backend.h"
 
 namespace crossauth {
 namespace internal {

@@ -11,12 +11,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "backends/common/native_status.h"
 #include "backends/sspi/sspi_credential.h"
 #include "backends/sspi/sspi_handles.h"
 #include "backends/sspi/sspi_status.h"
 #include "crossauth/error.h"
 #include "crossauth/mechanism.h"
-#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {

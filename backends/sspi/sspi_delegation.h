@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "backends/sspi/sspi_library.h"
-#include "src/backend.h"
+#include "src/core/backend.h"
 
 namespace crossauth {
 namespace internal {

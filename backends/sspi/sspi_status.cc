@@ -11,9 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "backends/common/hints.h"
+#include "backends/common/native_status.h"
 #include "crossauth/error.h"
-#include "src/hints.h"
-#include "src/native_status.h"
 
 namespace crossauth {
 namespace internal {

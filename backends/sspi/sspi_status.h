@@ -7,7 +7,7 @@
 // things for different calls (SEC_E_INVALID_TOKEN is a malformed handshake
 // token for AcceptSecurityContext, but a corrupt message for DecryptMessage).
 // A known status names a Cause; its code and hint come from the shared table
-// (src/hints.h) for the call's phase, the same as on GSS-API.
+// (backends/common/hints.h) for the call's phase, the same as on GSS-API.
 // Each returns the most specific canonical code with a NativeError payload:
 // backend "sspi", the call, the SECURITY_STATUS in `major`, the text (the
 // status's symbol, its value and the FormatMessageW text, or crossauth's own

@@ -15,11 +15,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "backends/common/hints.h"
 #include "backends/gssapi/gss_library.h"
 #include "crossauth/error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "src/hints.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/unknown_status.h"
 

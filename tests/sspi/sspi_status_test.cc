@@ -11,10 +11,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "backends/common/hints.h"
 #include "crossauth/error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "src/hints.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/unknown_status.h"
 

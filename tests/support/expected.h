@@ -3,9 +3,9 @@
 //
 // expected.h: the parts of error messages that differ by backend.
 //
-// Hints (src/hints.h) are the same on every backend; the native call names
-// and status symbols are not. Backend-agnostic tests check both: the shared
-// hint, and the backend's own call and symbol from here.
+// Hints (backends/common/hints.h) are the same on every backend; the native
+// call names and status symbols are not. Backend-agnostic tests check both: the
+// shared hint, and the backend's own call and symbol from here.
 
 #ifndef CROSSAUTH_TESTS_SUPPORT_EXPECTED_H_
 #define CROSSAUTH_TESTS_SUPPORT_EXPECTED_H_

@@ -11,9 +11,9 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "backends/common/native_status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "src/native_status.h"
 #include "tests/support/native_seam.h"
 #include "tests/support/unknown_status.h"
 

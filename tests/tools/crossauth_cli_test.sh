@@ -8,7 +8,7 @@
 #
 #   crossauth_cli_test.sh CROSSAUTH EXAMPLES_TEST CASE
 #
-# EXAMPLES_TEST is tests/examples_test.sh, which the serve_connect case runs
+# EXAMPLES_TEST is tests/interop/examples_test.sh, which the serve_connect case runs
 # on `crossauth serve` and `crossauth connect`. Each case checks the exit
 # status and the output exactly where crossauth writes it.
 set -euo pipefail

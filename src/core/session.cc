@@ -1,0 +1,533 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The session state machine shared by every backend: which calls are legal
+// when, which negotiated flags a completed handshake must have, and the
+// protection-level check on Unwrap.
+
+#include "crossauth/session.h"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "backends/common/hints.h"
+#include "crossauth/error.h"
+#include "src/core/backend.h"
+#include "src/core/credential_state.h"
+#include "src/core/session_guard.h"
+#include "src/core/target_name.h"
+#include "src/platform/secure_wipe.h"
+
+namespace crossauth {
+
+std::string SecurityFlags::ToString() const {
+  std::vector<absl::string_view> names;
+  if (mutual) names.push_back("mutual");
+  if (delegate) names.push_back("delegate");
+  if (replay_detect) names.push_back("replay");
+  if (sequence_detect) names.push_back("sequence");
+  if (confidentiality) names.push_back("conf");
+  if (integrity) names.push_back("integ");
+  if (channel_bound) names.push_back("channel-bound");
+  return names.empty() ? "none" : absl::StrJoin(names, ",");
+}
+
+namespace internal {
+
+// SessionCore
+//
+// One session's state: the native context, the credential it keeps alive,
+// and where the session is in its life.
+class SessionCore {
+ public:
+  enum class State { kHandshake, kComplete, kFailed, kEnded };
+
+  SessionCore(std::shared_ptr<CredentialState> credential,
+              std::shared_ptr<NativeCredential> native_credential,
+              std::unique_ptr<NativeContext> context, bool initiator,
+              SecurityFlags requested, ServerOptions server_options,
+              bool allow_messages_without_replay_protection)
+      : credential_(std::move(credential)),
+        native_credential_(std::move(native_credential)),
+        context_(std::move(context)),
+        initiator_(initiator),
+        requested_(requested),
+        server_options_(std::move(server_options)),
+        allow_messages_without_replay_protection_(
+            allow_messages_without_replay_protection) {}
+
+  // A call in progress on another thread finishes first (see InUseGuard).
+  ~SessionCore() {
+    InUseGuard::Use use = in_use_.EnterForDestruction();
+    End().IgnoreError();
+  }
+
+  bool complete() const { return state_ == State::kComplete; }
+
+  // Taken by every public Session call (Session::Info() and the others).
+  InUseGuard& in_use() const { return in_use_; }
+
+  absl::StatusOr<StepResult> Step(absl::Span<const uint8_t> peer_token) {
+    if (state_ != State::kHandshake) {
+      return StateError("Step()", "the handshake is over");
+    }
+    if (!initiator_ && peer_token.empty()) {
+      return absl::InvalidArgumentError(
+          "ServerSession::Step(): the client's token is empty");
+    }
+    // Only the client's first step starts from nothing. Later, an empty
+    // token means the server sent nothing (a closed connection, say), and
+    // some libraries crash on it (MIT's SPNEGO initiator reads a null
+    // pointer), so it never reaches the native call.
+    if (initiator_ && steps_ > 0 && peer_token.empty()) {
+      return absl::InvalidArgumentError(
+          "ClientSession::Step(): the server's token is empty; only the "
+          "first step takes an empty token");
+    }
+    ++steps_;
+    absl::StatusOr<NativeStep> step = context_->Step(peer_token);
+    if (!step.ok()) {
+      state_ = State::kFailed;
+      return step.status();
+    }
+    if (!step->complete && step->token.empty()) {
+      // The native library wants another round but gave nothing to send:
+      // MIT does this for a Kerberos-framed token with a wrong token ID.
+      // Such a session could never finish.
+      state_ = State::kFailed;
+      return absl::InvalidArgumentError(absl::StrCat(
+          initiator_ ? "ClientSession::Step(): the server's"
+                     : "ServerSession::Step(): the client's",
+          " token is malformed: the handshake did not finish, yet there is "
+          "no token to send back (",
+          kHintMalformedToken, ")"));
+    }
+    if (step->complete) {
+      absl::Status checked = CheckNegotiated();
+      if (!checked.ok()) {
+        state_ = State::kFailed;
+        return checked;
+      }
+      state_ = State::kComplete;
+    }
+    return StepResult{std::move(step->token), step->complete};
+  }
+
+  absl::StatusOr<SessionInfo> Info() const {
+    if (absl::Status usable = Usable("Info()"); !usable.ok()) return usable;
+    absl::StatusOr<SessionInfo> info = context_->Info();
+    if (info.ok()) info->initiator = initiator_;
+    return info;
+  }
+
+  absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
+                                            Protection protection) {
+    if (absl::Status usable = Usable("Wrap()"); !usable.ok()) return usable;
+    if (protection == Protection::kConfidentiality &&
+        !negotiated_.confidentiality) {
+      return absl::FailedPreconditionError(
+          "Wrap(): confidentiality was not negotiated for this session; "
+          "use Protection::kIntegrity or request confidentiality");
+    }
+    return context_->Wrap(message, protection);
+  }
+
+  absl::StatusOr<UnwrappedMessage> Unwrap(absl::Span<const uint8_t> token,
+                                          Protection minimum) {
+    if (absl::Status usable = Usable("Unwrap()"); !usable.ok()) return usable;
+    if (absl::Status fresh = ReplayProtected("Unwrap()"); !fresh.ok()) {
+      return fresh;
+    }
+    if (token.empty()) {
+      return absl::InvalidArgumentError("Unwrap(): the token is empty");
+    }
+    if (absl::Status whole = NtlmSignatureFits("Unwrap()", token);
+        !whole.ok()) {
+      return whole;
+    }
+    absl::StatusOr<UnwrappedMessage> unwrapped = context_->Unwrap(token);
+    if (!unwrapped.ok()) return unwrapped.status();
+    if (minimum == Protection::kConfidentiality &&
+        unwrapped->protection != Protection::kConfidentiality) {
+      SecureWipe(unwrapped->message);
+      return absl::PermissionDeniedError(
+          "Unwrap(): the message was only integrity-protected, but "
+          "confidentiality is required; pass Protection::kIntegrity to "
+          "accept such messages");
+    }
+    return unwrapped;
+  }
+
+  absl::StatusOr<std::vector<uint8_t>> GetMic(
+      absl::Span<const uint8_t> message) {
+    if (absl::Status usable = Usable("GetMic()"); !usable.ok()) return usable;
+    return context_->GetMic(message);
+  }
+
+  absl::Status VerifyMic(absl::Span<const uint8_t> message,
+                         absl::Span<const uint8_t> mic) {
+    if (absl::Status usable = Usable("VerifyMic()"); !usable.ok()) {
+      return usable;
+    }
+    if (absl::Status fresh = ReplayProtected("VerifyMic()"); !fresh.ok()) {
+      return fresh;
+    }
+    if (mic.empty()) {
+      return absl::InvalidArgumentError("VerifyMic(): the MIC is empty");
+    }
+    if (absl::Status whole = NtlmSignatureFits("VerifyMic()", mic);
+        !whole.ok()) {
+      return whole;
+    }
+    return context_->VerifyMic(message, mic);
+  }
+
+  absl::StatusOr<Credential> DelegatedCredential() {
+    if (delegated_ != nullptr) return Credential(delegated_);
+    if (absl::Status usable = Usable("DelegatedCredential()"); !usable.ok()) {
+      return usable;
+    }
+    absl::StatusOr<std::unique_ptr<NativeCredential>> native =
+        context_->TakeDelegatedCredential();
+    if (!native.ok()) return native.status();
+    delegated_ = std::make_shared<CredentialState>(
+        *std::move(native), Usage::kInitiate,
+        std::vector<Mechanism>{Mechanism::kKerberos});
+    return Credential(delegated_);
+  }
+
+  absl::Status End() {
+    if (state_ == State::kEnded) return absl::OkStatus();
+    state_ = State::kEnded;
+    absl::Status deleted = context_->Delete();
+    context_.reset();
+    native_credential_.reset();
+    credential_.reset();
+    return deleted;
+  }
+
+ private:
+  absl::Status StateError(absl::string_view call,
+                          absl::string_view handshake_state) const {
+    switch (state_) {
+      case State::kHandshake:
+        return absl::FailedPreconditionError(absl::StrCat(
+            call,
+            ": the session is not complete yet; finish the handshake "
+            "with Step() first"));
+      case State::kComplete:
+        return absl::FailedPreconditionError(
+            absl::StrCat(call, ": ", handshake_state));
+      case State::kFailed:
+        return absl::FailedPreconditionError(absl::StrCat(
+            call,
+            ": the session failed in an earlier step; End() it and "
+            "start a new one"));
+      case State::kEnded:
+        return absl::FailedPreconditionError(
+            absl::StrCat(call, ": the session has ended"));
+    }
+    return absl::InternalError("unknown session state");
+  }
+
+  absl::Status Usable(absl::string_view call) const {
+    if (state_ == State::kComplete) return absl::OkStatus();
+    return StateError(call, "");
+  }
+
+  // Messages are only checked for freshness when replay or sequence
+  // detection was negotiated (either one catches a duplicate). Without
+  // them the native library accepts a replayed message as new, so the
+  // session refuses to open or verify any, unless the application said
+  // that its protocol detects replays itself.
+  absl::Status ReplayProtected(absl::string_view call) const {
+    // NTLM's session security signs a sequence number into every message,
+    // so a replay fails its check whatever the flags say (gss-ntlmssp's
+    // acceptor reports neither flag).
+    if (negotiated_.replay_detect || negotiated_.sequence_detect ||
+        mechanism_ == Mechanism::kNtlm ||
+        allow_messages_without_replay_protection_) {
+      return absl::OkStatus();
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        call,
+        ": neither replay nor sequence detection was negotiated for this "
+        "session (the ",
+        initiator_ ? "server did not grant them"
+                   : "client did not request them",
+        "), so a replayed message could not be told from a fresh one; ",
+        initiator_ ? "request SecurityFlags::replay_detect or sequence_detect"
+                   : "have the client request replay or sequence detection",
+        ", or set ", initiator_ ? "ClientOptions" : "ServerOptions",
+        ".allow_messages_without_replay_protection if the protocol detects "
+        "replays itself"));
+  }
+
+  // An NTLM message or MIC starts with its 16-byte signature, so anything
+  // shorter was cut or forged. gss-ntlmssp 1.2 asks malloc for about 2^64
+  // bytes on such a token (found by fuzz/ntlm), so it never gets one.
+  absl::Status NtlmSignatureFits(absl::string_view call,
+                                 absl::Span<const uint8_t> token) const {
+    constexpr size_t kNtlmSignatureSize = 16;
+    if (mechanism_ != Mechanism::kNtlm || token.size() >= kNtlmSignatureSize) {
+      return absl::OkStatus();
+    }
+    return absl::DataLossError(absl::StrCat(
+        call, ": the NTLM token has ", token.size(),
+        " bytes, fewer than its 16-byte signature; ", kHintMessageAltered));
+  }
+
+  // Refuses a completed handshake that lacks a property this side asked for.
+  absl::Status CheckNegotiated() {
+    absl::StatusOr<SessionInfo> info = context_->Info();
+    if (!info.ok()) return info.status();
+    negotiated_ = info->flags;
+    mechanism_ = info->mechanism;
+    std::vector<absl::string_view> missing;
+    if (initiator_) {
+      if (requested_.mutual && !negotiated_.mutual) missing.push_back("mutual");
+      if (requested_.replay_detect && !negotiated_.replay_detect) {
+        missing.push_back("replay");
+      }
+      if (requested_.sequence_detect && !negotiated_.sequence_detect) {
+        missing.push_back("sequence");
+      }
+      if (requested_.confidentiality && !negotiated_.confidentiality) {
+        missing.push_back("conf");
+      }
+      if (requested_.integrity && !negotiated_.integrity) {
+        missing.push_back("integ");
+      }
+      if (!missing.empty()) {
+        return absl::UnauthenticatedError(absl::StrCat(
+            "ClientSession::Step(): the server did not grant the requested "
+            "properties: ",
+            absl::StrJoin(missing, ",")));
+      }
+      return absl::OkStatus();
+    }
+    if (!negotiated_.integrity) missing.push_back("integ");
+    if (server_options_.require_confidentiality &&
+        !negotiated_.confidentiality) {
+      missing.push_back("conf");
+    }
+    if (server_options_.require_replay_detect && !negotiated_.replay_detect) {
+      missing.push_back("replay");
+    }
+    if (server_options_.require_sequence_detect &&
+        !negotiated_.sequence_detect) {
+      missing.push_back("sequence");
+    }
+    if (!missing.empty()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "ServerSession::Step(): the client did not request the required "
+          "properties: ",
+          absl::StrJoin(missing, ",")));
+    }
+    if (server_options_.channel_binding_policy ==
+            ChannelBindingPolicy::kRequire &&
+        !negotiated_.channel_bound) {
+      return absl::UnauthenticatedError(
+          "ServerSession::Step(): the client sent no channel bindings, and "
+          "this server requires them (ChannelBindingPolicy::kRequire)");
+    }
+    return absl::OkStatus();
+  }
+
+  std::shared_ptr<CredentialState> credential_;
+  // The native credential the context was started with (after a renewal,
+  // no longer the credential's current one). Declared before context_, so
+  // that it outlives the context.
+  std::shared_ptr<NativeCredential> native_credential_;
+  // Once handed out, the delegated credential lives as long as any copy.
+  std::shared_ptr<CredentialState> delegated_;
+  std::unique_ptr<NativeContext> context_;
+  bool initiator_;
+  SecurityFlags requested_;
+  ServerOptions server_options_;
+  bool allow_messages_without_replay_protection_;
+  SecurityFlags negotiated_;
+  Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used
+  // Atomic so that complete() may be read while another thread steps.
+  std::atomic<State> state_{State::kHandshake};
+  int steps_ = 0;  // Step() calls that reached the native library
+  mutable InUseGuard in_use_;
+};
+
+}  // namespace internal
+
+namespace {
+
+absl::Status MovedFrom() {
+  return absl::FailedPreconditionError(
+      "the session was moved from; use the session it was moved to");
+}
+
+bool Allowed(const std::vector<Mechanism>& allowed, Mechanism mechanism) {
+  return std::find(allowed.begin(), allowed.end(), mechanism) != allowed.end();
+}
+
+std::string AllowList(const std::vector<Mechanism>& allowed) {
+  return absl::StrJoin(allowed, ",", [](std::string* out, Mechanism m) {
+    absl::StrAppend(out, MechanismName(m));
+  });
+}
+
+}  // namespace
+
+Session::Session(std::unique_ptr<internal::SessionCore> core)
+    : core_(std::move(core)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+bool Session::complete() const { return core_ != nullptr && core_->complete(); }
+
+namespace {
+
+// Each public call reads core_ once and holds the core's in-use flag for its
+// whole length (src/core/session_guard.h): a second thread is refused, and a
+// move meanwhile does not pull the core from under the call.
+template <typename Call>
+auto Guarded(const std::unique_ptr<internal::SessionCore>& owner,
+             absl::string_view name, Call call)
+    -> decltype(call(std::declval<internal::SessionCore&>())) {
+  internal::SessionCore* core = owner.get();
+  if (core == nullptr) return MovedFrom();
+  internal::InUseGuard::Use use = core->in_use().Enter();
+  if (!use.ok()) return internal::InUseError(name);
+  return call(*core);
+}
+
+}  // namespace
+
+absl::StatusOr<SessionInfo> Session::Info() const {
+  return Guarded(core_, "Info()",
+                 [](internal::SessionCore& core) { return core.Info(); });
+}
+
+absl::StatusOr<std::vector<uint8_t>> Session::Wrap(
+    absl::Span<const uint8_t> message, Protection protection) {
+  return Guarded(core_, "Wrap()", [&](internal::SessionCore& core) {
+    return core.Wrap(message, protection);
+  });
+}
+
+absl::StatusOr<UnwrappedMessage> Session::Unwrap(
+    absl::Span<const uint8_t> token, Protection minimum) {
+  return Guarded(core_, "Unwrap()", [&](internal::SessionCore& core) {
+    return core.Unwrap(token, minimum);
+  });
+}
+
+absl::StatusOr<std::vector<uint8_t>> Session::GetMic(
+    absl::Span<const uint8_t> message) {
+  return Guarded(core_, "GetMic()", [&](internal::SessionCore& core) {
+    return core.GetMic(message);
+  });
+}
+
+absl::Status Session::VerifyMic(absl::Span<const uint8_t> message,
+                                absl::Span<const uint8_t> mic) {
+  return Guarded(core_, "VerifyMic()", [&](internal::SessionCore& core) {
+    return core.VerifyMic(message, mic);
+  });
+}
+
+absl::Status Session::End() {
+  if (core_ == nullptr) return absl::OkStatus();
+  return Guarded(core_, "End()",
+                 [](internal::SessionCore& core) { return core.End(); });
+}
+
+absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
+                                                   ClientOptions options) {
+  if (credential.empty()) {
+    return absl::FailedPreconditionError(
+        "ClientSession::Start(): the Credential is empty (default-constructed, "
+        "moved-from or released)");
+  }
+  if (credential.usage() == Usage::kAccept) {
+    return absl::FailedPreconditionError(
+        "ClientSession::Start(): the credential was acquired for accepting "
+        "only; acquire it with Usage::kInitiate or kBoth");
+  }
+  const std::vector<Mechanism>& allowed = credential.mechanisms();
+  if (!Allowed(allowed, options.mechanism)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ClientSession::Start(): mechanism ", MechanismName(options.mechanism),
+        " is not on the credential's allow-list (", AllowList(allowed), ")"));
+  }
+  absl::StatusOr<internal::TargetName> target =
+      internal::ResolveTargetName(options);
+  if (!target.ok()) return target.status();
+  absl::StatusOr<std::shared_ptr<internal::NativeCredential>> native =
+      credential.state_->ForNewSession();
+  if (!native.ok()) return native.status();
+  absl::StatusOr<std::unique_ptr<internal::NativeContext>> context =
+      internal::GetBackend().StartClient(**native, allowed, options, *target);
+  if (!context.ok()) return context.status();
+  return ClientSession(std::make_unique<internal::SessionCore>(
+      credential.state_, *std::move(native), *std::move(context),
+      /*initiator=*/true, options.flags, ServerOptions{},
+      options.allow_messages_without_replay_protection));
+}
+
+absl::StatusOr<StepResult> ClientSession::Step(
+    absl::Span<const uint8_t> peer_token) {
+  return Guarded(
+      core_, "ClientSession::Step()",
+      [&](internal::SessionCore& core) { return core.Step(peer_token); });
+}
+
+absl::StatusOr<ServerSession> ServerSession::Start(const Credential& credential,
+                                                   ServerOptions options) {
+  if (credential.empty()) {
+    return absl::FailedPreconditionError(
+        "ServerSession::Start(): the Credential is empty (default-constructed, "
+        "moved-from or released)");
+  }
+  if (credential.usage() == Usage::kInitiate) {
+    return absl::FailedPreconditionError(
+        "ServerSession::Start(): the credential was acquired for initiating "
+        "only; acquire it with Usage::kAccept or kBoth");
+  }
+  if (options.channel_binding_policy != ChannelBindingPolicy::kIgnore &&
+      !options.channel_bindings.has_value()) {
+    return absl::InvalidArgumentError(
+        "ServerSession::Start(): a channel binding policy other than kIgnore "
+        "needs ServerOptions.channel_bindings");
+  }
+  std::shared_ptr<internal::NativeCredential> native =
+      credential.state_->native();
+  absl::StatusOr<std::unique_ptr<internal::NativeContext>> context =
+      internal::GetBackend().StartServer(*native, credential.mechanisms(),
+                                         options);
+  if (!context.ok()) return context.status();
+  return ServerSession(std::make_unique<internal::SessionCore>(
+      credential.state_, std::move(native), *std::move(context),
+      /*initiator=*/false, SecurityFlags{}, options,
+      options.allow_messages_without_replay_protection));
+}
+
+absl::StatusOr<StepResult> ServerSession::Step(
+    absl::Span<const uint8_t> peer_token) {
+  return Guarded(
+      core_, "ServerSession::Step()",
+      [&](internal::SessionCore& core) { return core.Step(peer_token); });
+}
+
+absl::StatusOr<Credential> ServerSession::DelegatedCredential() {
+  return Guarded(
+      core_, "ServerSession::DelegatedCredential()",
+      [](internal::SessionCore& core) { return core.DelegatedCredential(); });
+}
+
+}  // namespace crossauth

@@ -1,0 +1,110 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/core/target_name.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "src/platform/host_names.h"
+
+namespace crossauth {
+namespace internal {
+namespace {
+
+// Long enough for any real principal, short enough to keep hostile input
+// away from the native parsers.
+constexpr size_t kMaxTargetLength = 1024;
+
+constexpr absl::string_view kForms =
+    "use \"service@host\" (for example \"HTTP@web.example.com\") or a "
+    "principal \"service/host@REALM\"";
+
+absl::Status Malformed(absl::string_view target, absl::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("target \"", target, "\" ", why, "; ", kForms));
+}
+
+}  // namespace
+
+absl::StatusOr<TargetName> ParseTargetName(absl::string_view target) {
+  if (target.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("target is empty; ", kForms));
+  }
+  if (target.size() > kMaxTargetLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("target is ", target.size(), " bytes long; at most ",
+                     kMaxTargetLength, " are allowed"));
+  }
+  if (target.find('\0') != absl::string_view::npos) {
+    // The native call would see only the part before it.
+    return absl::InvalidArgumentError(
+        "ClientOptions.target contains a NUL byte");
+  }
+  for (char c : target) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) {
+      // Do not echo the raw bytes: they may be terminal control codes.
+      return absl::InvalidArgumentError(absl::StrCat(
+          "target contains a space or control character; ", kForms));
+    }
+  }
+  TargetName name;
+  name.display = std::string(target);
+  size_t slash = target.find('/');
+  if (slash != absl::string_view::npos) {
+    absl::string_view service = target.substr(0, slash);
+    absl::string_view rest = target.substr(slash + 1);
+    std::vector<absl::string_view> host_realm = absl::StrSplit(rest, '@');
+    if (service.empty()) return Malformed(target, "has no service");
+    if (service.find('@') != absl::string_view::npos) {
+      return Malformed(target, "has '@' before '/'");
+    }
+    if (host_realm.size() > 2)
+      return Malformed(target, "has more than one '@'");
+    if (host_realm[0].empty()) return Malformed(target, "has no host");
+    if (host_realm.size() == 2 && host_realm[1].empty()) {
+      return Malformed(target, "has an empty realm");
+    }
+    name.kind = TargetName::Kind::kPrincipal;
+    name.principal = std::string(target);
+    return name;
+  }
+  std::vector<absl::string_view> parts = absl::StrSplit(target, '@');
+  if (parts.size() == 1) return Malformed(target, "has no host");
+  if (parts.size() > 2) return Malformed(target, "has more than one '@'");
+  if (parts[0].empty()) return Malformed(target, "has no service");
+  if (parts[1].empty()) return Malformed(target, "has no host");
+  name.kind = TargetName::Kind::kHostBased;
+  name.service = std::string(parts[0]);
+  name.host = std::string(parts[1]);
+  return name;
+}
+
+absl::StatusOr<TargetName> ResolveTargetName(const ClientOptions& options) {
+  absl::StatusOr<TargetName> name = ParseTargetName(options.target);
+  if (!name.ok() || name->kind != TargetName::Kind::kHostBased) return name;
+  if (!options.allow_ip_literal && IsIpLiteral(name->host)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "target \"", options.target,
+        "\" names an IP address; Kerberos "
+        "service principals name hosts, so use the host's name (or set "
+        "ClientOptions.allow_ip_literal for a realm that registers IP "
+        "principals)"));
+  }
+  name->host = absl::AsciiStrToLower(name->host);
+  if (options.canonicalization == HostCanonicalization::kForwardDns &&
+      !IsIpLiteral(name->host)) {
+    absl::StatusOr<std::string> canonical = CanonicalHostName(name->host);
+    if (!canonical.ok()) return canonical.status();
+    name->host = *canonical;
+  }
+  return name;
+}
+
+}  // namespace internal
+}  // namespace crossauth

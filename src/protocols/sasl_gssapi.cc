@@ -1,0 +1,537 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "crossauth/sasl_gssapi.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "backends/common/native_status.h"
+#include "src/protocols/sasl_layers.h"
+
+namespace crossauth {
+namespace {
+
+// What a wrap token may add to its message, at most, across the Kerberos
+// enctypes (CFX adds 60 octets with AES; the older RFC 1964 tokens add a
+// little more). Encode() keeps each buffer this far below the peer's maximum
+// and checks the result.
+constexpr size_t kWrapReserve = 128;
+
+// The 4-octet length before each buffer (RFC 4422, section 3.7).
+constexpr size_t kLengthPrefix = 4;
+
+constexpr SaslLayers kLayerBits = kSaslAllLayers;
+
+static_assert(kSaslMinMaxBuffer > kWrapReserve + kLengthPrefix,
+              "a minimal buffer must carry data");
+
+// How much of an authorization identity or a principal a message quotes.
+constexpr size_t kMaxShownName = 256;
+
+std::string Shown(absl::string_view name) {
+  return internal::ShownText(name, kMaxShownName);
+}
+
+// The refusal of a peer's maximum buffer too small for the chosen layer.
+absl::Status CheckPeerMaxBuffer(absl::string_view side, absl::string_view peer,
+                                SaslLayer layer, uint32_t max_buffer) {
+  if (layer == SaslLayer::kNone || max_buffer >= kSaslMinMaxBuffer) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      side, ": the ", peer, "'s max buffer of ", max_buffer,
+      " octets is below the minimum of ", kSaslMinMaxBuffer, " for the ",
+      SaslLayerName(layer), " layer (each buffer carries up to ", kWrapReserve,
+      " octets of wrap overhead)"));
+}
+
+absl::Status CheckOptions(const SaslGssapiOptions& options,
+                          absl::string_view side) {
+  if (options.layers == 0 || (options.layers & ~kLayerBits) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        side, ": invalid layers 0x", absl::Hex(options.layers),
+        "; allow at least one of none=1, integrity=2, confidentiality=4"));
+  }
+  if (options.max_buffer > kSaslMaxBufferLimit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(side, ": max_buffer ", options.max_buffer,
+                     " exceeds the 3-octet limit ", kSaslMaxBufferLimit));
+  }
+  if ((options.layers & ~SaslLayerSet(SaslLayer::kNone)) != 0 &&
+      options.max_buffer == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(side, ": max_buffer 0 with the layers ",
+                     internal::SaslLayerList(options.layers)));
+  }
+  if ((options.layers & ~SaslLayerSet(SaslLayer::kNone)) != 0 &&
+      options.max_buffer < kSaslMinMaxBuffer) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        side, ": max_buffer ", options.max_buffer, " is below the minimum of ",
+        kSaslMinMaxBuffer, " for the layers ",
+        internal::SaslLayerList(options.layers)));
+  }
+  return absl::OkStatus();
+}
+
+// The layers the context can carry, from its negotiated flags.
+SaslLayers UsableLayers(const Session& session) {
+  absl::StatusOr<SessionInfo> info = session.Info();
+  SaslLayers usable = SaslLayerSet(SaslLayer::kNone);
+  if (info.ok() && info->flags.integrity) {
+    usable |= SaslLayerSet(SaslLayer::kIntegrity);
+    if (info->flags.confidentiality) {
+      usable |= SaslLayerSet(SaslLayer::kConfidentiality);
+    }
+  }
+  return usable;
+}
+
+// RFC 4752 runs Kerberos V5 itself: a context wrapped in SPNEGO (which an
+// acceptor credential that allows Negotiate would take) is not SASL GSSAPI.
+absl::Status CheckRawKerberos(const Session& session) {
+  absl::StatusOr<SessionInfo> info = session.Info();
+  if (!info.ok()) return info.status();
+  if (info->negotiated || info->mechanism != Mechanism::kKerberos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("SaslGssapiServer::Step(): the client's context is ",
+                     info->negotiated ? "SPNEGO" : "not Kerberos",
+                     "; SASL GSSAPI (RFC 4752) takes raw Kerberos V5 only"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DefaultAuthorize(absl::string_view principal,
+                              absl::string_view authzid,
+                              absl::string_view local_principal) {
+  if (authzid == principal) return absl::OkStatus();
+  size_t at = principal.rfind('@');
+  size_t local_at = local_principal.rfind('@');
+  if (at != absl::string_view::npos && local_at != absl::string_view::npos &&
+      principal.substr(at) == local_principal.substr(local_at) &&
+      authzid == principal.substr(0, at)) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("SASL GSSAPI: ", Shown(principal), " may not act as \"",
+                   Shown(authzid), "\""));
+}
+
+}  // namespace
+
+// SaslSecurityLayer
+
+SaslSecurityLayer::SaslSecurityLayer(SessionVariant session, SaslLayer layer,
+                                     uint32_t max_buffer,
+                                     uint32_t peer_max_buffer,
+                                     std::string authzid)
+    : session_(std::move(session)),
+      layer_(layer),
+      max_buffer_(max_buffer),
+      peer_max_buffer_(peer_max_buffer),
+      authzid_(std::move(authzid)) {}
+
+SaslSecurityLayer::SaslSecurityLayer(SaslSecurityLayer&&) noexcept = default;
+SaslSecurityLayer& SaslSecurityLayer::operator=(SaslSecurityLayer&&) noexcept =
+    default;
+SaslSecurityLayer::~SaslSecurityLayer() = default;
+
+Session& SaslSecurityLayer::session() {
+  if (auto* client = std::get_if<ClientSession>(&session_)) return *client;
+  return std::get<ServerSession>(session_);
+}
+
+const Session& SaslSecurityLayer::session() const {
+  if (auto* client = std::get_if<ClientSession>(&session_)) return *client;
+  return std::get<ServerSession>(session_);
+}
+
+absl::StatusOr<SessionInfo> SaslSecurityLayer::Info() const {
+  return session().Info();
+}
+
+absl::Status SaslSecurityLayer::End() { return session().End(); }
+
+absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
+    absl::Span<const uint8_t> data) {
+  if (!session().complete()) {
+    return absl::FailedPreconditionError(
+        "SaslSecurityLayer::Encode(): the session has ended");
+  }
+  // No data, no buffer: a wrapped empty buffer carries nothing.
+  if (layer_ == SaslLayer::kNone || data.empty()) {
+    return std::vector<uint8_t>(data.begin(), data.end());
+  }
+  if (peer_max_buffer_ <= kWrapReserve) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("SaslSecurityLayer::Encode(): the peer's max buffer of ",
+                     peer_max_buffer_,
+                     " octets cannot hold a wrapped buffer (needs more "
+                     "than ",
+                     kWrapReserve, ")"));
+  }
+  const size_t chunk = peer_max_buffer_ - kWrapReserve;
+  const Protection protection = layer_ == SaslLayer::kConfidentiality
+                                    ? Protection::kConfidentiality
+                                    : Protection::kIntegrity;
+  std::vector<uint8_t> out;
+  size_t offset = 0;
+  while (offset < data.size()) {
+    size_t size = std::min(chunk, data.size() - offset);
+    absl::StatusOr<std::vector<uint8_t>> token =
+        session().Wrap(data.subspan(offset, size), protection);
+    if (!token.ok()) return token.status();
+    if (token->size() > peer_max_buffer_) {
+      return absl::InternalError(absl::StrCat(
+          "SaslSecurityLayer::Encode(): a wrapped buffer of ", token->size(),
+          " octets exceeds the peer's max buffer of ", peer_max_buffer_));
+    }
+    uint32_t length = static_cast<uint32_t>(token->size());
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      out.push_back(static_cast<uint8_t>(length >> shift));
+    }
+    out.insert(out.end(), token->begin(), token->end());
+    offset += size;
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Decode(
+    absl::Span<const uint8_t> bytes) {
+  if (broken_) {
+    return absl::FailedPreconditionError(
+        "SaslSecurityLayer::Decode(): the stream is out of step after an "
+        "earlier error");
+  }
+  if (!session().complete()) {
+    return absl::FailedPreconditionError(
+        "SaslSecurityLayer::Decode(): the session has ended");
+  }
+  if (layer_ == SaslLayer::kNone) {
+    return std::vector<uint8_t>(bytes.begin(), bytes.end());
+  }
+  auto fail = [this](absl::Status status) {
+    broken_ = true;
+    pending_.clear();
+    return status;
+  };
+  pending_.insert(pending_.end(), bytes.begin(), bytes.end());
+  const Protection wanted = layer_ == SaslLayer::kConfidentiality
+                                ? Protection::kConfidentiality
+                                : Protection::kIntegrity;
+  std::vector<uint8_t> out;
+  size_t offset = 0;
+  while (pending_.size() - offset >= kLengthPrefix) {
+    const uint8_t* p = pending_.data() + offset;
+    uint32_t length = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) |
+                      (uint32_t{p[2]} << 8) | uint32_t{p[3]};
+    if (length == 0 || length > max_buffer_) {
+      return fail(absl::InvalidArgumentError(
+          absl::StrCat("SaslSecurityLayer::Decode(): a buffer of ", length,
+                       " octets; this side accepts 1 to ", max_buffer_)));
+    }
+    if (pending_.size() - offset - kLengthPrefix < length) break;
+    absl::StatusOr<UnwrappedMessage> message = session().Unwrap(
+        absl::MakeConstSpan(p + kLengthPrefix, length), Protection::kIntegrity);
+    if (!message.ok()) return fail(message.status());
+    if (message->protection != wanted) {
+      return fail(absl::PermissionDeniedError(absl::StrCat(
+          "SaslSecurityLayer::Decode(): a buffer protected with ",
+          message->protection == Protection::kConfidentiality
+              ? "confidentiality"
+              : "integrity only",
+          ", but the negotiated layer is ", SaslLayerName(layer_))));
+    }
+    out.insert(out.end(), message->message.begin(), message->message.end());
+    offset += kLengthPrefix + length;
+  }
+  pending_.erase(pending_.begin(), pending_.begin() + offset);
+  return out;
+}
+
+// SaslGssapiClient
+
+SaslGssapiClient::SaslGssapiClient(ClientSession session,
+                                   SaslGssapiOptions options)
+    : session_(std::move(session)), options_(std::move(options)) {}
+SaslGssapiClient::SaslGssapiClient(SaslGssapiClient&&) noexcept = default;
+SaslGssapiClient& SaslGssapiClient::operator=(SaslGssapiClient&&) noexcept =
+    default;
+SaslGssapiClient::~SaslGssapiClient() = default;
+
+absl::StatusOr<SaslGssapiClient> SaslGssapiClient::Start(
+    const Credential& credential, std::string target,
+    SaslGssapiOptions options) {
+  if (absl::Status status = CheckOptions(options, "SaslGssapiClient::Start()");
+      !status.ok()) {
+    return status;
+  }
+  if (options.authzid.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError(
+        "SaslGssapiClient::Start(): the authzid contains a NUL octet");
+  }
+  ClientOptions session_options;
+  session_options.target = std::move(target);
+  session_options.mechanism = Mechanism::kKerberos;
+  absl::StatusOr<ClientSession> session =
+      ClientSession::Start(credential, std::move(session_options));
+  if (!session.ok()) return session.status();
+  return SaslGssapiClient(*std::move(session), std::move(options));
+}
+
+absl::StatusOr<std::vector<uint8_t>> SaslGssapiClient::Step(
+    absl::Span<const uint8_t> challenge) {
+  switch (state_) {
+    case State::kContext: {
+      absl::StatusOr<StepResult> step = session_->Step(challenge);
+      if (!step.ok()) {
+        state_ = State::kFailed;
+        return step.status();
+      }
+      if (step->complete) state_ = State::kOffer;
+      return std::move(step->token);
+    }
+    case State::kOffer: {
+      absl::StatusOr<std::vector<uint8_t>> response = AnswerOffer(challenge);
+      state_ = response.ok() ? State::kComplete : State::kFailed;
+      return response;
+    }
+    case State::kComplete:
+    case State::kFinished:
+      return absl::FailedPreconditionError(
+          "SaslGssapiClient::Step(): the negotiation is already complete");
+    case State::kFailed:
+      break;
+  }
+  return absl::FailedPreconditionError(
+      "SaslGssapiClient::Step(): an earlier step failed");
+}
+
+absl::StatusOr<std::vector<uint8_t>> SaslGssapiClient::AnswerOffer(
+    absl::Span<const uint8_t> challenge) {
+  if (challenge.empty()) {
+    return absl::InvalidArgumentError(
+        "SaslGssapiClient::Step(): expected the server's wrapped offer, got "
+        "an empty challenge");
+  }
+  absl::StatusOr<UnwrappedMessage> message =
+      session_->Unwrap(challenge, Protection::kIntegrity);
+  if (!message.ok()) return message.status();
+  absl::StatusOr<SaslServerOffer> offer =
+      DecodeSaslServerOffer(message->message);
+  if (!offer.ok()) return offer.status();
+  const SaslLayers acceptable =
+      offer->layers & options_.layers & UsableLayers(*session_);
+  bool found = false;
+  for (SaslLayer layer :
+       {SaslLayer::kConfidentiality, SaslLayer::kIntegrity, SaslLayer::kNone}) {
+    if (acceptable & SaslLayerSet(layer)) {
+      layer_ = layer;
+      found = true;
+      break;
+    }
+  }
+  if (!found) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "SaslGssapiClient::Step(): the server offers ",
+        internal::SaslLayerList(offer->layers), "; this client allows ",
+        internal::SaslLayerList(options_.layers & UsableLayers(*session_))));
+  }
+  if (absl::Status status = CheckPeerMaxBuffer(
+          "SaslGssapiClient::Step()", "server", layer_, offer->max_buffer);
+      !status.ok()) {
+    return status;
+  }
+  peer_max_buffer_ = offer->max_buffer;
+  SaslClientChoice choice;
+  choice.layer = layer_;
+  choice.max_buffer = layer_ == SaslLayer::kNone ? 0 : options_.max_buffer;
+  choice.authzid = options_.authzid;
+  absl::StatusOr<std::vector<uint8_t>> encoded = EncodeSaslClientChoice(choice);
+  if (!encoded.ok()) return encoded.status();
+  return session_->Wrap(*encoded, Protection::kIntegrity);
+}
+
+absl::StatusOr<SaslSecurityLayer> SaslGssapiClient::Finish() && {
+  if (state_ != State::kComplete) {
+    return absl::FailedPreconditionError(
+        "SaslGssapiClient::Finish(): the negotiation is not complete");
+  }
+  state_ = State::kFinished;
+  uint32_t max_buffer = layer_ == SaslLayer::kNone ? 0 : options_.max_buffer;
+  SaslSecurityLayer layer(
+      SaslSecurityLayer::SessionVariant(std::move(*session_)), layer_,
+      max_buffer, peer_max_buffer_, options_.authzid);
+  session_.reset();
+  return layer;
+}
+
+// SaslGssapiServer
+
+SaslGssapiServer::SaslGssapiServer(ServerSession session,
+                                   SaslGssapiOptions options)
+    : session_(std::move(session)), options_(std::move(options)) {}
+SaslGssapiServer::SaslGssapiServer(SaslGssapiServer&&) noexcept = default;
+SaslGssapiServer& SaslGssapiServer::operator=(SaslGssapiServer&&) noexcept =
+    default;
+SaslGssapiServer::~SaslGssapiServer() = default;
+
+absl::StatusOr<SaslGssapiServer> SaslGssapiServer::Start(
+    const Credential& credential, SaslGssapiOptions options,
+    ServerOptions session_options) {
+  if (absl::Status status = CheckOptions(options, "SaslGssapiServer::Start()");
+      !status.ok()) {
+    return status;
+  }
+  if (!options.authzid.empty()) {
+    return absl::InvalidArgumentError(
+        "SaslGssapiServer::Start(): authzid is a client option; use "
+        "authorize to decide which identities a client may act as");
+  }
+  absl::StatusOr<ServerSession> session =
+      ServerSession::Start(credential, std::move(session_options));
+  if (!session.ok()) return session.status();
+  return SaslGssapiServer(*std::move(session), std::move(options));
+}
+
+absl::StatusOr<std::vector<uint8_t>> SaslGssapiServer::MakeOffer() {
+  offered_ = options_.layers & UsableLayers(*session_);
+  if (offered_ == 0) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "SaslGssapiServer::Step(): the context cannot carry any allowed "
+        "layer (allowed: ",
+        internal::SaslLayerList(options_.layers), ")"));
+  }
+  SaslServerOffer offer;
+  offer.layers = offered_;
+  offer.max_buffer =
+      offered_ == SaslLayerSet(SaslLayer::kNone) ? 0 : options_.max_buffer;
+  absl::StatusOr<std::vector<uint8_t>> encoded = EncodeSaslServerOffer(offer);
+  if (!encoded.ok()) return encoded.status();
+  return session_->Wrap(*encoded, Protection::kIntegrity);
+}
+
+absl::Status SaslGssapiServer::CheckChoice(absl::Span<const uint8_t> response) {
+  absl::StatusOr<UnwrappedMessage> message =
+      session_->Unwrap(response, Protection::kIntegrity);
+  if (!message.ok()) return message.status();
+  absl::StatusOr<SaslClientChoice> choice =
+      DecodeSaslClientChoice(message->message);
+  if (!choice.ok()) return choice.status();
+  if ((offered_ & SaslLayerSet(choice->layer)) == 0) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("SaslGssapiServer::Step(): the client chose the ",
+                     SaslLayerName(choice->layer),
+                     " layer, which was not offered (offered: ",
+                     internal::SaslLayerList(offered_), ")"));
+  }
+  if (absl::Status status =
+          CheckPeerMaxBuffer("SaslGssapiServer::Step()", "client",
+                             choice->layer, choice->max_buffer);
+      !status.ok()) {
+    return status;
+  }
+  absl::StatusOr<SessionInfo> info = session_->Info();
+  if (!info.ok()) return info.status();
+  if (choice->authzid.empty()) {
+    authzid_ = info->peer_principal;
+  } else {
+    absl::Status allowed =
+        options_.authorize
+            ? options_.authorize(info->peer_principal, choice->authzid)
+            : DefaultAuthorize(info->peer_principal, choice->authzid,
+                               info->local_principal);
+    if (!allowed.ok()) {
+      if (allowed.code() == absl::StatusCode::kPermissionDenied) {
+        // The application's message may quote the client's authzid.
+        std::string shown = internal::ShownText(allowed.message());
+        if (shown == allowed.message()) return allowed;
+        return absl::PermissionDeniedError(shown);
+      }
+      return absl::PermissionDeniedError(
+          absl::StrCat("SASL GSSAPI: ", Shown(info->peer_principal),
+                       " may not act as \"", Shown(choice->authzid),
+                       "\": ", internal::ShownText(allowed.message())));
+    }
+    authzid_ = std::move(choice->authzid);
+  }
+  layer_ = choice->layer;
+  peer_max_buffer_ = choice->max_buffer;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<uint8_t>> SaslGssapiServer::Step(
+    absl::Span<const uint8_t> response) {
+  absl::StatusOr<std::vector<uint8_t>> challenge;
+  switch (state_) {
+    case State::kContext: {
+      absl::StatusOr<StepResult> step = session_->Step(response);
+      absl::Status raw_kerberos = step.ok() && step->complete
+                                      ? CheckRawKerberos(*session_)
+                                      : absl::OkStatus();
+      if (!step.ok()) {
+        challenge = step.status();
+      } else if (!raw_kerberos.ok()) {
+        challenge = raw_kerberos;
+      } else if (!step->complete) {
+        challenge = std::move(step->token);
+      } else if (!step->token.empty()) {
+        // The client answers the last context token with an empty response.
+        state_ = State::kEmpty;
+        challenge = std::move(step->token);
+      } else {
+        challenge = MakeOffer();
+        if (challenge.ok()) state_ = State::kChoice;
+      }
+      break;
+    }
+    case State::kEmpty:
+      if (!response.empty()) {
+        challenge = absl::InvalidArgumentError(absl::StrCat(
+            "SaslGssapiServer::Step(): expected an empty response after the "
+            "last context token, got ",
+            response.size(), " octets"));
+      } else {
+        challenge = MakeOffer();
+        if (challenge.ok()) state_ = State::kChoice;
+      }
+      break;
+    case State::kChoice:
+      if (absl::Status status = CheckChoice(response); !status.ok()) {
+        challenge = status;
+      } else {
+        state_ = State::kComplete;
+        challenge = std::vector<uint8_t>();
+      }
+      break;
+    case State::kComplete:
+    case State::kFinished:
+      return absl::FailedPreconditionError(
+          "SaslGssapiServer::Step(): the negotiation is already complete");
+    case State::kFailed:
+      return absl::FailedPreconditionError(
+          "SaslGssapiServer::Step(): an earlier step failed");
+  }
+  if (!challenge.ok()) state_ = State::kFailed;
+  return challenge;
+}
+
+absl::StatusOr<SaslSecurityLayer> SaslGssapiServer::Finish() && {
+  if (state_ != State::kComplete) {
+    return absl::FailedPreconditionError(
+        "SaslGssapiServer::Finish(): the negotiation is not complete");
+  }
+  state_ = State::kFinished;
+  uint32_t max_buffer = layer_ == SaslLayer::kNone ? 0 : options_.max_buffer;
+  SaslSecurityLayer layer(
+      SaslSecurityLayer::SessionVariant(std::move(*session_)), layer_,
+      max_buffer, peer_max_buffer_, std::move(authzid_));
+  session_.reset();
+  return layer;
+}
+
+}  // namespace crossauth

@@ -1,0 +1,314 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Credential acquisition and lifetime, against the suite's real KDC. The same
+// source runs on GSS-API and (under Wine) on SSPI.
+
+#include "crossauth/credential.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "backends/common/hints.h"
+#include "crossauth/error.h"
+#include "crossauth/session.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/handshake.h"
+#include "tests/support/native_seam.h"
+#include "tests/support/seam_test.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_env.h"
+
+namespace crossauth {
+namespace test {
+namespace {
+
+using ::testing::HasSubstr;
+
+class CredentialTest : public SeamTest {};
+
+TEST_F(CredentialTest, DefaultInitiatorComesFromTheCredentialCache) {
+  absl::StatusOr<Credential> credential = ClientCredential();
+  ASSERT_OK(credential);
+  EXPECT_EQ(credential->usage(), Usage::kInitiate);
+  if (RunningUnderWine()) {
+    // Wine has no QueryCredentialsAttributesW(SECPKG_CRED_ATTR_NAMES).
+    EXPECT_THAT(credential->Principal(),
+                StatusIs(absl::StatusCode::kUnimplemented,
+                         HasSubstr("QueryCredentialsAttributesW")));
+  } else {
+    EXPECT_THAT(
+        credential->Principal(),
+        ::testing::Eq(absl::StatusOr<std::string>(Env().user_principal)));
+  }
+  absl::StatusOr<absl::Time> expiry = credential->Expiry();
+  ASSERT_OK(expiry);
+  EXPECT_GT(*expiry, absl::Now());
+  EXPECT_LT(*expiry, absl::Now() + absl::Hours(25));
+}
+
+TEST_F(CredentialTest, PasswordGetsInitialTickets) {
+  const absl::Time before = absl::Now();
+  absl::StatusOr<Credential> credential = PasswordCredential();
+  ASSERT_OK(credential);
+  const absl::Time after = absl::Now();
+  absl::StatusOr<std::string> principal = credential->Principal();
+  ASSERT_OK(principal);
+  EXPECT_EQ(*principal, Env().user_principal);
+  // The end of tickets the realm issues for its default 10 hours (whole
+  // seconds); tests/credential/expiry_test.cc has the expired case.
+  absl::StatusOr<absl::Time> expiry = credential->Expiry();
+  ASSERT_OK(expiry);
+  EXPECT_GE(*expiry, before + absl::Hours(10) - absl::Seconds(2));
+  EXPECT_LE(*expiry, after + absl::Hours(10) + absl::Seconds(2));
+}
+
+TEST_F(CredentialTest, WrongPasswordIsUnauthenticated) {
+  CredentialOptions options;
+  options.principal = Env().user_principal;
+  options.password = Secret("not-the-password");
+  // Wine's Kerberos package returns one status for every failed logon.
+  EXPECT_THAT(Credential::Acquire(options),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr(RunningUnderWine()
+                                     ? "check the user name, the realm and "
+                                       "the password"
+                                     : internal::kHintPassword)));
+}
+
+// The same code on both backends: a failed logon. Only the hint differs
+// where the backend can tell an unknown user from a wrong password.
+TEST_F(CredentialTest, UnknownUserIsUnauthenticated) {
+  CredentialOptions options;
+  options.principal = "nobody@" + Env().realm;
+  options.password = Secret("whatever-1");
+  absl::StatusOr<Credential> credential = Credential::Acquire(options);
+  // Wine's Kerberos package returns one status for every failed logon.
+  EXPECT_THAT(credential,
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr(RunningUnderWine()
+                                     ? "check the user name, the realm and "
+                                       "the password"
+                                     : internal::kHintUserName)));
+}
+
+TEST_F(CredentialTest, AcceptorFromTheDefaultKeytab) {
+  absl::StatusOr<Credential> credential = ServerCredential();
+  ASSERT_OK(credential);
+  EXPECT_EQ(credential->usage(), Usage::kAccept);
+  absl::StatusOr<absl::Time> expiry = credential->Expiry();
+  ASSERT_OK(expiry);
+  EXPECT_EQ(*expiry, absl::InfiniteFuture());
+}
+
+TEST_F(CredentialTest, InconsistentOptionsAreRejectedBeforeAnyNativeCall) {
+  ResetNativeCallCount();
+  CredentialOptions no_mechanisms;
+  no_mechanisms.mechanisms.clear();
+  EXPECT_THAT(Credential::Acquire(no_mechanisms),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("mechanisms is empty")));
+
+  CredentialOptions acceptor_password;
+  acceptor_password.usage = Usage::kAccept;
+  acceptor_password.principal = "HTTP@localhost";
+  acceptor_password.password = Secret("x");
+  EXPECT_THAT(Credential::Acquire(acceptor_password),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("only acquire an initiator credential")));
+
+  CredentialOptions password_without_user;
+  password_without_user.password = Secret("x");
+  EXPECT_THAT(Credential::Acquire(password_without_user),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("needs CredentialOptions.principal")));
+
+  CredentialOptions empty_password;
+  empty_password.principal = Env().user_principal;
+  empty_password.password = Secret("");
+  EXPECT_THAT(Credential::Acquire(empty_password),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("password is empty")));
+
+  CredentialOptions initiator_keytab;
+  initiator_keytab.keytab = "FILE:/nonexistent";
+  EXPECT_THAT(Credential::Acquire(initiator_keytab),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("use client_keytab for an initiator")));
+  EXPECT_EQ(NativeCallCount(), 0);
+}
+
+TEST_F(CredentialTest, SecretWipesItselfAndMovesWithoutCopies) {
+  Secret secret("hunter2-and-more-than-the-small-string-buffer");
+  Secret moved(std::move(secret));
+  EXPECT_TRUE(secret.view().empty());  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(moved.view(), "hunter2-and-more-than-the-small-string-buffer");
+  Secret copy = moved;
+  moved.Wipe();
+  EXPECT_TRUE(moved.view().empty());
+  EXPECT_EQ(copy.view(), "hunter2-and-more-than-the-small-string-buffer");
+}
+
+TEST_F(CredentialTest, ReleaseOfTheOnlyCopyReleasesNow) {
+  absl::StatusOr<Credential> credential = PasswordCredential();
+  ASSERT_OK(credential);
+  EXPECT_GT(OutstandingHandles(), 0);
+  absl::StatusOr<ReleaseOutcome> released = credential->Release();
+  ASSERT_OK(released);
+  EXPECT_EQ(*released, ReleaseOutcome::kReleased);
+  EXPECT_EQ(OutstandingHandles(), 0) << OutstandingSummary();
+  EXPECT_TRUE(credential->empty());
+  EXPECT_THAT(credential->Release(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("Credential is empty")));
+  EXPECT_THAT(credential->Principal(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("Credential is empty")));
+}
+
+TEST_F(CredentialTest, ReleaseIsDeferredWhileACopyLives) {
+  absl::StatusOr<Credential> credential = PasswordCredential();
+  ASSERT_OK(credential);
+  Credential copy = *credential;
+  absl::StatusOr<ReleaseOutcome> first = credential->Release();
+  ASSERT_OK(first);
+  EXPECT_EQ(*first, ReleaseOutcome::kDeferred);
+  EXPECT_GT(OutstandingHandles(), 0);
+  absl::StatusOr<std::string> principal = copy.Principal();
+  ASSERT_OK(principal);
+  absl::StatusOr<ReleaseOutcome> last = copy.Release();
+  ASSERT_OK(last);
+  EXPECT_EQ(*last, ReleaseOutcome::kReleased);
+  EXPECT_EQ(OutstandingHandles(), 0) << OutstandingSummary();
+}
+
+TEST_F(CredentialTest, ReleaseIsDeferredToTheLastSession) {
+  absl::StatusOr<Credential> client_credential = ClientCredential();
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential();
+  ASSERT_OK(server_credential);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*client_credential, ToService());
+  ASSERT_OK(client);
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(server);
+
+  absl::StatusOr<ReleaseOutcome> client_release = client_credential->Release();
+  ASSERT_OK(client_release);
+  EXPECT_EQ(*client_release, ReleaseOutcome::kDeferred);
+  absl::StatusOr<ReleaseOutcome> server_release = server_credential->Release();
+  ASSERT_OK(server_release);
+  EXPECT_EQ(*server_release, ReleaseOutcome::kDeferred);
+
+  // The sessions still work on the released handles' native credentials.
+  ASSERT_OK(Handshake(*client, *server));
+  const int during = OutstandingHandles();
+  EXPECT_GT(during, 0);
+  ASSERT_OK(client->End());
+  ASSERT_OK(server->End());
+  EXPECT_EQ(OutstandingHandles(), 0) << OutstandingSummary();
+}
+
+#ifdef _WIN32
+TEST_F(CredentialTest, FileSourcesAreUnimplementedOnWindows) {
+  CredentialOptions ccache;
+  ccache.ccache = "FILE:/tmp/x";
+  EXPECT_THAT(Credential::Acquire(ccache),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI")));
+  CredentialOptions client_keytab;
+  client_keytab.client_keytab = Env().user_keytab;
+  EXPECT_THAT(Credential::Acquire(client_keytab),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI")));
+  CredentialOptions keytab;
+  keytab.usage = Usage::kAccept;
+  keytab.keytab = "FILE:/tmp/x";
+  EXPECT_THAT(Credential::Acquire(keytab),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI")));
+  absl::StatusOr<Credential> logon = ClientCredential();
+  ASSERT_OK(logon);
+  EXPECT_THAT(logon->StoreInto("FILE:/tmp/x"),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr("no credential caches")));
+}
+#else
+TEST_F(CredentialTest, ExplicitCredentialCache) {
+  CredentialOptions options;
+  options.ccache = Env().ccache;
+  absl::StatusOr<Credential> credential = Credential::Acquire(options);
+  ASSERT_OK(credential);
+  absl::StatusOr<std::string> principal = credential->Principal();
+  ASSERT_OK(principal);
+  EXPECT_EQ(*principal, Env().user_principal);
+}
+
+TEST_F(CredentialTest, MissingCredentialCacheIsUnauthenticated) {
+  CredentialOptions options;
+  options.ccache = "FILE:" + Env().dir + "/no-such-ccache";
+  EXPECT_THAT(Credential::Acquire(options),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr(internal::kHintNoTicket)));
+}
+
+TEST_F(CredentialTest, ClientKeytabWithoutKinit) {
+  CredentialOptions options;
+  options.principal = Env().user_principal;
+  options.client_keytab = Env().user_keytab;
+  options.ccache = "MEMORY:crossauth-client-keytab-test";
+  absl::StatusOr<Credential> credential = Credential::Acquire(options);
+  ASSERT_OK(credential);
+  absl::StatusOr<std::string> principal = credential->Principal();
+  ASSERT_OK(principal);
+  EXPECT_EQ(*principal, Env().user_principal);
+  // The session gets its tickets from the keytab.
+  absl::StatusOr<Credential> server = ServerCredential();
+  ASSERT_OK(server);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*credential, ToService());
+  ASSERT_OK(client);
+  absl::StatusOr<ServerSession> accept = ServerSession::Start(*server);
+  ASSERT_OK(accept);
+  ASSERT_OK(Handshake(*client, *accept));
+  absl::StatusOr<SessionInfo> info = accept->Info();
+  ASSERT_OK(info);
+  EXPECT_EQ(info->peer_principal, Env().user_principal);
+}
+
+TEST_F(CredentialTest, AcceptorKeytabPerCredential) {
+  CredentialOptions options;
+  options.usage = Usage::kAccept;
+  options.principal = "HTTP@localhost";
+  options.keytab = Env().service_keytab;
+  absl::StatusOr<Credential> credential = Credential::Acquire(options);
+  ASSERT_OK(credential);
+  absl::StatusOr<std::string> principal = credential->Principal();
+  ASSERT_OK(principal);
+  EXPECT_EQ(*principal, Env().service_principal);
+}
+
+TEST_F(CredentialTest, AcceptorPrincipalMissingFromKeytabIsNotFound) {
+  CredentialOptions options;
+  options.usage = Usage::kAccept;
+  options.principal = "HTTP@localhost";
+  options.keytab = Env().user_keytab;  // holds alice only
+  EXPECT_THAT(Credential::Acquire(options),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr(internal::kHintMissingKeytabEntry)));
+}
+
+TEST_F(CredentialTest, AcceptorKeytabFileMissingIsNotFound) {
+  CredentialOptions options;
+  options.usage = Usage::kAccept;
+  options.keytab = "FILE:" + Env().dir + "/no-such.keytab";
+  absl::StatusOr<Credential> credential = Credential::Acquire(options);
+  EXPECT_THAT(credential, StatusIs(absl::StatusCode::kNotFound,
+                                   HasSubstr("gss_acquire_cred_from")));
+}
+#endif
+
+}  // namespace
+}  // namespace test
+}  // namespace crossauth
