@@ -132,8 +132,8 @@ class GssContextBase : public NativeContext {
   absl::StatusOr<SessionInfo> Info() const override {
     const GssLibrary& lib = *provider_->library;
     OM_uint32 minor = 0;
-    GssName source(provider_);
-    GssName target(provider_);
+    ScopedGssName source(provider_);
+    ScopedGssName target(provider_);
     OM_uint32 lifetime = 0;
     gss_OID mech = GSS_C_NO_OID;
     OM_uint32 flags = 0;
@@ -191,7 +191,7 @@ class GssContextBase : public NativeContext {
     OM_uint32 minor = 0;
     gss_buffer_desc input = ReadOnlyInput(message);
     int conf_state = 0;
-    GssBuffer output(provider_);
+    ScopedGssBuffer output(provider_);
     const int conf_requested = protection == Protection::kConfidentiality;
     OM_uint32 major = provider_->library->wrap(
         &minor, context_.get(), conf_requested, GSS_C_QOP_DEFAULT, &input,
@@ -208,7 +208,7 @@ class GssContextBase : public NativeContext {
       absl::Span<const uint8_t> token) override {
     OM_uint32 minor = 0;
     WritableCopy input(token);
-    GssBuffer output(provider_);
+    ScopedGssBuffer output(provider_);
     int conf_state = 0;
     gss_qop_t qop = 0;
     OM_uint32 major =
@@ -233,7 +233,7 @@ class GssContextBase : public NativeContext {
       absl::Span<const uint8_t> message) override {
     OM_uint32 minor = 0;
     gss_buffer_desc input = ReadOnlyInput(message);
-    GssBuffer output(provider_);
+    ScopedGssBuffer output(provider_);
     OM_uint32 major = provider_->library->get_mic(
         &minor, context_.get(), GSS_C_QOP_DEFAULT, &input, output.receive());
     if (GSS_ERROR(major)) return MapGetMicStatus(*provider_, major, minor);
@@ -253,7 +253,7 @@ class GssContextBase : public NativeContext {
 
   absl::Status Delete() override {
     OM_uint32 minor = 0;
-    OM_uint32 major = context_.Delete(&minor);
+    OM_uint32 major = context_.Release(&minor);
     if (GSS_ERROR(major)) {
       return MapDeleteSecContextStatus(*provider_, major, minor);
     }
@@ -261,10 +261,10 @@ class GssContextBase : public NativeContext {
   }
 
  protected:
-  absl::StatusOr<std::string> Display(const GssName& name) const {
+  absl::StatusOr<std::string> Display(const ScopedGssName& name) const {
     if (name.get() == GSS_C_NO_NAME) return std::string();
     OM_uint32 minor = 0;
-    GssBuffer text(provider_);
+    ScopedGssBuffer text(provider_);
     OM_uint32 major = provider_->library->display_name(&minor, name.get(),
                                                        text.receive(), nullptr);
     if (GSS_ERROR(major)) return MapDisplayNameStatus(*provider_, major, minor);
@@ -272,7 +272,7 @@ class GssContextBase : public NativeContext {
   }
 
   std::shared_ptr<const GssProvider> provider_;
-  GssContext context_;
+  ScopedGssContext context_;
   // An acceptor for any service (no principal of its own).
   bool unnamed_acceptor_;
   gss_OID actual_mech_ = GSS_C_NO_OID;  // static storage in the library
@@ -283,7 +283,7 @@ class GssContextBase : public NativeContext {
 class GssClientContext : public GssContextBase {
  public:
   GssClientContext(std::shared_ptr<const GssProvider> provider,
-                   gss_cred_id_t credential, GssName target,
+                   gss_cred_id_t credential, ScopedGssName target,
                    std::string target_display, Mechanism mechanism,
                    OM_uint32 flags,
                    const std::optional<ChannelBindings>& bindings)
@@ -300,7 +300,7 @@ class GssClientContext : public GssContextBase {
   absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
     OM_uint32 minor = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
-    GssBuffer out(provider_);
+    ScopedGssBuffer out(provider_);
     OM_uint32 major = provider_->library->init_sec_context(
         &minor, credential_, context_.receive(), target_.get(),
         OidFor(mechanism_), flags_, GSS_C_INDEFINITE, bindings_.get(),
@@ -319,7 +319,7 @@ class GssClientContext : public GssContextBase {
 
  private:
   gss_cred_id_t credential_;  // owned by the session's credential
-  GssName target_;
+  ScopedGssName target_;
   std::string target_display_;
   Mechanism mechanism_;
   OM_uint32 flags_;
@@ -358,9 +358,9 @@ class GssServerContext : public GssContextBase {
     }
     OM_uint32 minor = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
-    GssBuffer out(provider_);
-    GssName source(provider_);
-    GssCred delegated(provider_);
+    ScopedGssBuffer out(provider_);
+    ScopedGssName source(provider_);
+    ScopedGssCred delegated(provider_);
     OM_uint32 major = provider_->library->accept_sec_context(
         &minor, context_.receive(), credential_, &in, bindings_.get(),
         source.receive(), &actual_mech_, out.receive(), &ret_flags_, nullptr,
@@ -422,7 +422,7 @@ class GssServerContext : public GssContextBase {
  private:
   gss_cred_id_t credential_;  // owned by the session's credential
   bool ntlm_allowed_;
-  GssCred delegated_;  // until TakeDelegatedCredential()
+  ScopedGssCred delegated_;  // until TakeDelegatedCredential()
   Bindings bindings_;
   bool first_ = true;
   int steps_ = 0;      // Step() calls so far
@@ -463,7 +463,7 @@ class GssBackend : public Backend {
       text = absl::StrCat(target.service, "@", target.host);
       type = GSS_C_NT_HOSTBASED_SERVICE;
     }
-    GssName name(provider);
+    ScopedGssName name(provider);
     OM_uint32 minor = 0;
     gss_buffer_desc buffer = {text.size(), text.data()};
     OM_uint32 major =

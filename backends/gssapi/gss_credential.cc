@@ -69,17 +69,17 @@ gss_cred_usage_t UsageFor(Usage usage) {
 }
 
 // True when the library offers NTLM (gss-ntlmssp is configured).
-absl::StatusOr<bool> LibraryHasNtlm(const GssProvider& provider) {
+absl::StatusOr<bool> LibraryHasNtlm(
+    const std::shared_ptr<const GssProvider>& provider) {
   OM_uint32 minor = 0;
-  gss_OID_set mechs = GSS_C_NO_OID_SET;
-  OM_uint32 major = provider.library->indicate_mechs(&minor, &mechs);
-  if (GSS_ERROR(major)) return MapIndicateMechsStatus(provider, major, minor);
-  bool found = false;
-  for (size_t i = 0; mechs != GSS_C_NO_OID_SET && i < mechs->count; ++i) {
-    if (MechanismForOid(&mechs->elements[i]) == Mechanism::kNtlm) found = true;
+  ScopedGssOidSet mechs(provider);
+  OM_uint32 major = provider->library->indicate_mechs(&minor, mechs.receive());
+  if (GSS_ERROR(major)) return MapIndicateMechsStatus(*provider, major, minor);
+  const gss_OID_set set = mechs.get();
+  for (size_t i = 0; set != GSS_C_NO_OID_SET && i < set->count; ++i) {
+    if (MechanismForOid(&set->elements[i]) == Mechanism::kNtlm) return true;
   }
-  provider.library->release_oid_set(&minor, &mechs);
-  return found;
+  return false;
 }
 
 // An initiator's Negotiate credential may only settle on NTLM when NTLM is
@@ -93,10 +93,10 @@ absl::Status RefuseNtlmOnlyNegotiate(
     return absl::OkStatus();
   }
   const GssProvider& provider = *shared;
-  absl::StatusOr<bool> has_ntlm = LibraryHasNtlm(provider);
+  absl::StatusOr<bool> has_ntlm = LibraryHasNtlm(shared);
   if (!has_ntlm.ok()) return has_ntlm.status();
   if (!*has_ntlm) return absl::OkStatus();
-  GssCred probe(shared);
+  ScopedGssCred probe(shared);
   gss_OID_set_desc kerberos = {1, OidFor(Mechanism::kKerberos)};
   OM_uint32 minor = 0;
   OM_uint32 major = provider.library->acquire_cred_from(
@@ -167,7 +167,7 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
   const GssLibrary& lib = *provider->library;
   OM_uint32 minor = 0;
 
-  GssName name(provider);
+  ScopedGssName name(provider);
   if (!options.principal.empty()) {
     // gss_import_name only reads (and copies) its input, but GSS-API
     // declares it non-const: hand it a copy of our own, not a const_cast.
@@ -218,7 +218,7 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
     // MIT's SPNEGO reports only "cannot find mechanisms to negotiate" and
     // drops the Kerberos cause (wrong password, missing keytab entry...).
     // Ask Kerberos alone for it; on success the original error stands.
-    GssCred probe(provider);
+    ScopedGssCred probe(provider);
     gss_OID_set_desc kerberos = {1, OidFor(Mechanism::kKerberos)};
     OM_uint32 probe_minor = 0;
     OM_uint32 probe_major =
@@ -301,14 +301,14 @@ absl::StatusOr<std::string> GssCredential::Principal() const {
     return absl::UnauthenticatedError(absl::StrCat(
         "gss_inquire_cred: the credential has expired; ", kHintExpired));
   }
-  GssName name(provider_);
+  ScopedGssName name(provider_);
   major = lib.inquire_cred(&minor, cred_.get(), name.receive(), nullptr,
                            nullptr, nullptr);
   if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
   if (name.get() == GSS_C_NO_NAME) {
     return absl::NotFoundError("the credential has no principal name");
   }
-  GssBuffer text(provider_);
+  ScopedGssBuffer text(provider_);
   major = lib.display_name(&minor, name.get(), text.receive(), nullptr);
   if (GSS_ERROR(major)) return MapDisplayNameStatus(*provider_, major, minor);
   return text.str();

@@ -53,7 +53,7 @@ class GssCredential : public NativeCredential {
       : provider_(provider), cred_(provider), any_service_(any_service) {}
 
   std::shared_ptr<const GssProvider> provider_;
-  GssCred cred_;
+  ScopedGssCred cred_;
   // An acceptor for whichever service the client names (no principal
   // given): it has no single principal, whatever the keytab starts with.
   bool any_service_;
