@@ -18,7 +18,12 @@
 #ifndef CROSSAUTH_SRC_HINTS_H_
 #define CROSSAUTH_SRC_HINTS_H_
 
+#include <string>
+
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "crossauth/error.h"
 
 namespace crossauth {
 namespace internal {
@@ -109,8 +114,8 @@ inline constexpr char kHintFileNotFound[] =
 // What a native failure means, as far as the backend can tell, named the
 // same on every backend. Several native codes may share one cause; one
 // native code may need the Phase to mean anything (kIntegrityCheckFailed).
-// Issue #12 turns the outcome of (cause, phase) into the public ErrorReason:
-// it becomes one more column of kCauseTable.
+// The public ErrorReason of a (cause, phase) pair is a column of
+// kCauseTable: a backend's Cause is its own finer reading of the codes.
 enum class Cause {
   kNone,  // nothing known: the backend's own code stands, without a hint
   kUnknownService,
@@ -162,12 +167,16 @@ enum class Phase {
 
 // CauseRow
 //
-// One row of kCauseTable: `cause` seen in `phase` is `code`, with `hint`
-// ("" for none).
+// One row of kCauseTable: `cause` seen in `phase` is `code` and `reason`
+// (the public ErrorReason, the same on every backend), with `hint` ("" for
+// none). The code and the hint follow from the reason and the phase: the
+// same reason may need other advice on another side (a missing credential
+// is "run kinit" for a client, "check the keytab" for a server).
 struct CauseRow {
   Cause cause;
   Phase phase;
   absl::StatusCode code;
+  ErrorReason reason;
   const char* hint;
 };
 
@@ -176,103 +185,110 @@ struct CauseRow {
 // Every cause has a kAny row; a phase-specific row overrides it.
 inline constexpr CauseRow kCauseTable[] = {
     {Cause::kUnknownService, Phase::kAny, absl::StatusCode::kNotFound,
-     kHintServiceName},
+     ErrorReason::kUnknownServicePrincipal, kHintServiceName},
     {Cause::kNoRealmPath, Phase::kAny, absl::StatusCode::kNotFound,
-     kHintNoRealmPath},
+     ErrorReason::kUnknownRealm, kHintNoRealmPath},
     {Cause::kUnknownRealm, Phase::kAny, absl::StatusCode::kNotFound,
-     kHintUnknownRealm},
+     ErrorReason::kUnknownRealm, kHintUnknownRealm},
     {Cause::kRealmUnresolvable, Phase::kAny, absl::StatusCode::kNotFound,
-     kHintRealmUnresolvable},
+     ErrorReason::kUnknownRealm, kHintRealmUnresolvable},
     {Cause::kNoDefaultRealm, Phase::kAny, absl::StatusCode::kNotFound,
-     kHintNoDefaultRealm},
+     ErrorReason::kUnknownRealm, kHintNoDefaultRealm},
     // Unauthenticated, not NotFound: a logon with an unknown user fails like
     // one with a wrong password, and SSPI cannot tell the two apart.
     {Cause::kUnknownUser, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintUserName},
+     ErrorReason::kUnknownUser, kHintUserName},
     {Cause::kWrongPassword, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintPassword},
+     ErrorReason::kWrongPassword, kHintPassword},
     // SSPI's SEC_E_LOGON_DENIED from AcceptSecurityContext: the ticket did
     // not decrypt with the service's key.
     {Cause::kWrongPassword, Phase::kAccept, absl::StatusCode::kUnauthenticated,
-     kHintStaleKey},
+     ErrorReason::kStaleKey, kHintStaleKey},
     // A failed decryption: of the KDC's reply with the user's password key,
     // of the server's AP-REP with the session key, or of the client's ticket
     // with the service's key.
     {Cause::kIntegrityCheckFailed, Phase::kAny,
-     absl::StatusCode::kUnauthenticated, kHintPassword},
+     absl::StatusCode::kUnauthenticated, ErrorReason::kWrongPassword,
+     kHintPassword},
     {Cause::kIntegrityCheckFailed, Phase::kVerifyReply,
-     absl::StatusCode::kUnauthenticated, kHintServerReply},
+     absl::StatusCode::kUnauthenticated, ErrorReason::kServerNotProven,
+     kHintServerReply},
     {Cause::kIntegrityCheckFailed, Phase::kAccept,
-     absl::StatusCode::kUnauthenticated, kHintTokenIntegrity},
+     absl::StatusCode::kUnauthenticated, ErrorReason::kTamperedMessage,
+     kHintTokenIntegrity},
     {Cause::kIntegrityCheckFailed, Phase::kMessage, absl::StatusCode::kDataLoss,
-     kHintMessageAltered},
+     ErrorReason::kTamperedMessage, kHintMessageAltered},
     {Cause::kPasswordExpired, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintPasswordExpired},
+     ErrorReason::kPasswordExpired, kHintPasswordExpired},
     {Cause::kAccountDisabled, Phase::kAny, absl::StatusCode::kPermissionDenied,
-     kHintAccountDisabled},
+     ErrorReason::kAccountDisabled, kHintAccountDisabled},
     {Cause::kKdcPolicy, Phase::kAny, absl::StatusCode::kPermissionDenied,
-     kHintKdcPolicy},
+     ErrorReason::kPolicyRefused, kHintKdcPolicy},
     {Cause::kExpired, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintExpired},
+     ErrorReason::kExpired, kHintExpired},
     {Cause::kClockSkew, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintClockSkew},
+     ErrorReason::kClockSkew, kHintClockSkew},
     {Cause::kReplayedAuthenticator, Phase::kAny,
-     absl::StatusCode::kUnauthenticated, kHintReplayedAuthenticator},
+     absl::StatusCode::kUnauthenticated, ErrorReason::kReplayedAuthenticator,
+     kHintReplayedAuthenticator},
     {Cause::kStaleKey, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintStaleKey},
+     ErrorReason::kStaleKey, kHintStaleKey},
     {Cause::kWrongService, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintWrongService},
+     ErrorReason::kWrongServicePrincipal, kHintWrongService},
     {Cause::kMissingKeytabEntry, Phase::kAny, absl::StatusCode::kNotFound,
-     kHintMissingKeytabEntry},
+     ErrorReason::kMissingKeytabEntry, kHintMissingKeytabEntry},
     {Cause::kKeyVersionMissing, Phase::kAny, absl::StatusCode::kNotFound,
-     kHintKeyVersion},
+     ErrorReason::kStaleKey, kHintKeyVersion},
     {Cause::kKeytabFile, Phase::kAny, absl::StatusCode::kNotFound,
-     kHintKeytabFile},
+     ErrorReason::kMissingKeytab, kHintKeytabFile},
     {Cause::kNoCredential, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintNoTicket},
+     ErrorReason::kNoCredential, kHintNoTicket},
     {Cause::kNoCredential, Phase::kAcquireAcceptor, absl::StatusCode::kNotFound,
-     kHintAcceptorKeys},
+     ErrorReason::kMissingKeytab, kHintAcceptorKeys},
     // The library found no element of the acceptor's credential for the
     // mechanism of the client's token.
     {Cause::kNoCredential, Phase::kAccept, absl::StatusCode::kUnauthenticated,
-     kHintAcceptorNoCredential},
+     ErrorReason::kNoCredential, kHintAcceptorNoCredential},
     {Cause::kKdcUnreachable, Phase::kAny, absl::StatusCode::kUnavailable,
-     kHintKdcUnreachable},
+     ErrorReason::kKdcUnreachable, kHintKdcUnreachable},
     {Cause::kPrincipalForm, Phase::kAny, absl::StatusCode::kInvalidArgument,
-     kHintPrincipalForm},
+     ErrorReason::kInvalidArgument, kHintPrincipalForm},
     {Cause::kFileNotFound, Phase::kAny, absl::StatusCode::kNotFound,
-     kHintFileNotFound},
+     ErrorReason::kOther, kHintFileNotFound},
     {Cause::kOutOfMemory, Phase::kAny, absl::StatusCode::kResourceExhausted,
-     ""},
+     ErrorReason::kOther, ""},
     {Cause::kMechanismUnavailable, Phase::kAny,
-     absl::StatusCode::kUnimplemented, kHintMechanismUnavailable},
+     absl::StatusCode::kUnimplemented, ErrorReason::kUnsupported,
+     kHintMechanismUnavailable},
     {Cause::kBadBindings, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintBadBindings},
+     ErrorReason::kChannelBindingsMismatch, kHintBadBindings},
     {Cause::kMalformedToken, Phase::kAny, absl::StatusCode::kInvalidArgument,
-     kHintMalformedToken},
+     ErrorReason::kMalformedToken, kHintMalformedToken},
     // A message token that does not even parse is as much the peer's (or an
     // attacker's) doing as one whose checksum fails, and SSPI cannot tell
     // the two apart: both are DataLoss, as session.h promises.
     {Cause::kMalformedToken, Phase::kMessage, absl::StatusCode::kDataLoss,
-     kHintMessageAltered},
+     ErrorReason::kTamperedMessage, kHintMessageAltered},
     {Cause::kMessageAltered, Phase::kAny, absl::StatusCode::kDataLoss,
-     kHintMessageAltered},
+     ErrorReason::kTamperedMessage, kHintMessageAltered},
     // The server's reply (its AP-REP, or SPNEGO's mechListMIC) failed its
     // check: the server is not proven.
     {Cause::kMessageAltered, Phase::kVerifyReply,
-     absl::StatusCode::kUnauthenticated, kHintServerReply},
-    {Cause::kMessageSequence, Phase::kAny, absl::StatusCode::kAborted,
-     kHintMessageSequence},
-    {Cause::kContextExpired, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintContextExpired},
-    {Cause::kServerNotProven, Phase::kAny, absl::StatusCode::kUnauthenticated,
+     absl::StatusCode::kUnauthenticated, ErrorReason::kServerNotProven,
      kHintServerReply},
+    {Cause::kMessageSequence, Phase::kAny, absl::StatusCode::kAborted,
+     ErrorReason::kReplayedMessage, kHintMessageSequence},
+    {Cause::kContextExpired, Phase::kAny, absl::StatusCode::kUnauthenticated,
+     ErrorReason::kExpired, kHintContextExpired},
+    {Cause::kServerNotProven, Phase::kAny, absl::StatusCode::kUnauthenticated,
+     ErrorReason::kServerNotProven, kHintServerReply},
     {Cause::kTokenRefused, Phase::kAny, absl::StatusCode::kUnauthenticated,
-     kHintTokenRefused},
+     ErrorReason::kTokenRefused, kHintTokenRefused},
     {Cause::kTokenRefused, Phase::kVerifyReply,
-     absl::StatusCode::kUnauthenticated, kHintServerReply},
+     absl::StatusCode::kUnauthenticated, ErrorReason::kServerNotProven,
+     kHintServerReply},
     {Cause::kTokenRefused, Phase::kMessage, absl::StatusCode::kDataLoss,
-     kHintMessageAltered},
+     ErrorReason::kTamperedMessage, kHintMessageAltered},
 };
 
 // Diagnose()
@@ -287,6 +303,91 @@ inline const CauseRow* Diagnose(Cause cause, Phase phase) {
     if (row.phase == Phase::kAny) any = &row;
   }
   return any;
+}
+
+// ReasonForCode()
+//
+// The reason of a native status that names no cause, only a canonical code
+// (it is about the call itself, not a cause a user can act on).
+inline ErrorReason ReasonForCode(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return ErrorReason::kUnspecified;
+    case absl::StatusCode::kInvalidArgument:
+      return ErrorReason::kInvalidArgument;
+    case absl::StatusCode::kFailedPrecondition:
+      return ErrorReason::kWrongState;
+    case absl::StatusCode::kUnimplemented:
+      return ErrorReason::kUnsupported;
+    default:
+      return ErrorReason::kOther;
+  }
+}
+
+// MapHints
+//
+// What the caller of a backend's status mapping knows beyond the native
+// codes: the phase (the call and its side), advice for when the cause has
+// none, and a detail that goes after the hint.
+struct MapHints {
+  Phase phase = Phase::kAny;
+  // Appended to the hint, after "; " (the target principal, the keytab).
+  std::string detail;
+  // Used when the cause has no hint of its own.
+  std::string fallback_hint;
+};
+
+// InitiatorHints()
+//
+// The hints of a client step: its phase (kInitiate for the first step,
+// kVerifyReply once `server_token` is given), and the principal crossauth
+// asked for, which every client-side failure names, on every backend.
+inline MapHints InitiatorHints(absl::string_view target, bool server_token) {
+  MapHints hints;
+  hints.phase = server_token ? Phase::kVerifyReply : Phase::kInitiate;
+  hints.detail = absl::StrCat("target principal ", target);
+  return hints;
+}
+
+// AcceptorHints()
+//
+// The hints of a server step: the phase kAccept.
+inline MapHints AcceptorHints() {
+  MapHints hints;
+  hints.phase = Phase::kAccept;
+  return hints;
+}
+
+// Diagnosis
+//
+// What a native failure is, once explained: its code, its reason and the
+// hint to show.
+struct Diagnosis {
+  absl::StatusCode code;
+  ErrorReason reason;
+  std::string hint;
+};
+
+// Explain()
+//
+// The code, reason and hint of a failure whose backend read `cause` from
+// the native codes (`code` when the cause is kNone), in `hints.phase`: the
+// row of kCauseTable, then the fallback hint and the detail. The same on
+// every backend.
+inline Diagnosis Explain(Cause cause, absl::StatusCode code,
+                         const MapHints& hints) {
+  Diagnosis diagnosis{code, ReasonForCode(code), ""};
+  if (const CauseRow* row = Diagnose(cause, hints.phase)) {
+    diagnosis.code = row->code;
+    diagnosis.reason = row->reason;
+    diagnosis.hint = row->hint;
+  }
+  if (diagnosis.hint.empty()) diagnosis.hint = hints.fallback_hint;
+  if (!hints.detail.empty()) {
+    absl::StrAppend(&diagnosis.hint, diagnosis.hint.empty() ? "" : "; ",
+                    hints.detail);
+  }
+  return diagnosis;
 }
 
 // PeerFacing()

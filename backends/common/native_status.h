@@ -1,14 +1,18 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// native_status.h: building the statuses that backends return, and the one
-// routine that makes a text from a peer or a native library safe to show.
+// native_status.h: building the statuses that backends and the core return
+// (their NativeError, error token and ErrorReason payloads, which the public
+// crossauth/error.h only reads), and the one routine that makes a text from a
+// peer or a native library safe to show.
 
 #ifndef CROSSAUTH_SRC_NATIVE_STATUS_H_
 #define CROSSAUTH_SRC_NATIVE_STATUS_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -39,10 +43,42 @@ inline constexpr size_t kMaxShownText = 1024;
 // with "... (N more bytes)", N counting the bytes of `text` not shown.
 std::string ShownText(absl::string_view text, size_t limit = kMaxShownText);
 
+// SetNativeError()
+//
+// Attaches `error` to `status` as its payload, replacing any earlier one;
+// `error.reason` becomes the status's reason.
+void SetNativeError(absl::Status& status, const NativeError& error);
+
+// SetErrorToken()
+//
+// Attaches `token`, a token the peer should still receive (a KRB-ERROR from
+// a failed accept), to `status`.
+void SetErrorToken(absl::Status& status, const std::vector<uint8_t>& token);
+
+// SetErrorReason()
+//
+// Makes `reason` the reason GetErrorReason() reads from `status`: in its
+// NativeError if it has one, else in a payload of its own. Nothing for an OK
+// status.
+void SetErrorReason(absl::Status& status, ErrorReason reason);
+
+// ReasonedError()
+//
+// A status with `code`, `message` and `reason`, for the failures the core
+// finds before or without a native call (an invalid option, a session used
+// in the wrong state, a protection that was not negotiated):
+//
+//   return ReasonedError(absl::StatusCode::kInvalidArgument,
+//                        "Unwrap(): the token is empty",
+//                        ErrorReason::kInvalidArgument);
+absl::Status ReasonedError(absl::StatusCode code, absl::string_view message,
+                           ErrorReason reason);
+
 // NativeStatus()
 //
 // A status with `code`, the message "<call>: <text>; <hint>" (the hint part
-// only when there is one), and `error` as its NativeError payload. The text
+// only when there is one), and `error` as its NativeError payload (so
+// `error.reason` is its reason). The text
 // and the hint go through ShownText(), in the message and in the payload
 // alike: they may quote a peer (a ticket's service name, say).
 absl::Status NativeStatus(absl::StatusCode code, const NativeError& error);
@@ -58,9 +94,11 @@ inline constexpr size_t kMaxShownMessage = 4 * kMaxShownText;
 // payload, if it has one: for a backend that reports a native failure as
 // the more specific thing it knows it to be. `message` goes through
 // ShownText() (at most kMaxShownMessage bytes), since it usually quotes
-// `cause`'s message or a peer.
+// `cause`'s message or a peer. The reason is `reason`, or `cause`'s when
+// `reason` is kUnspecified.
 absl::Status Restated(absl::StatusCode code, absl::string_view message,
-                      const absl::Status& cause);
+                      const absl::Status& cause,
+                      ErrorReason reason = ErrorReason::kUnspecified);
 
 // StatusObserver, SetStatusObserver()
 //

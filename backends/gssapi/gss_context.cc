@@ -151,7 +151,7 @@ class GssContextBase : public NativeContext {
           lib.inquire_context(&minor, context_.get(), nullptr, nullptr, nullptr,
                               &mech, nullptr, nullptr, nullptr);
       if (GSS_ERROR(major)) {
-        return MapInquireContextStatus(*provider_, major, minor);
+        return MapGssStatus(*provider_, "gss_inquire_context", major, minor);
       }
       want_target = MechanismForOid(mech) != Mechanism::kNtlm;
     }
@@ -160,7 +160,7 @@ class GssContextBase : public NativeContext {
                             want_target ? target.receive() : nullptr, &lifetime,
                             &mech, &flags, &locally_initiated, nullptr);
     if (GSS_ERROR(major)) {
-      return MapInquireContextStatus(*provider_, major, minor);
+      return MapGssStatus(*provider_, "gss_inquire_context", major, minor);
     }
     absl::StatusOr<std::string> source_name = Display(source);
     if (!source_name.ok()) return source_name.status();
@@ -196,7 +196,8 @@ class GssContextBase : public NativeContext {
     OM_uint32 major = provider_->library->wrap(
         &minor, context_.get(), conf_requested, GSS_C_QOP_DEFAULT, &input,
         &conf_state, output.receive());
-    if (GSS_ERROR(major)) return MapWrapStatus(*provider_, major, minor);
+    if (GSS_ERROR(major))
+      return MapGssStatus(*provider_, "gss_wrap", major, minor);
     if (conf_requested && !conf_state) {
       return absl::InternalError(
           "gss_wrap: confidentiality was requested but not applied");
@@ -214,7 +215,8 @@ class GssContextBase : public NativeContext {
     OM_uint32 major =
         provider_->library->unwrap(&minor, context_.get(), input.get(),
                                    output.receive(), &conf_state, &qop);
-    absl::Status checked = MapUnwrapStatus(*provider_, major, minor);
+    absl::Status checked =
+        MapMessageCheck(*provider_, "gss_unwrap", major, minor);
     if (!checked.ok()) {
       // A replayed or out-of-order message still decrypts: never let that
       // plaintext out, not even in freed memory.
@@ -236,7 +238,8 @@ class GssContextBase : public NativeContext {
     ScopedGssBuffer output(provider_);
     OM_uint32 major = provider_->library->get_mic(
         &minor, context_.get(), GSS_C_QOP_DEFAULT, &input, output.receive());
-    if (GSS_ERROR(major)) return MapGetMicStatus(*provider_, major, minor);
+    if (GSS_ERROR(major))
+      return MapGssStatus(*provider_, "gss_get_mic", major, minor);
     return output.bytes();
   }
 
@@ -248,14 +251,14 @@ class GssContextBase : public NativeContext {
     gss_qop_t qop = 0;
     OM_uint32 major = provider_->library->verify_mic(&minor, context_.get(),
                                                      &input, &token, &qop);
-    return MapVerifyMicStatus(*provider_, major, minor);
+    return MapMessageCheck(*provider_, "gss_verify_mic", major, minor);
   }
 
   absl::Status Delete() override {
     OM_uint32 minor = 0;
     OM_uint32 major = context_.Release(&minor);
     if (GSS_ERROR(major)) {
-      return MapDeleteSecContextStatus(*provider_, major, minor);
+      return MapGssStatus(*provider_, "gss_delete_sec_context", major, minor);
     }
     return absl::OkStatus();
   }
@@ -267,7 +270,8 @@ class GssContextBase : public NativeContext {
     ScopedGssBuffer text(provider_);
     OM_uint32 major = provider_->library->display_name(&minor, name.get(),
                                                        text.receive(), nullptr);
-    if (GSS_ERROR(major)) return MapDisplayNameStatus(*provider_, major, minor);
+    if (GSS_ERROR(major))
+      return MapGssStatus(*provider_, "gss_display_name", major, minor);
     return text.str();
   }
 
@@ -372,7 +376,8 @@ class GssServerContext : public GssContextBase {
     }
     if (GSS_ERROR(major)) {
       absl::Status status =
-          MapAcceptSecContextStatus(*provider_, major, minor, actual_mech_);
+          MapGssStatus(*provider_, "gss_accept_sec_context", major, minor,
+                       actual_mech_, AcceptorHints());
       if (GSS_ROUTINE_ERROR(major) == GSS_S_BAD_MECH && negotiated_ &&
           !ntlm_allowed_) {
         // Our SPNEGO acceptor offers only allowed mechanisms (set_neg_mechs),

@@ -74,7 +74,8 @@ absl::StatusOr<bool> LibraryHasNtlm(
   OM_uint32 minor = 0;
   ScopedGssOidSet mechs(provider);
   OM_uint32 major = provider->library->indicate_mechs(&minor, mechs.receive());
-  if (GSS_ERROR(major)) return MapIndicateMechsStatus(*provider, major, minor);
+  if (GSS_ERROR(major))
+    return MapGssStatus(*provider, "gss_indicate_mechs", major, minor);
   const gss_OID_set set = mechs.get();
   for (size_t i = 0; set != GSS_C_NO_OID_SET && i < set->count; ++i) {
     if (MechanismForOid(&set->elements[i]) == Mechanism::kNtlm) return true;
@@ -248,7 +249,7 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
     gss_OID_set_desc neg_mechs = {negotiable.size(), negotiable.data()};
     major = lib.set_neg_mechs(&minor, credential->cred_.get(), &neg_mechs);
     if (GSS_ERROR(major)) {
-      return MapSetNegMechsStatus(*provider, major, minor);
+      return MapGssStatus(*provider, "gss_set_neg_mechs", major, minor);
     }
   }
   return credential;
@@ -272,14 +273,16 @@ absl::Status GssCredential::StoreInto(absl::string_view ccache) const {
   OM_uint32 major = provider_->library->store_cred_into(
       &minor, cred_.get(), GSS_C_INITIATE, GSS_C_NO_OID, /*overwrite_cred=*/1,
       /*default_cred=*/0, &store, nullptr, nullptr);
-  if (GSS_ERROR(major)) return MapStoreCredStatus(*provider_, major, minor);
+  if (GSS_ERROR(major))
+    return MapGssStatus(*provider_, "gss_store_cred_into", major, minor);
   return absl::OkStatus();
 }
 
 absl::Status GssCredential::Release() {
   OM_uint32 minor = 0;
   OM_uint32 major = cred_.Release(&minor);
-  if (GSS_ERROR(major)) return MapReleaseCredStatus(*provider_, major, minor);
+  if (GSS_ERROR(major))
+    return MapGssStatus(*provider_, "gss_release_cred", major, minor);
   return absl::OkStatus();
 }
 
@@ -296,7 +299,8 @@ absl::StatusOr<std::string> GssCredential::Principal() const {
   OM_uint32 lifetime = 0;
   OM_uint32 major = lib.inquire_cred(&minor, cred_.get(), nullptr, &lifetime,
                                      nullptr, nullptr);
-  if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
+  if (GSS_ERROR(major))
+    return MapGssStatus(*provider_, "gss_inquire_cred", major, minor);
   if (lifetime == 0) {
     return absl::UnauthenticatedError(absl::StrCat(
         "gss_inquire_cred: the credential has expired; ", kHintExpired));
@@ -304,13 +308,15 @@ absl::StatusOr<std::string> GssCredential::Principal() const {
   ScopedGssName name(provider_);
   major = lib.inquire_cred(&minor, cred_.get(), name.receive(), nullptr,
                            nullptr, nullptr);
-  if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
+  if (GSS_ERROR(major))
+    return MapGssStatus(*provider_, "gss_inquire_cred", major, minor);
   if (name.get() == GSS_C_NO_NAME) {
     return absl::NotFoundError("the credential has no principal name");
   }
   ScopedGssBuffer text(provider_);
   major = lib.display_name(&minor, name.get(), text.receive(), nullptr);
-  if (GSS_ERROR(major)) return MapDisplayNameStatus(*provider_, major, minor);
+  if (GSS_ERROR(major))
+    return MapGssStatus(*provider_, "gss_display_name", major, minor);
   return text.str();
 }
 
@@ -328,7 +334,8 @@ absl::StatusOr<absl::Time> GssCredential::Expiry() const {
       return std::min(*end, absl::Now());
     }
   }
-  if (GSS_ERROR(major)) return MapInquireCredStatus(*provider_, major, minor);
+  if (GSS_ERROR(major))
+    return MapGssStatus(*provider_, "gss_inquire_cred", major, minor);
   if (lifetime == GSS_C_INDEFINITE) return absl::InfiniteFuture();
   return absl::Now() + absl::Seconds(lifetime);
 }

@@ -221,34 +221,24 @@ const Known* RecognizeKerberosText(const GssProvider& provider,
 constexpr absl::string_view kBadTokenHeaderText =
     "Token header is malformed or corrupt";
 
-// What the caller of Map() knows beyond the codes.
-struct Context {
-  Phase phase = Phase::kAny;
-  // Appended to the hint, after "; " (the target principal, the keytab).
-  std::string detail;
-  // Used when the cause has no hint of its own.
-  std::string fallback_hint;
-  // For kAcquireAcceptor: the keytab file is missing, unreadable or empty.
-  bool keytab_unusable = false;
-};
-
 // The cause that the codes and the text name, refined by what only this
 // backend can see: MIT names the server it could not find, and an
 // unexplained failure of a peer-facing call is the peer's.
-Cause Refine(Cause cause, const Context& context, OM_uint32 routine,
+// `keytab_unusable`: for kAcquireAcceptor, the keytab file is missing,
+// unreadable or empty.
+Cause Refine(Cause cause, Phase phase, bool keytab_unusable, OM_uint32 routine,
              bool explained_by_minor, absl::string_view minor_text) {
   if (cause == Cause::kUnknownService &&
       absl::StrContains(minor_text, "krbtgt/")) {
     // "Server krbtgt/OTHER.REALM@HOME not found": no path to that realm.
     return Cause::kNoRealmPath;
   }
-  if (context.phase == Phase::kAcquireAcceptor && context.keytab_unusable &&
+  if (phase == Phase::kAcquireAcceptor && keytab_unusable &&
       (cause == Cause::kMissingKeytabEntry || cause == Cause::kFileNotFound ||
        cause == Cause::kNoCredential)) {
     return Cause::kKeytabFile;
   }
-  if (PeerFacing(context.phase) && routine == GSS_S_FAILURE &&
-      !explained_by_minor) {
+  if (PeerFacing(phase) && routine == GSS_S_FAILURE && !explained_by_minor) {
     return !Meaningful(minor_text) ||
                    absl::StrContains(minor_text, kBadTokenHeaderText)
                ? Cause::kMalformedToken
@@ -260,7 +250,7 @@ Cause Refine(Cause cause, const Context& context, OM_uint32 routine,
 // The shared core of every mapping function.
 absl::Status Map(const GssProvider& provider, absl::string_view call,
                  OM_uint32 major, OM_uint32 minor, gss_OID mech,
-                 const Context& context = {}) {
+                 const MapHints& hints, bool keytab_unusable = false) {
   NativeError error;
   error.backend = "gssapi";
   error.call = std::string(call);
@@ -302,16 +292,9 @@ absl::Status Map(const GssProvider& provider, absl::string_view call,
     symbol = known->symbol;
     cause = known->cause;
   }
-  cause = Refine(cause, context, routine, by_minor != nullptr, minor_text);
-  std::string hint;
-  if (const CauseRow* row = Diagnose(cause, context.phase)) {
-    code = row->code;
-    hint = row->hint;
-  }
-  if (hint.empty()) hint = context.fallback_hint;
-  if (!context.detail.empty()) {
-    absl::StrAppend(&hint, hint.empty() ? "" : "; ", context.detail);
-  }
+  cause = Refine(cause, hints.phase, keytab_unusable, routine,
+                 by_minor != nullptr, minor_text);
+  const Diagnosis diagnosis = Explain(cause, code, hints);
 
   if (routine == GSS_S_FAILURE && Meaningful(minor_text)) {
     error.text = minor_text;
@@ -321,8 +304,9 @@ absl::Status Map(const GssProvider& provider, absl::string_view call,
     error.text = major_text.empty() ? "unknown GSS-API failure" : major_text;
   }
   if (!symbol.empty()) absl::StrAppend(&error.text, " (", symbol, ")");
-  error.hint = hint;
-  return NativeStatus(code, error);
+  error.hint = diagnosis.hint;
+  error.reason = diagnosis.reason;
+  return NativeStatus(diagnosis.code, error);
 }
 
 // True when the keytab file named by `keytab` (a FILE: or WRFILE: name, or a
@@ -342,13 +326,21 @@ bool KeytabFileUnusable(absl::string_view keytab) {
   return empty;
 }
 
+}  // namespace
+
+absl::Status MapGssStatus(const GssProvider& provider, absl::string_view call,
+                          OM_uint32 major, OM_uint32 minor, gss_OID mech,
+                          const MapHints& hints) {
+  return Map(provider, call, major, minor, mech, hints);
+}
+
 absl::Status MapMessageCheck(const GssProvider& provider,
                              absl::string_view call, OM_uint32 major,
                              OM_uint32 minor) {
   if (GSS_ERROR(major)) {
-    Context context;
-    context.phase = Phase::kMessage;
-    return Map(provider, call, major, minor, GSS_C_NO_OID, context);
+    MapHints hints;
+    hints.phase = Phase::kMessage;
+    return Map(provider, call, major, minor, GSS_C_NO_OID, hints);
   }
   const OM_uint32 supplementary = GSS_SUPPLEMENTARY_INFO(major);
   const char* what = nullptr;
@@ -368,106 +360,54 @@ absl::Status MapMessageCheck(const GssProvider& provider,
   } else {
     return absl::OkStatus();
   }
+  MapHints hints;
+  hints.phase = Phase::kMessage;
+  const Diagnosis diagnosis =
+      Explain(Cause::kMessageSequence, absl::StatusCode::kAborted, hints);
   NativeError error;
   error.backend = "gssapi";
   error.call = std::string(call);
   error.major = major;
   error.minor = minor;
   error.text = absl::StrCat(what, " (", symbol, ")");
-  error.hint = kHintMessageSequence;
-  return NativeStatus(absl::StatusCode::kAborted, error);
+  error.hint = diagnosis.hint;
+  error.reason = diagnosis.reason;
+  return NativeStatus(diagnosis.code, error);
 }
-
-}  // namespace
 
 absl::Status MapImportNameStatus(const GssProvider& provider, OM_uint32 major,
                                  OM_uint32 minor, absl::string_view name) {
-  Context context;
-  context.fallback_hint = absl::StrCat("check the name \"", name, "\"");
-  return Map(provider, "gss_import_name", major, minor, GSS_C_NO_OID, context);
+  MapHints hints;
+  hints.fallback_hint = absl::StrCat("check the name \"", name, "\"");
+  return Map(provider, "gss_import_name", major, minor, GSS_C_NO_OID, hints);
 }
-absl::Status MapDisplayNameStatus(const GssProvider& provider, OM_uint32 major,
-                                  OM_uint32 minor) {
-  return Map(provider, "gss_display_name", major, minor, GSS_C_NO_OID);
-}
+
 absl::Status MapAcquireCredStatus(const GssProvider& provider, OM_uint32 major,
                                   OM_uint32 minor,
                                   const CredentialOptions& options) {
-  Context context;
-  context.phase = options.usage == Usage::kAccept ? Phase::kAcquireAcceptor
-                                                  : Phase::kAcquireInitiator;
-  if (context.phase == Phase::kAcquireAcceptor) {
+  MapHints hints;
+  hints.phase = options.usage == Usage::kAccept ? Phase::kAcquireAcceptor
+                                                : Phase::kAcquireInitiator;
+  bool keytab_unusable = false;
+  if (hints.phase == Phase::kAcquireAcceptor) {
     std::string keytab = options.keytab;
     if (keytab.empty()) {
       const char* from_environment = std::getenv("KRB5_KTNAME");
       if (from_environment != nullptr) keytab = from_environment;
     }
-    context.keytab_unusable = KeytabFileUnusable(keytab);
-    if (context.keytab_unusable) context.detail = "keytab " + keytab;
+    keytab_unusable = KeytabFileUnusable(keytab);
+    if (keytab_unusable) hints.detail = "keytab " + keytab;
   }
   return Map(provider, "gss_acquire_cred_from", major, minor, GSS_C_NO_OID,
-             context);
+             hints, keytab_unusable);
 }
-absl::Status MapInquireCredStatus(const GssProvider& provider, OM_uint32 major,
-                                  OM_uint32 minor) {
-  return Map(provider, "gss_inquire_cred", major, minor, GSS_C_NO_OID);
-}
-absl::Status MapSetNegMechsStatus(const GssProvider& provider, OM_uint32 major,
-                                  OM_uint32 minor) {
-  return Map(provider, "gss_set_neg_mechs", major, minor, GSS_C_NO_OID);
-}
-absl::Status MapStoreCredStatus(const GssProvider& provider, OM_uint32 major,
-                                OM_uint32 minor) {
-  return Map(provider, "gss_store_cred_into", major, minor, GSS_C_NO_OID);
-}
-absl::Status MapIndicateMechsStatus(const GssProvider& provider,
-                                    OM_uint32 major, OM_uint32 minor) {
-  return Map(provider, "gss_indicate_mechs", major, minor, GSS_C_NO_OID);
-}
-absl::Status MapReleaseCredStatus(const GssProvider& provider, OM_uint32 major,
-                                  OM_uint32 minor) {
-  return Map(provider, "gss_release_cred", major, minor, GSS_C_NO_OID);
-}
+
 absl::Status MapInitSecContextStatus(const GssProvider& provider,
                                      OM_uint32 major, OM_uint32 minor,
                                      gss_OID mech, absl::string_view target,
                                      bool server_token) {
-  Context context;
-  context.phase = server_token ? Phase::kVerifyReply : Phase::kInitiate;
-  // Every client-side failure names the principal crossauth asked for.
-  context.detail = absl::StrCat("target principal ", target);
-  return Map(provider, "gss_init_sec_context", major, minor, mech, context);
-}
-absl::Status MapAcceptSecContextStatus(const GssProvider& provider,
-                                       OM_uint32 major, OM_uint32 minor,
-                                       gss_OID mech) {
-  Context context;
-  context.phase = Phase::kAccept;
-  return Map(provider, "gss_accept_sec_context", major, minor, mech, context);
-}
-absl::Status MapInquireContextStatus(const GssProvider& provider,
-                                     OM_uint32 major, OM_uint32 minor) {
-  return Map(provider, "gss_inquire_context", major, minor, GSS_C_NO_OID);
-}
-absl::Status MapDeleteSecContextStatus(const GssProvider& provider,
-                                       OM_uint32 major, OM_uint32 minor) {
-  return Map(provider, "gss_delete_sec_context", major, minor, GSS_C_NO_OID);
-}
-absl::Status MapWrapStatus(const GssProvider& provider, OM_uint32 major,
-                           OM_uint32 minor) {
-  return Map(provider, "gss_wrap", major, minor, GSS_C_NO_OID);
-}
-absl::Status MapGetMicStatus(const GssProvider& provider, OM_uint32 major,
-                             OM_uint32 minor) {
-  return Map(provider, "gss_get_mic", major, minor, GSS_C_NO_OID);
-}
-absl::Status MapUnwrapStatus(const GssProvider& provider, OM_uint32 major,
-                             OM_uint32 minor) {
-  return MapMessageCheck(provider, "gss_unwrap", major, minor);
-}
-absl::Status MapVerifyMicStatus(const GssProvider& provider, OM_uint32 major,
-                                OM_uint32 minor) {
-  return MapMessageCheck(provider, "gss_verify_mic", major, minor);
+  return Map(provider, "gss_init_sec_context", major, minor, mech,
+             InitiatorHints(target, server_token));
 }
 
 }  // namespace internal

@@ -172,7 +172,7 @@ class SspiContext : public NativeContext {
   absl::Status VerifyMic(absl::Span<const uint8_t> message,
                          absl::Span<const uint8_t> mic) override;
   absl::Status Delete() override {
-    return MapDeleteSecurityContextStatus(context_.Delete());
+    return MapSspiStatus("DeleteSecurityContext", context_.Delete());
   }
 
  protected:
@@ -187,7 +187,8 @@ class SspiContext : public NativeContext {
         status == SEC_I_COMPLETE_AND_CONTINUE) {
       SECURITY_STATUS completed =
           table().CompleteAuthToken(context_.get(), buffers.out());
-      if (completed != SEC_E_OK) return MapCompleteAuthTokenStatus(completed);
+      if (completed != SEC_E_OK)
+        return MapSspiStatus("CompleteAuthToken", completed);
     }
     NativeStep step;
     step.token = buffers.token();
@@ -424,7 +425,7 @@ absl::Status SspiContext::Encrypt(Protection protection, SecBuffer* buffers,
       table().EncryptMessage(context_.get(), qop, &desc, 0);
   if (status != SEC_E_OK) {
     Wipe(data);
-    return MapEncryptMessageStatus(status);
+    return MapSspiStatus("EncryptMessage", status);
   }
   return absl::OkStatus();
 }
@@ -471,7 +472,7 @@ absl::StatusOr<UnwrappedMessage> SspiContext::UnwrapNtlm(
       table().DecryptMessage(context_.get(), &desc, 0, &qop);
   if (status != SEC_E_OK) {
     Wipe(copy);
-    return MapDecryptMessageStatus(status, /*replayed=*/false);
+    return MapMessageCheck("DecryptMessage", status, /*replayed=*/false);
   }
   UnwrappedMessage out;
   out.protection = (qop & SECQOP_WRAP_NO_ENCRYPT) != 0
@@ -547,7 +548,7 @@ absl::StatusOr<UnwrappedMessage> SspiContext::Unwrap(
       table().DecryptMessage(context_.get(), &desc, 0, &qop);
   if (status != SEC_E_OK) {
     Wipe(copy);
-    return MapDecryptMessageStatus(status, Replayed(token));
+    return MapMessageCheck("DecryptMessage", status, Replayed(token));
   }
   UnwrappedMessage out;
   out.protection = (qop & SECQOP_WRAP_NO_ENCRYPT) != 0
@@ -578,7 +579,7 @@ absl::StatusOr<std::vector<uint8_t>> SspiContext::GetMic(
   SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
   SECURITY_STATUS status = table().MakeSignature(context_.get(), 0, &desc, 0);
   Wipe(data);
-  if (status != SEC_E_OK) return MapMakeSignatureStatus(status);
+  if (status != SEC_E_OK) return MapSspiStatus("MakeSignature", status);
   std::vector<uint8_t> mic = BufferBytes(buffers[1]);
   if (wine() && !ntlm_) Learn(mic, 0);
   return mic;
@@ -598,7 +599,7 @@ absl::Status SspiContext::VerifyMic(absl::Span<const uint8_t> message,
       table().VerifySignature(context_.get(), &desc, 0, &qop);
   Wipe(data);
   if (status != SEC_E_OK)
-    return MapVerifySignatureStatus(status, Replayed(mic));
+    return MapMessageCheck("VerifySignature", status, Replayed(mic));
   if (wine() && !ntlm_) Learn(mic, 0);
   Accepted(mic);
   return absl::OkStatus();
@@ -669,6 +670,7 @@ class SspiClientContext : public SspiContext {
         kHintExpired, " (the credential ended ",
         absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *expiry, absl::UTCTimeZone()),
         ")", native->hint.empty() ? "" : "; ", native->hint);
+    native->reason = ErrorReason::kExpired;
     return NativeStatus(absl::StatusCode::kUnauthenticated, *native);
   }
 

@@ -300,7 +300,7 @@ absl::Status SspiCredential::Release() {
   for (Package& package : packages_) {
     SECURITY_STATUS status = package.handle.Free();
     if (status != SEC_E_OK && result.ok()) {
-      result = MapFreeCredentialsHandleStatus(status);
+      result = MapSspiStatus("FreeCredentialsHandle", status);
     }
   }
   return result;
@@ -318,7 +318,8 @@ absl::StatusOr<std::string> SspiCredential::Principal() const {
     SecPkgCredentials_NamesW names = {};
     SECURITY_STATUS status = provider_->table().QueryCredentialsAttributesW(
         &handle, SECPKG_CRED_ATTR_NAMES, &names);
-    if (status != SEC_E_OK) return MapQueryCredentialsAttributesStatus(status);
+    if (status != SEC_E_OK)
+      return MapSspiStatus("QueryCredentialsAttributesW", status);
     std::string name = Utf8(names.sUserName);
     if (names.sUserName != nullptr) {
       provider_->table().FreeContextBuffer(names.sUserName);

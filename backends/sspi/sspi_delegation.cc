@@ -107,7 +107,7 @@ absl::StatusOr<std::unique_ptr<NativeCredential>> AcquireDelegatedCredential(
   handle.set_valid();
   status = impersonation.End();
   if (status != SEC_E_OK) {
-    return TakingDelegated(MapRevertSecurityContextStatus(status));
+    return TakingDelegated(MapSspiStatus("RevertSecurityContext", status));
   }
   return std::unique_ptr<NativeCredential>(
       SspiCredential::Adopt(Mechanism::kKerberos, std::move(handle), max_token,

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "backends/common/hints.h"
 #include "backends/common/native_status.h"
+#include "backends/sspi/sspi_strings.h"
 #include "crossauth/error.h"
 
 namespace crossauth {
@@ -198,16 +199,6 @@ const Known* Find(SECURITY_STATUS status) {
   return nullptr;
 }
 
-std::string Utf8(const wchar_t* text, int length) {
-  int size = WideCharToMultiByte(CP_UTF8, 0, text, length, nullptr, 0, nullptr,
-                                 nullptr);
-  if (size <= 0) return "";
-  std::string out(size, '\0');
-  WideCharToMultiByte(CP_UTF8, 0, text, length, out.data(), size, nullptr,
-                      nullptr);
-  return out;
-}
-
 // FormatMessageW's text for `status`, or "" (Wine has none for SEC_E_).
 std::string SystemText(SECURITY_STATUS status) {
   wchar_t* buffer = nullptr;
@@ -218,7 +209,7 @@ std::string SystemText(SECURITY_STATUS status) {
       reinterpret_cast<wchar_t*>(&buffer), 0, nullptr);
   std::string text;
   if (length != 0 && buffer != nullptr) {
-    text = Utf8(buffer, static_cast<int>(length));
+    text = Utf8(buffer, length);
   }
   if (buffer != nullptr) LocalFree(buffer);
   absl::StripTrailingAsciiWhitespace(&text);
@@ -227,7 +218,7 @@ std::string SystemText(SECURITY_STATUS status) {
 }
 
 absl::Status Make(absl::string_view call, SECURITY_STATUS status, Code code,
-                  absl::string_view hint) {
+                  absl::string_view hint, ErrorReason reason) {
   NativeError error;
   error.backend = "sspi";
   error.call = std::string(call);
@@ -235,48 +226,43 @@ absl::Status Make(absl::string_view call, SECURITY_STATUS status, Code code,
   error.minor = 0;
   error.text = SecurityStatusText(status);
   error.hint = std::string(hint);
+  error.reason = reason;
   return NativeStatus(code, error);
 }
 
-// The meaning shared by every call, in `phase`: a known status's cause,
-// whose code and hint the shared table gives for the phase, or its code. A
-// failure nobody explains is the peer token's fault on a call that reads
-// one, and kUnknown on any other. `detail` goes after the hint.
+// The meaning shared by every call, with `hints`: a known status's cause,
+// whose code, reason and hint the shared table gives for the phase, or its
+// code. A failure nobody explains is the peer token's fault on a call that
+// reads one, and kUnknown on any other.
 absl::Status Generic(absl::string_view call, SECURITY_STATUS status,
-                     Phase phase = Phase::kAny, absl::string_view detail = "") {
+                     const MapHints& hints = {}) {
   if (status >= 0) return absl::OkStatus();
   const Known* known = Find(status);
   Cause cause = known != nullptr ? known->cause : Cause::kNone;
   Code code = known != nullptr ? known->code : Code::kUnknown;
-  if (cause == Cause::kNone && code == Code::kUnknown && PeerFacing(phase)) {
+  if (cause == Cause::kNone && code == Code::kUnknown &&
+      PeerFacing(hints.phase)) {
     cause = Cause::kTokenRefused;
   }
-  std::string hint;
-  if (const CauseRow* row = Diagnose(cause, phase)) {
-    code = row->code;
-    hint = row->hint;
-  }
-  if (!detail.empty()) absl::StrAppend(&hint, hint.empty() ? "" : "; ", detail);
-  return Make(call, status, code, hint);
+  const Diagnosis diagnosis = Explain(cause, code, hints);
+  return Make(call, status, diagnosis.code, diagnosis.hint, diagnosis.reason);
 }
 
-// For message calls (DecryptMessage, VerifySignature): a token that fails
-// its checks is a corrupt message (kDataLoss), not bad caller input.
-absl::Status MessageCheck(absl::string_view call, SECURITY_STATUS status,
-                          bool replayed) {
-  switch (static_cast<uint32_t>(status)) {
-    case 0x80090308:  // SEC_E_INVALID_TOKEN
-    case 0x80090318:  // SEC_E_INCOMPLETE_MESSAGE
-      if (replayed) {
-        return Make(call, status, Code::kAborted,
-                    "replay: this context already accepted a message with "
-                    "this sequence number; replay and sequence detection "
-                    "reject it; the plaintext was discarded");
-      }
-      return Make(call, status, Code::kDataLoss, kHintMalformedToken);
-    default:
-      return Generic(call, status, Phase::kMessage);
-  }
+// The hints of a call in `phase`, with nothing else known.
+MapHints InPhase(Phase phase) {
+  MapHints hints;
+  hints.phase = phase;
+  return hints;
+}
+
+// The refusal of a package that is not installed (NTLM under Wine without
+// ntlm_auth, say).
+absl::Status PackageMissing(absl::string_view call, SECURITY_STATUS status,
+                            absl::string_view package) {
+  return Make(
+      call, status, Code::kNotFound,
+      absl::StrCat("the ", package, " security package is not installed"),
+      ErrorReason::kUnsupported);
 }
 
 }  // namespace
@@ -297,90 +283,71 @@ std::string SecurityStatusText(SECURITY_STATUS status) {
   return text.empty() ? head : absl::StrCat(head, ": ", text);
 }
 
+absl::Status MapSspiStatus(absl::string_view call, SECURITY_STATUS status,
+                           const MapHints& hints) {
+  return Generic(call, status, hints);
+}
+
 absl::Status MapAcquireCredentialsHandleStatus(SECURITY_STATUS status,
                                                absl::string_view package,
                                                bool password, bool acceptor) {
   constexpr absl::string_view kCall = "AcquireCredentialsHandleW";
   switch (static_cast<uint32_t>(status)) {
     case 0x80090305:  // SEC_E_SECPKG_NOT_FOUND
-      return Make(
-          kCall, status, Code::kNotFound,
-          absl::StrCat("the ", package, " security package is not installed"));
+      return PackageMissing(kCall, status, package);
     case kStatusUnsuccessful:
+      // Wine cannot tell an unknown user from a wrong password here.
       if (password) {
         return Make(kCall, status, Code::kUnauthenticated,
                     "the KDC refused the logon; check the user name, the "
-                    "realm and the password");
+                    "realm and the password",
+                    ErrorReason::kWrongPassword);
       }
       break;
     default:
       break;
   }
-  return Generic(kCall, status,
-                 acceptor ? Phase::kAcquireAcceptor : Phase::kAcquireInitiator);
-}
-
-absl::Status MapQueryCredentialsAttributesStatus(SECURITY_STATUS status) {
-  return Generic("QueryCredentialsAttributesW", status);
+  return Generic(
+      kCall, status,
+      InPhase(acceptor ? Phase::kAcquireAcceptor : Phase::kAcquireInitiator));
 }
 
 absl::Status MapQuerySecurityPackageInfoStatus(SECURITY_STATUS status,
                                                absl::string_view package) {
   constexpr absl::string_view kCall = "QuerySecurityPackageInfoW";
   if (static_cast<uint32_t>(status) == 0x80090305) {
-    return Make(
-        kCall, status, Code::kNotFound,
-        absl::StrCat("the ", package, " security package is not installed"));
+    return PackageMissing(kCall, status, package);
   }
   return Generic(kCall, status);
-}
-
-absl::Status MapFreeCredentialsHandleStatus(SECURITY_STATUS status) {
-  return Generic("FreeCredentialsHandle", status);
 }
 
 absl::Status MapInitializeSecurityContextStatus(SECURITY_STATUS status,
                                                 absl::string_view target,
                                                 bool server_token) {
-  // Every client-side failure names the principal (SPN) crossauth asked
-  // for, as on GSS-API.
   return Generic("InitializeSecurityContextW", status,
-                 server_token ? Phase::kVerifyReply : Phase::kInitiate,
-                 absl::StrCat("target principal ", target));
+                 InitiatorHints(target, server_token));
 }
 
 absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status, bool ntlm) {
   constexpr absl::string_view kCall = "AcceptSecurityContext";
-  switch (static_cast<uint32_t>(status)) {
-    case 0x8009030C:  // SEC_E_LOGON_DENIED: the client's ticket is refused
-      if (ntlm) {
-        return Make(kCall, status, Code::kUnauthenticated,
-                    "the NTLM client's user name or password was refused "
-                    "(Wine's NTLM acceptor also needs a running winbindd to "
-                    "check them)");
-      }
-      break;
-    default:
-      break;
+  if (static_cast<uint32_t>(status) == 0x8009030C && ntlm) {
+    // SEC_E_LOGON_DENIED for an NTLM client: its password, not our key.
+    return Make(kCall, status, Code::kUnauthenticated,
+                "the NTLM client's user name or password was refused "
+                "(Wine's NTLM acceptor also needs a running winbindd to "
+                "check them)",
+                ErrorReason::kWrongPassword);
   }
   // SEC_E_LOGON_DENIED (the ticket did not decrypt with the service's key)
   // and SEC_E_NO_CREDENTIALS (no key for the client's mechanism or
   // service) mean what they mean on the acceptor's side.
-  return Generic(kCall, status, Phase::kAccept);
-}
-
-absl::Status MapCompleteAuthTokenStatus(SECURITY_STATUS status) {
-  return Generic("CompleteAuthToken", status);
+  return Generic(kCall, status, AcceptorHints());
 }
 
 absl::Status MapQueryContextAttributesStatus(SECURITY_STATUS status,
                                              absl::string_view attribute) {
   return Generic(absl::StrCat("QueryContextAttributesW(", attribute, ")"),
                  status);
-}
-
-absl::Status MapDeleteSecurityContextStatus(SECURITY_STATUS status) {
-  return Generic("DeleteSecurityContext", status);
 }
 
 absl::Status MapImpersonateSecurityContextStatus(SECURITY_STATUS status) {
@@ -390,34 +357,37 @@ absl::Status MapImpersonateSecurityContextStatus(SECURITY_STATUS status) {
       return Make(kCall, status, Code::kPermissionDenied,
                   "the client's logon cannot be impersonated here; the "
                   "service account needs the \"Impersonate a client after "
-                  "authentication\" right (SeImpersonatePrivilege)");
+                  "authentication\" right (SeImpersonatePrivilege)",
+                  ErrorReason::kDelegationUnavailable);
     case 0x80090302:  // SEC_E_UNSUPPORTED_FUNCTION
       return Make(kCall, status, Code::kUnimplemented,
                   "this security package cannot impersonate its clients, so "
-                  "it cannot hand over a delegated credential");
+                  "it cannot hand over a delegated credential",
+                  ErrorReason::kDelegationUnavailable);
     default:
       return Generic(kCall, status);
   }
 }
 
-absl::Status MapRevertSecurityContextStatus(SECURITY_STATUS status) {
-  return Generic("RevertSecurityContext", status);
-}
-
-absl::Status MapEncryptMessageStatus(SECURITY_STATUS status) {
-  return Generic("EncryptMessage", status);
-}
-
-absl::Status MapMakeSignatureStatus(SECURITY_STATUS status) {
-  return Generic("MakeSignature", status);
-}
-
-absl::Status MapDecryptMessageStatus(SECURITY_STATUS status, bool replayed) {
-  return MessageCheck("DecryptMessage", status, replayed);
-}
-
-absl::Status MapVerifySignatureStatus(SECURITY_STATUS status, bool replayed) {
-  return MessageCheck("VerifySignature", status, replayed);
+absl::Status MapMessageCheck(absl::string_view call, SECURITY_STATUS status,
+                             bool replayed) {
+  // A token that fails its checks is a corrupt message (kDataLoss), not bad
+  // caller input.
+  switch (static_cast<uint32_t>(status)) {
+    case 0x80090308:  // SEC_E_INVALID_TOKEN
+    case 0x80090318:  // SEC_E_INCOMPLETE_MESSAGE
+      if (replayed) {
+        return Make(call, status, Code::kAborted,
+                    "replay: this context already accepted a message with "
+                    "this sequence number; replay and sequence detection "
+                    "reject it; the plaintext was discarded",
+                    ErrorReason::kReplayedMessage);
+      }
+      return Make(call, status, Code::kDataLoss, kHintMalformedToken,
+                  ErrorReason::kTamperedMessage);
+    default:
+      return Generic(call, status, InPhase(Phase::kMessage));
+  }
 }
 
 }  // namespace internal

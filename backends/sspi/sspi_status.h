@@ -3,13 +3,15 @@
 //
 // sspi_status.h: turning SECURITY_STATUS values into absl::Status values.
 //
-// One mapping function per native call, so that a code can mean different
-// things for different calls (SEC_E_INVALID_TOKEN is a malformed handshake
-// token for AcceptSecurityContext, but a corrupt message for DecryptMessage).
+// One table-driven mapping for every call (MapSspiStatus), and a function of
+// its own for the calls where a code means something else (SEC_E_INVALID_TOKEN
+// is a malformed handshake token for AcceptSecurityContext, but a corrupt
+// message for DecryptMessage).
 // A known status names a Cause; its code and hint come from the shared table
 // (backends/common/hints.h) for the call's phase, the same as on GSS-API.
-// Each returns the most specific canonical code with a NativeError payload:
-// backend "sspi", the call, the SECURITY_STATUS in `major`, the text (the
+// Each returns the most specific canonical code and ErrorReason with a
+// NativeError payload: backend "sspi", the call, the SECURITY_STATUS in
+// `major`, the text (the
 // status's symbol, its value and the FormatMessageW text, or crossauth's own
 // description where the system has none, as under Wine), and a hint where the
 // cause is a known one.
@@ -21,6 +23,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "backends/common/hints.h"
 #include "backends/sspi/sspi_library.h"
 
 namespace crossauth {
@@ -39,41 +42,57 @@ absl::string_view SecurityStatusSymbol(SECURITY_STATUS status);
 // crossauth's own when the system has none.
 std::string SecurityStatusText(SECURITY_STATUS status);
 
+// MapSspiStatus()
+//
+// The status for `status` from `call` (its name as shown, for example
+// "EncryptMessage"), with `hints` (the phase, a fallback hint, a detail)
+// from the caller. OK for a success or informational status. The calls
+// whose mapping differs have their own functions below.
+absl::Status MapSspiStatus(absl::string_view call, SECURITY_STATUS status,
+                           const MapHints& hints = {});
+
+// MapAcquireCredentialsHandleStatus()
+//
 // `password` tells whether an explicit password was given: Wine reports
 // every failed password logon as STATUS_UNSUCCESSFUL. `acceptor`: the
 // credential is inbound (a missing credential is then about the service's
-// keys, not the user's tickets).
+// keys, not the user's tickets). A missing `package` is named.
 absl::Status MapAcquireCredentialsHandleStatus(SECURITY_STATUS status,
                                                absl::string_view package,
                                                bool password,
                                                bool acceptor = false);
-absl::Status MapQueryCredentialsAttributesStatus(SECURITY_STATUS status);
+// MapQuerySecurityPackageInfoStatus(): a missing `package` is named.
 absl::Status MapQuerySecurityPackageInfoStatus(SECURITY_STATUS status,
                                                absl::string_view package);
-absl::Status MapFreeCredentialsHandleStatus(SECURITY_STATUS status);
+// MapInitializeSecurityContextStatus()
+//
 // `server_token`: the call was given the server's token (a later step, which
-// checks the server's reply) rather than starting the exchange.
+// checks the server's reply) rather than starting the exchange; every
+// failure names `target` (InitiatorHints()).
 absl::Status MapInitializeSecurityContextStatus(SECURITY_STATUS status,
                                                 absl::string_view target,
                                                 bool server_token);
-// `ntlm`: the refused message was an NTLM one (the hints differ).
+// MapAcceptSecurityContextStatus()
+//
+// `ntlm`: the refused message was an NTLM one (a logon failure is then the
+// client's password, not the service's key).
 absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status,
                                             bool ntlm = false);
-absl::Status MapCompleteAuthTokenStatus(SECURITY_STATUS status);
+// MapQueryContextAttributesStatus(): the call is shown with `attribute`.
 absl::Status MapQueryContextAttributesStatus(SECURITY_STATUS status,
                                              absl::string_view attribute);
-absl::Status MapDeleteSecurityContextStatus(SECURITY_STATUS status);
-// For taking a delegated credential: impersonating the context's client, and
-// ending the impersonation.
+// MapImpersonateSecurityContextStatus()
+//
+// For taking a delegated credential: impersonating the context's client.
 absl::Status MapImpersonateSecurityContextStatus(SECURITY_STATUS status);
-absl::Status MapRevertSecurityContextStatus(SECURITY_STATUS status);
-absl::Status MapEncryptMessageStatus(SECURITY_STATUS status);
-absl::Status MapMakeSignatureStatus(SECURITY_STATUS status);
-// For DecryptMessage and VerifySignature: `replayed` is true when the token
-// was rejected and its sequence number shows a message this context already
-// accepted (Wine reports such a replay as SEC_E_INVALID_TOKEN).
-absl::Status MapDecryptMessageStatus(SECURITY_STATUS status, bool replayed);
-absl::Status MapVerifySignatureStatus(SECURITY_STATUS status, bool replayed);
+// MapMessageCheck()
+//
+// For DecryptMessage and VerifySignature (`call`): `replayed` is true when
+// the token was rejected and its sequence number shows a message this
+// context already accepted (Wine reports such a replay as
+// SEC_E_INVALID_TOKEN).
+absl::Status MapMessageCheck(absl::string_view call, SECURITY_STATUS status,
+                             bool replayed);
 
 }  // namespace internal
 }  // namespace crossauth

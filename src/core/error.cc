@@ -13,6 +13,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "backends/common/native_status.h"
 
@@ -21,6 +22,54 @@ namespace {
 
 constexpr char kNativeErrorUrl[] = "type.crossauth.dev/crossauth.NativeError";
 constexpr char kErrorTokenUrl[] = "type.crossauth.dev/crossauth.ErrorToken";
+// The reason of a failure that has no NativeError (one crossauth found
+// itself); a NativeError carries its own.
+constexpr char kErrorReasonUrl[] = "type.crossauth.dev/crossauth.ErrorReason";
+
+// Every reason with its stable name, in declaration order.
+constexpr struct {
+  ErrorReason reason;
+  const char* name;
+} kReasonNames[] = {
+    {ErrorReason::kUnspecified, "unspecified"},
+    {ErrorReason::kOther, "other"},
+    {ErrorReason::kUnknownServicePrincipal, "unknown_service_principal"},
+    {ErrorReason::kWrongServicePrincipal, "wrong_service_principal"},
+    {ErrorReason::kUnknownUser, "unknown_user"},
+    {ErrorReason::kWrongPassword, "wrong_password"},
+    {ErrorReason::kPasswordExpired, "password_expired"},
+    {ErrorReason::kAccountDisabled, "account_disabled"},
+    {ErrorReason::kPolicyRefused, "policy_refused"},
+    {ErrorReason::kNoCredential, "no_credential"},
+    {ErrorReason::kExpired, "expired"},
+    {ErrorReason::kClockSkew, "clock_skew"},
+    {ErrorReason::kKdcUnreachable, "kdc_unreachable"},
+    {ErrorReason::kUnknownRealm, "unknown_realm"},
+    {ErrorReason::kMissingKeytab, "missing_keytab"},
+    {ErrorReason::kMissingKeytabEntry, "missing_keytab_entry"},
+    {ErrorReason::kStaleKey, "stale_key"},
+    {ErrorReason::kReplayedAuthenticator, "replayed_authenticator"},
+    {ErrorReason::kTamperedMessage, "tampered_message"},
+    {ErrorReason::kReplayedMessage, "replayed_message"},
+    {ErrorReason::kMalformedToken, "malformed_token"},
+    {ErrorReason::kTokenRefused, "token_refused"},
+    {ErrorReason::kServerNotProven, "server_not_proven"},
+    {ErrorReason::kMechanismRefused, "mechanism_refused"},
+    {ErrorReason::kChannelBindingsMismatch, "channel_bindings_mismatch"},
+    {ErrorReason::kDelegationUnavailable, "delegation_unavailable"},
+    {ErrorReason::kUnsupported, "unsupported"},
+    {ErrorReason::kProtectionMissing, "protection_missing"},
+    {ErrorReason::kWrongState, "wrong_state"},
+    {ErrorReason::kInvalidArgument, "invalid_argument"},
+};
+
+// The reason named `name`; nullopt for a name this version does not know.
+std::optional<ErrorReason> ReasonNamed(absl::string_view name) {
+  for (const auto& entry : kReasonNames) {
+    if (name == entry.name) return entry.reason;
+  }
+  return std::nullopt;
+}
 
 // The payload is a sequence of "<decimal length>:<bytes>" fields, so that
 // any byte may appear in a field.
@@ -102,16 +151,11 @@ void AppendEscaped(std::string& out, unsigned char c) {
 
 }  // namespace
 
-void SetNativeError(absl::Status& status, const NativeError& error) {
-  std::string out;
-  AppendField(out, error.backend);
-  AppendField(out, error.call);
-  AppendField(out, absl::StrCat(error.major));
-  AppendField(out, absl::StrCat(error.minor));
-  AppendField(out, error.mechanism);
-  AppendField(out, error.text);
-  AppendField(out, error.hint);
-  status.SetPayload(kNativeErrorUrl, absl::Cord(out));
+absl::string_view ErrorReasonName(ErrorReason reason) {
+  for (const auto& entry : kReasonNames) {
+    if (entry.reason == reason) return entry.name;
+  }
+  return "unspecified";
 }
 
 std::optional<NativeError> GetNativeError(const absl::Status& status) {
@@ -120,23 +164,28 @@ std::optional<NativeError> GetNativeError(const absl::Status& status) {
   std::string flat(*payload);
   absl::string_view in(flat);
   NativeError error;
-  std::string major, minor;
+  std::string major, minor, reason;
   if (!ReadField(in, error.backend) || !ReadField(in, error.call) ||
       !ReadField(in, major) || !ReadField(in, minor) ||
       !ReadField(in, error.mechanism) || !ReadField(in, error.text) ||
-      !ReadField(in, error.hint) || !in.empty() ||
+      !ReadField(in, error.hint) || !ReadField(in, reason) || !in.empty() ||
       !absl::SimpleAtoi(major, &error.major) ||
       !absl::SimpleAtoi(minor, &error.minor)) {
     return std::nullopt;
   }
+  // A reason a later version added reads as kOther: still a failure.
+  error.reason = ReasonNamed(reason).value_or(ErrorReason::kOther);
   return error;
 }
 
-void SetErrorToken(absl::Status& status, const std::vector<uint8_t>& token) {
-  status.SetPayload(
-      kErrorTokenUrl,
-      absl::Cord(absl::string_view(reinterpret_cast<const char*>(token.data()),
-                                   token.size())));
+ErrorReason GetErrorReason(const absl::Status& status) {
+  if (status.ok()) return ErrorReason::kUnspecified;
+  if (std::optional<NativeError> native = GetNativeError(status)) {
+    return native->reason;
+  }
+  auto payload = status.GetPayload(kErrorReasonUrl);
+  if (!payload.has_value()) return ErrorReason::kUnspecified;
+  return ReasonNamed(std::string(*payload)).value_or(ErrorReason::kOther);
 }
 
 std::optional<std::vector<uint8_t>> GetErrorToken(const absl::Status& status) {
@@ -146,7 +195,105 @@ std::optional<std::vector<uint8_t>> GetErrorToken(const absl::Status& status) {
   return std::vector<uint8_t>(flat.begin(), flat.end());
 }
 
+namespace {
+
+// The codes and the parts that FormatError() does not already show in the
+// message: everything of ToString() but the call, the text and the hint.
+std::string Codes(const NativeError& error) {
+  std::string out;
+  if (error.backend == "sspi") {
+    absl::StrAppend(&out, "status 0x", absl::Hex(error.major, absl::kZeroPad8));
+  } else {
+    absl::StrAppend(&out, "major 0x", absl::Hex(error.major), ", minor 0x",
+                    absl::Hex(error.minor));
+  }
+  if (!error.mechanism.empty()) {
+    absl::StrAppend(&out, " (mechanism ", error.mechanism, ")");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ToString(const NativeError& error) {
+  std::string out = absl::StrCat(
+      internal::ShownText(error.backend), " ", internal::ShownText(error.call),
+      ": reason ", ErrorReasonName(error.reason), "; ", Codes(error));
+  if (!error.text.empty()) {
+    absl::StrAppend(&out, "; ", internal::ShownText(error.text));
+  }
+  if (!error.hint.empty()) {
+    absl::StrAppend(&out, "; hint: ", internal::ShownText(error.hint));
+  }
+  return out;
+}
+
+std::string FormatError(const absl::Status& status) {
+  if (status.ok()) return "OK";
+  std::string out = absl::StrCat(
+      absl::StatusCodeToString(status.code()), ": ",
+      internal::ShownText(status.message(), internal::kMaxShownMessage));
+  std::vector<std::string> details;
+  const ErrorReason reason = GetErrorReason(status);
+  if (reason != ErrorReason::kUnspecified) {
+    details.push_back(absl::StrCat("reason ", ErrorReasonName(reason)));
+  }
+  if (std::optional<NativeError> native = GetNativeError(status)) {
+    details.push_back(Codes(*native));
+  }
+  if (std::optional<std::vector<uint8_t>> token = GetErrorToken(status)) {
+    details.push_back(absl::StrCat("error token ", token->size(), " bytes"));
+  }
+  if (!details.empty()) {
+    absl::StrAppend(&out, " [", absl::StrJoin(details, "; "), "]");
+  }
+  return out;
+}
+
 namespace internal {
+
+void SetNativeError(absl::Status& status, const NativeError& error) {
+  std::string out;
+  AppendField(out, error.backend);
+  AppendField(out, error.call);
+  AppendField(out, absl::StrCat(error.major));
+  AppendField(out, absl::StrCat(error.minor));
+  AppendField(out, error.mechanism);
+  AppendField(out, error.text);
+  AppendField(out, error.hint);
+  AppendField(out, ErrorReasonName(error.reason));
+  status.SetPayload(kNativeErrorUrl, absl::Cord(out));
+  // One place holds the reason: the NativeError, once there is one.
+  status.ErasePayload(kErrorReasonUrl);
+}
+
+void SetErrorToken(absl::Status& status, const std::vector<uint8_t>& token) {
+  status.SetPayload(
+      kErrorTokenUrl,
+      absl::Cord(absl::string_view(reinterpret_cast<const char*>(token.data()),
+                                   token.size())));
+}
+
+void SetErrorReason(absl::Status& status, ErrorReason reason) {
+  if (status.ok()) return;
+  if (std::optional<NativeError> native = GetNativeError(status)) {
+    native->reason = reason;
+    SetNativeError(status, *native);
+    return;
+  }
+  if (reason == ErrorReason::kUnspecified) {
+    status.ErasePayload(kErrorReasonUrl);
+  } else {
+    status.SetPayload(kErrorReasonUrl, absl::Cord(ErrorReasonName(reason)));
+  }
+}
+
+absl::Status ReasonedError(absl::StatusCode code, absl::string_view message,
+                           ErrorReason reason) {
+  absl::Status status(code, message);
+  SetErrorReason(status, reason);
+  return status;
+}
 
 std::string ShownText(absl::string_view text, size_t limit) {
   std::string out;
@@ -208,11 +355,14 @@ void SetStatusObserver(StatusObserver observer) {
 }
 
 absl::Status Restated(absl::StatusCode code, absl::string_view message,
-                      const absl::Status& cause) {
+                      const absl::Status& cause, ErrorReason reason) {
   absl::Status status(code, ShownText(message, kMaxShownMessage));
   if (std::optional<NativeError> native = GetNativeError(cause)) {
     SetNativeError(status, *native);
   }
+  SetErrorReason(status, reason == ErrorReason::kUnspecified
+                             ? GetErrorReason(cause)
+                             : reason);
   return Observed(std::move(status));
 }
 

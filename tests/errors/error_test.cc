@@ -27,7 +27,7 @@ TEST(ErrorTest, NativeErrorRoundTripsThroughThePayload) {
   error.text = "Server not found: 12:34 (with colons and \n newlines)";
   error.hint = "check the service name";
   absl::Status status = absl::NotFoundError("x");
-  SetNativeError(status, error);
+  internal::SetNativeError(status, error);
 
   std::optional<NativeError> read = GetNativeError(status);
   ASSERT_TRUE(read.has_value());
@@ -49,7 +49,7 @@ TEST(ErrorTest, StatusesWithoutPayloadHaveNoNativeErrorOrToken) {
 TEST(ErrorTest, ErrorTokenRoundTripsWithAnyBytes) {
   const std::vector<uint8_t> token = {0x7e, 0x00, 0x81, 0xff, 0x00};
   absl::Status status = absl::UnauthenticatedError("replay");
-  SetErrorToken(status, token);
+  internal::SetErrorToken(status, token);
   std::optional<std::vector<uint8_t>> read = GetErrorToken(status);
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(*read, token);

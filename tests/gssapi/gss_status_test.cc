@@ -69,6 +69,13 @@ const GssLibrary& FakeTextLibrary() {
 
 const GssProvider kSystem = {&FakeTextLibrary()};
 
+// gss_accept_sec_context's mapping: the shared one, on the acceptor's side.
+absl::Status MapAccept(const GssProvider& provider, OM_uint32 major,
+                       OM_uint32 minor, gss_OID mech) {
+  return MapGssStatus(provider, "gss_accept_sec_context", major, minor, mech,
+                      AcceptorHints());
+}
+
 gss_OID Krb5() { return const_cast<gss_OID>(gss_mech_krb5); }
 
 TEST(GssStatusTest, UnknownServiceIsNotFoundWithTheLibraryTextAndHint) {
@@ -95,7 +102,7 @@ TEST(GssStatusTest, UnknownServiceIsNotFoundWithTheLibraryTextAndHint) {
 }
 
 TEST(GssStatusTest, SupplementaryBitsAreSequenceErrors) {
-  EXPECT_OK(MapUnwrapStatus(kSystem, GSS_S_COMPLETE, 0));
+  EXPECT_OK(MapMessageCheck(kSystem, "gss_unwrap", GSS_S_COMPLETE, 0));
   struct Case {
     OM_uint32 bit;
     const char* symbol;
@@ -104,22 +111,24 @@ TEST(GssStatusTest, SupplementaryBitsAreSequenceErrors) {
                         Case{GSS_S_OLD_TOKEN, "GSS_S_OLD_TOKEN"},
                         Case{GSS_S_UNSEQ_TOKEN, "GSS_S_UNSEQ_TOKEN"},
                         Case{GSS_S_GAP_TOKEN, "GSS_S_GAP_TOKEN"}}) {
-    EXPECT_THAT(MapUnwrapStatus(kSystem, GSS_S_COMPLETE | c.bit, 0),
-                StatusIs(absl::StatusCode::kAborted, HasSubstr(c.symbol)));
     EXPECT_THAT(
-        MapVerifyMicStatus(kSystem, GSS_S_COMPLETE | c.bit, 0),
+        MapMessageCheck(kSystem, "gss_unwrap", GSS_S_COMPLETE | c.bit, 0),
+        StatusIs(absl::StatusCode::kAborted, HasSubstr(c.symbol)));
+    EXPECT_THAT(
+        MapMessageCheck(kSystem, "gss_verify_mic", GSS_S_COMPLETE | c.bit, 0),
         StatusIs(absl::StatusCode::kAborted, HasSubstr(kHintMessageSequence)));
   }
 }
 
 TEST(GssStatusTest, RoutineErrorsMapToSpecificCodes) {
   EXPECT_THAT(
-      MapUnwrapStatus(kSystem, GSS_S_BAD_SIG, 0),
+      MapMessageCheck(kSystem, "gss_unwrap", GSS_S_BAD_SIG, 0),
       StatusIs(absl::StatusCode::kDataLoss, HasSubstr("(GSS_S_BAD_MIC)")));
-  EXPECT_THAT(MapAcceptSecContextStatus(kSystem, GSS_S_DEFECTIVE_TOKEN, 0,
-                                        GSS_C_NO_OID),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr(kHintMalformedToken)));
+  EXPECT_THAT(
+      MapGssStatus(kSystem, "gss_accept_sec_context", GSS_S_DEFECTIVE_TOKEN, 0,
+                   GSS_C_NO_OID, AcceptorHints()),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr(kHintMalformedToken)));
   EXPECT_THAT(
       MapAcquireCredStatus(kSystem, GSS_S_NO_CRED,
                            static_cast<OM_uint32>(KRB5_FCC_NOFILE), {}),
@@ -129,21 +138,21 @@ TEST(GssStatusTest, RoutineErrorsMapToSpecificCodes) {
                               "HTTP@web", false),
       StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintExpired)));
   EXPECT_THAT(
-      MapAcceptSecContextStatus(kSystem, GSS_S_FAILURE,
-                                static_cast<OM_uint32>(KRB5KRB_AP_ERR_SKEW),
-                                Krb5()),
+      MapAccept(kSystem, GSS_S_FAILURE,
+                static_cast<OM_uint32>(KRB5KRB_AP_ERR_SKEW), Krb5()),
       StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintClockSkew)));
-  EXPECT_THAT(MapAcceptSecContextStatus(kSystem, GSS_S_BAD_BINDINGS, 0, Krb5()),
+  EXPECT_THAT(MapAccept(kSystem, GSS_S_BAD_BINDINGS, 0, Krb5()),
               StatusIs(absl::StatusCode::kUnauthenticated,
                        HasSubstr(kHintBadBindings)));
   EXPECT_THAT(MapAcquireCredStatus(kSystem, GSS_S_BAD_MECH, 0, {}),
               StatusIs(absl::StatusCode::kUnimplemented,
                        HasSubstr(kHintMechanismUnavailable)));
   EXPECT_THAT(
-      MapWrapStatus(kSystem, GSS_S_FAILURE, ENOMEM),
+      MapGssStatus(kSystem, "gss_wrap", GSS_S_FAILURE, ENOMEM),
       StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("gss_wrap")));
-  EXPECT_THAT(MapWrapStatus(kSystem, GSS_S_CALL_INACCESSIBLE_READ, 0),
-              StatusIs(absl::StatusCode::kInternal, HasSubstr("gss_wrap")));
+  EXPECT_THAT(
+      MapGssStatus(kSystem, "gss_wrap", GSS_S_CALL_INACCESSIBLE_READ, 0),
+      StatusIs(absl::StatusCode::kInternal, HasSubstr("gss_wrap")));
 }
 
 // Kerberos's BAD_INTEGRITY is a failed decryption: which key failed depends
@@ -167,12 +176,11 @@ TEST(GssStatusTest, IntegrityFailureMeansWhatItsPhaseMeans) {
                                   "(KRB_AP_ERR_BAD_INTEGRITY); ",
                                   kHintServerReply, "; target principal"))));
   EXPECT_THAT(reply.message(), Not(HasSubstr(kHintPassword)));
+  EXPECT_THAT(MapAccept(kSystem, GSS_S_FAILURE, bad_integrity, Krb5()),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr(kHintTokenIntegrity)));
   EXPECT_THAT(
-      MapAcceptSecContextStatus(kSystem, GSS_S_FAILURE, bad_integrity, Krb5()),
-      StatusIs(absl::StatusCode::kUnauthenticated,
-               HasSubstr(kHintTokenIntegrity)));
-  EXPECT_THAT(
-      MapUnwrapStatus(kSystem, GSS_S_FAILURE, bad_integrity),
+      MapMessageCheck(kSystem, "gss_unwrap", GSS_S_FAILURE, bad_integrity),
       StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered)));
 }
 
@@ -193,7 +201,8 @@ TEST(GssStatusTest, NoCredentialMeansWhatItsSideMeans) {
                              HasSubstr(kHintAcceptorKeys)));
   EXPECT_THAT(keys.message(), Not(HasSubstr("kinit")));
   absl::Status accept =
-      MapAcceptSecContextStatus(kSystem, GSS_S_NO_CRED, 0, GSS_C_NO_OID);
+      MapGssStatus(kSystem, "gss_accept_sec_context", GSS_S_NO_CRED, 0,
+                   GSS_C_NO_OID, AcceptorHints());
   EXPECT_THAT(accept,
               StatusIs(absl::StatusCode::kUnauthenticated,
                        HasSubstr(absl::StrCat("(GSS_S_NO_CRED); ",
@@ -283,8 +292,7 @@ TEST(GssStatusTest, TicketsForAnotherServiceAreWrongService) {
     NamedText text(KRB5KRB_AP_ERR_NOT_US,
                    "Request ticket server host/x@R found in keytab but does "
                    "not match server principal HTTP/x@R");
-    EXPECT_THAT(MapAcceptSecContextStatus(text.provider(), GSS_S_FAILURE,
-                                          named_code, Krb5()),
+    EXPECT_THAT(MapAccept(text.provider(), GSS_S_FAILURE, named_code, Krb5()),
                 StatusIs(absl::StatusCode::kUnauthenticated,
                          HasSubstr(absl::StrCat("(KRB_AP_ERR_NOT_US); ",
                                                 kHintWrongService))));
@@ -293,14 +301,12 @@ TEST(GssStatusTest, TicketsForAnotherServiceAreWrongService) {
     NamedText text(KRB5KRB_AP_ERR_NOT_US,
                    "Request ticket server HTTP/x@R not found in keytab "
                    "(ticket kvno 1)");
-    EXPECT_THAT(MapAcceptSecContextStatus(text.provider(), GSS_S_FAILURE,
-                                          named_code, Krb5()),
+    EXPECT_THAT(MapAccept(text.provider(), GSS_S_FAILURE, named_code, Krb5()),
                 StatusIs(absl::StatusCode::kNotFound,
                          HasSubstr(kHintMissingKeytabEntry)));
   }
-  EXPECT_THAT(MapAcceptSecContextStatus(
-                  kSystem, GSS_S_FAILURE,
-                  static_cast<OM_uint32>(KRB5KRB_AP_WRONG_PRINC), Krb5()),
+  EXPECT_THAT(MapAccept(kSystem, GSS_S_FAILURE,
+                        static_cast<OM_uint32>(KRB5KRB_AP_WRONG_PRINC), Krb5()),
               StatusIs(absl::StatusCode::kUnauthenticated,
                        HasSubstr(kHintWrongService)));
 }
@@ -321,18 +327,17 @@ TEST(GssStatusTest, UnexplainedFailuresOfPeerFacingCallsHaveSpecificCodes) {
                                       Krb5(), "HTTP@web", true),
               StatusIs(absl::StatusCode::kUnauthenticated,
                        HasSubstr(kHintServerReply)));
-  EXPECT_THAT(
-      MapAcceptSecContextStatus(kSystem, GSS_S_FAILURE, unexplained, Krb5()),
-      StatusIs(absl::StatusCode::kUnauthenticated,
-               HasSubstr(kHintTokenRefused)));
-  EXPECT_THAT(MapAcceptSecContextStatus(kSystem, GSS_S_FAILURE, 0, Krb5()),
+  EXPECT_THAT(MapAccept(kSystem, GSS_S_FAILURE, unexplained, Krb5()),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr(kHintTokenRefused)));
+  EXPECT_THAT(MapAccept(kSystem, GSS_S_FAILURE, 0, Krb5()),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr(kHintMalformedToken)));
   EXPECT_THAT(
-      MapUnwrapStatus(kSystem, GSS_S_FAILURE, unexplained),
+      MapMessageCheck(kSystem, "gss_unwrap", GSS_S_FAILURE, unexplained),
       StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered)));
   EXPECT_THAT(
-      MapVerifyMicStatus(kSystem, GSS_S_FAILURE, unexplained),
+      MapMessageCheck(kSystem, "gss_verify_mic", GSS_S_FAILURE, unexplained),
       StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered)));
 }
 
@@ -340,7 +345,7 @@ TEST(GssStatusTest, UnexplainedFailuresOfPeerFacingCallsHaveSpecificCodes) {
 TEST(GssStatusTest, UnexplainedFailureOfALocalCallIsUnknown) {
   AllowUnknownStatus allowed;
   const int before = UnknownStatusCount();
-  EXPECT_THAT(MapWrapStatus(kSystem, GSS_S_FAILURE, 0),
+  EXPECT_THAT(MapGssStatus(kSystem, "gss_wrap", GSS_S_FAILURE, 0),
               StatusIs(absl::StatusCode::kUnknown,  // unknown-ok: last resort
                        "gss_wrap: major 851968 text (GSS_S_FAILURE)"));
   // The suite's check (test_main.cc) saw it.
@@ -374,9 +379,8 @@ TEST(GssStatusTest, NoKrbtgtForTheTargetsRealmIsAnUnknownRealm) {
 
 TEST(GssStatusTest, TokenDefectsBeatKerberosMinorCodes) {
   // A defective token with a Kerberos minor is still the peer's bad input.
-  EXPECT_THAT(MapAcceptSecContextStatus(
-                  kSystem, GSS_S_DEFECTIVE_TOKEN,
-                  static_cast<OM_uint32>(KRB5_KT_NOTFOUND), Krb5()),
+  EXPECT_THAT(MapAccept(kSystem, GSS_S_DEFECTIVE_TOKEN,
+                        static_cast<OM_uint32>(KRB5_KT_NOTFOUND), Krb5()),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("(GSS_S_DEFECTIVE_TOKEN)")));
 }
@@ -385,11 +389,12 @@ TEST(GssStatusTest, DefectiveMessageTokensAreDataLossLikeAlteredOnes) {
   // SSPI cannot tell a message token that does not parse from one whose
   // checksum fails; both are the peer's (or an attacker's) doing.
   EXPECT_THAT(
-      MapUnwrapStatus(kSystem, GSS_S_DEFECTIVE_TOKEN, 0),
+      MapMessageCheck(kSystem, "gss_unwrap", GSS_S_DEFECTIVE_TOKEN, 0),
       StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered)));
-  EXPECT_THAT(MapVerifyMicStatus(kSystem, GSS_S_DEFECTIVE_TOKEN, 0),
-              StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr("(GSS_S_DEFECTIVE_TOKEN)")));
+  EXPECT_THAT(
+      MapMessageCheck(kSystem, "gss_verify_mic", GSS_S_DEFECTIVE_TOKEN, 0),
+      StatusIs(absl::StatusCode::kDataLoss,
+               HasSubstr("(GSS_S_DEFECTIVE_TOKEN)")));
 }
 
 // A library whose gss_display_status never says it is done.
@@ -415,7 +420,7 @@ TEST(GssStatusTest, DisplayStatusLoopIsBounded) {
   endless.display_status = EndlessDisplayStatus;
   endless.release_buffer = NoopReleaseBuffer;
   const GssProvider provider = {&endless};
-  absl::Status status = MapWrapStatus(provider, GSS_S_BAD_QOP, 0);
+  absl::Status status = MapGssStatus(provider, "gss_wrap", GSS_S_BAD_QOP, 0);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
                                HasSubstr("again; again")));
   std::string text(status.message());

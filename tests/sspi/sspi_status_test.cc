@@ -146,9 +146,9 @@ TEST(SspiStatusTest, AcceptorSideMeanings) {
   EXPECT_THAT(
       MapAcceptSecurityContextStatus(static_cast<SECURITY_STATUS>(0x80091234)),
       StatusIs(Code::kUnauthenticated, HasSubstr(kHintTokenRefused)));
-  EXPECT_THAT(
-      MapDecryptMessageStatus(static_cast<SECURITY_STATUS>(0x80091234), false),
-      StatusIs(Code::kDataLoss, HasSubstr(kHintMessageAltered)));
+  EXPECT_THAT(MapMessageCheck("DecryptMessage",
+                              static_cast<SECURITY_STATUS>(0x80091234), false),
+              StatusIs(Code::kDataLoss, HasSubstr(kHintMessageAltered)));
 }
 
 // The last resort, for a call no peer's token reaches.
@@ -167,18 +167,18 @@ TEST(SspiStatusTest, UnexplainedFailureOfALocalCallIsUnknown) {
 
 TEST(SspiStatusTest, MessageChecksAreDataLossOrAborted) {
   EXPECT_THAT(
-      MapDecryptMessageStatus(SEC_E_MESSAGE_ALTERED, false),
+      MapMessageCheck("DecryptMessage", SEC_E_MESSAGE_ALTERED, false),
       StatusIs(Code::kDataLoss, AllOf(HasSubstr("DecryptMessage: "),
                                       HasSubstr("SEC_E_MESSAGE_ALTERED"))));
-  EXPECT_THAT(MapDecryptMessageStatus(SEC_E_OUT_OF_SEQUENCE, false),
+  EXPECT_THAT(MapMessageCheck("DecryptMessage", SEC_E_OUT_OF_SEQUENCE, false),
               StatusIs(Code::kAborted, HasSubstr("SEC_E_OUT_OF_SEQUENCE")));
-  EXPECT_THAT(MapVerifySignatureStatus(SEC_E_OUT_OF_SEQUENCE, false),
+  EXPECT_THAT(MapMessageCheck("VerifySignature", SEC_E_OUT_OF_SEQUENCE, false),
               StatusIs(Code::kAborted, HasSubstr("VerifySignature: ")));
   // A corrupt token is lost data, not a bad argument...
-  EXPECT_THAT(MapDecryptMessageStatus(SEC_E_INVALID_TOKEN, false),
+  EXPECT_THAT(MapMessageCheck("DecryptMessage", SEC_E_INVALID_TOKEN, false),
               StatusIs(Code::kDataLoss, HasSubstr("SEC_E_INVALID_TOKEN")));
   // ...unless its sequence number shows a replay (how Wine reports one).
-  EXPECT_THAT(MapVerifySignatureStatus(SEC_E_INVALID_TOKEN, true),
+  EXPECT_THAT(MapMessageCheck("VerifySignature", SEC_E_INVALID_TOKEN, true),
               StatusIs(Code::kAborted, AllOf(HasSubstr("SEC_E_INVALID_TOKEN"),
                                              HasSubstr("replay"))));
   // Handshake tokens that are malformed are the caller's bad input.
@@ -218,7 +218,8 @@ TEST(SspiStatusTest, ImpersonationCases) {
   EXPECT_THAT(MapImpersonateSecurityContextStatus(SEC_E_INVALID_HANDLE),
               StatusIs(Code::kInternal, HasSubstr("ImpersonateSecurityContext: "
                                                   "SEC_E_INVALID_HANDLE")));
-  absl::Status revert = MapRevertSecurityContextStatus(SEC_E_INVALID_HANDLE);
+  absl::Status revert =
+      MapSspiStatus("RevertSecurityContext", SEC_E_INVALID_HANDLE);
   EXPECT_THAT(revert,
               StatusIs(Code::kInternal, HasSubstr("RevertSecurityContext: "
                                                   "SEC_E_INVALID_HANDLE")));
@@ -231,30 +232,30 @@ TEST(SspiStatusTest, ImpersonationCases) {
 
 TEST(SspiStatusTest, EveryCallNamesItself) {
   const SECURITY_STATUS s = SEC_E_INSUFFICIENT_MEMORY;
-  EXPECT_THAT(MapQueryCredentialsAttributesStatus(s),
+  EXPECT_THAT(MapSspiStatus("QueryCredentialsAttributesW", s),
               StatusIs(Code::kResourceExhausted,
                        HasSubstr("QueryCredentialsAttributesW: ")));
   EXPECT_THAT(MapQuerySecurityPackageInfoStatus(s, "Kerberos"),
               StatusIs(Code::kResourceExhausted,
                        HasSubstr("QuerySecurityPackageInfoW: ")));
   EXPECT_THAT(
-      MapCompleteAuthTokenStatus(s),
+      MapSspiStatus("CompleteAuthToken", s),
       StatusIs(Code::kResourceExhausted, HasSubstr("CompleteAuthToken: ")));
   EXPECT_THAT(
       MapQueryContextAttributesStatus(s, "SECPKG_ATTR_SIZES"),
       StatusIs(Code::kResourceExhausted,
                HasSubstr("QueryContextAttributesW(SECPKG_ATTR_SIZES)")));
-  EXPECT_THAT(MapEncryptMessageStatus(s),
+  EXPECT_THAT(MapSspiStatus("EncryptMessage", s),
               StatusIs(Code::kResourceExhausted, HasSubstr("EncryptMessage")));
-  EXPECT_THAT(MapMakeSignatureStatus(s),
+  EXPECT_THAT(MapSspiStatus("MakeSignature", s),
               StatusIs(Code::kResourceExhausted, HasSubstr("MakeSignature")));
   EXPECT_THAT(
-      MapDeleteSecurityContextStatus(SEC_E_INVALID_HANDLE),
+      MapSspiStatus("DeleteSecurityContext", SEC_E_INVALID_HANDLE),
       StatusIs(Code::kInternal,
                HasSubstr("DeleteSecurityContext: SEC_E_INVALID_HANDLE")));
-  EXPECT_THAT(MapFreeCredentialsHandleStatus(SEC_E_INVALID_HANDLE),
+  EXPECT_THAT(MapSspiStatus("FreeCredentialsHandle", SEC_E_INVALID_HANDLE),
               StatusIs(Code::kInternal, HasSubstr("FreeCredentialsHandle")));
-  EXPECT_OK(MapEncryptMessageStatus(SEC_E_OK));
+  EXPECT_OK(MapSspiStatus("EncryptMessage", SEC_E_OK));
 }
 
 TEST(SspiStatusTest, TextHasSymbolValueAndDescription) {
