@@ -73,16 +73,16 @@ const FuzzRealm* StartRealm(bool with_ntlm) {
   // Before the first GSS-API call: every native call is counted.
   test::InstallCountingSeam();
 
-  testing::TestRealmOptions options;
+  crossauth_testing::TestRealmOptions options;
   if (const char* dir = std::getenv("CROSSAUTH_FUZZ_TMPDIR")) {
     options.parent_directory = dir;
   }
   // Kept for the life of the process; destroyed at exit, which stops the
   // KDC and removes its directory (a crash leaves the directory, which
   // scripts/fuzz removes; the KDC dies with this thread).
-  static std::unique_ptr<testing::TestRealm> realm = [&] {
-    absl::StatusOr<std::unique_ptr<testing::TestRealm>> started =
-        testing::TestRealm::Start(options);
+  static std::unique_ptr<crossauth_testing::TestRealm> realm = [&] {
+    absl::StatusOr<std::unique_ptr<crossauth_testing::TestRealm>> started =
+        crossauth_testing::TestRealm::Start(options);
     DieUnlessOk(started.status(), "starting the TestRealm");
     return *std::move(started);
   }();

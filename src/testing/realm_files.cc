@@ -28,8 +28,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace internal {
 namespace {
 
@@ -101,7 +100,7 @@ std::string Krb5Conf(const RealmPaths& paths, const RealmSettings& settings) {
   // every name resolves to this realm and this KDC only. TCP only
   // (udp_preference_limit = 1) keeps large tickets from being truncated.
   return absl::StrCat(
-      "# Written by crossauth::testing::TestRealm.\n"
+      "# Written by crossauth_testing::TestRealm.\n"
       "[libdefaults]\n"
       "  default_realm = ",
       settings.realm,
@@ -150,7 +149,7 @@ std::string KdcConf(const RealmPaths& paths, const RealmSettings& settings) {
   // +preauth as in real deployments: a wrong password then fails at the KDC
   // (KDC_ERR_PREAUTH_FAILED) instead of in the client's decryption.
   return absl::StrCat(
-      "# Written by crossauth::testing::TestRealm.\n"
+      "# Written by crossauth_testing::TestRealm.\n"
       "[kdcdefaults]\n"
       "  kdc_listen = 127.0.0.1:",
       settings.port,
@@ -321,5 +320,4 @@ absl::StatusOr<std::string> RandomToken() {
 }
 
 }  // namespace internal
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing

@@ -3,7 +3,7 @@
 //
 // realm_files.h: the files of a test realm (krb5.conf, kdc.conf, the
 // environment file), the loopback port choice and small file helpers.
-// Internal to crossauth::testing.
+// Internal to the crossauth::testing library.
 
 #ifndef CROSSAUTH_SRC_TESTING_REALM_FILES_H_
 #define CROSSAUTH_SRC_TESTING_REALM_FILES_H_
@@ -17,8 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "src/testing/subprocess.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace internal {
 
 // RealmPaths
@@ -95,7 +94,6 @@ std::string Redact(absl::string_view text,
 absl::StatusOr<std::string> RandomToken();
 
 }  // namespace internal
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing
 
 #endif  // CROSSAUTH_SRC_TESTING_REALM_FILES_H_

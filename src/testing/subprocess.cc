@@ -33,8 +33,7 @@
 
 extern char** environ;
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace internal {
 namespace {
 
@@ -382,5 +381,4 @@ void SetVariable(Environment& env, absl::string_view name,
 }
 
 }  // namespace internal
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing

@@ -3,7 +3,7 @@
 //
 // subprocess.h: runs the KDC programs (and the command of
 // `crossauth-test-realm run`) with fork/execve, an explicit environment and
-// bounded waits. Internal to crossauth::testing.
+// bounded waits. Internal to the crossauth::testing library.
 
 #ifndef CROSSAUTH_SRC_TESTING_SUBPROCESS_H_
 #define CROSSAUTH_SRC_TESTING_SUBPROCESS_H_
@@ -19,8 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace internal {
 
 // Environment
@@ -154,7 +153,6 @@ void SetVariable(Environment& env, absl::string_view name,
                  absl::string_view value);
 
 }  // namespace internal
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing
 
 #endif  // CROSSAUTH_SRC_TESTING_SUBPROCESS_H_

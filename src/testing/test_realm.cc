@@ -38,8 +38,7 @@
 #include "src/testing/subprocess.h"
 #include "src/testing/test_realm_state.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace {
 
 using internal::Command;
@@ -416,5 +415,4 @@ absl::Status TestRealm::WriteEnvironmentFile(absl::string_view path) const {
                              internal::EnvironmentFileText(Environment()));
 }
 
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing

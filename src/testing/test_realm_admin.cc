@@ -27,8 +27,7 @@
 #include "src/testing/subprocess.h"
 #include "src/testing/test_realm_state.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace {
 
 using internal::Command;
@@ -276,5 +275,4 @@ absl::Status TestRealm::KinitWithKeytab(absl::string_view name,
       "", {});
 }
 
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing

@@ -3,7 +3,7 @@
 //
 // test_realm_cli.h: the pieces of the crossauth-test-realm command, shared
 // by test_realm_main.cc (parsing, `run`) and test_realm_daemon.cc (`start`,
-// `stop`). Internal to crossauth::testing.
+// `stop`). Internal to the crossauth::testing library.
 
 #ifndef CROSSAUTH_SRC_TESTING_TEST_REALM_CLI_H_
 #define CROSSAUTH_SRC_TESTING_TEST_REALM_CLI_H_
@@ -17,8 +17,7 @@
 #include "crossauth/testing/test_realm.h"
 #include "src/testing/subprocess.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace cli {
 
 // Exit statuses of the command (documented in its --help).
@@ -61,7 +60,6 @@ int StartMode(const CliOptions& options);
 int StopMode(const CliOptions& options);
 
 }  // namespace cli
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing
 
 #endif  // CROSSAUTH_SRC_TESTING_TEST_REALM_CLI_H_

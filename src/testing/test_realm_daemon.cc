@@ -47,8 +47,7 @@
 #include "src/testing/subprocess.h"
 #include "src/testing/test_realm_cli.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace cli {
 namespace {
 
@@ -345,5 +344,4 @@ int StopMode(const CliOptions& options) {
 }
 
 }  // namespace cli
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing

@@ -27,8 +27,7 @@
 #include "src/testing/subprocess.h"
 #include "src/testing/test_realm_cli.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace cli {
 namespace {
 
@@ -397,11 +396,10 @@ internal::Environment CommandEnvironment(const TestRealm& realm) {
 }
 
 }  // namespace cli
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing
 
 int main(int argc, char** argv) {
-  namespace cli = crossauth::testing::cli;
+  namespace cli = crossauth_testing::cli;
   absl::StatusOr<cli::Parsed> parsed = cli::Parse(argc, argv);
   if (!parsed.ok()) {
     cli::Fail(std::string(parsed.status().message()));

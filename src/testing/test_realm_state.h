@@ -3,7 +3,7 @@
 //
 // test_realm_state.h: TestRealm's private state, shared by test_realm.cc
 // (directory, database and KDC lifecycle) and test_realm_admin.cc
-// (principals, keytabs, kinit). Internal to crossauth::testing.
+// (principals, keytabs, kinit). Internal to the crossauth::testing library.
 
 #ifndef CROSSAUTH_SRC_TESTING_TEST_REALM_STATE_H_
 #define CROSSAUTH_SRC_TESTING_TEST_REALM_STATE_H_
@@ -22,8 +22,7 @@
 #include "src/testing/realm_files.h"
 #include "src/testing/subprocess.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace internal {
 
 // How long one kdb5_util, kadmin.local or kinit run may take.
@@ -99,7 +98,6 @@ struct TestRealm::State {
                         const std::vector<std::string>& secrets) const;
 };
 
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing
 
 #endif  // CROSSAUTH_SRC_TESTING_TEST_REALM_STATE_H_

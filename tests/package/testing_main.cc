@@ -24,8 +24,8 @@ int Fail(const std::string& what, const absl::Status& status) {
 }  // namespace
 
 int main() {
-  absl::StatusOr<std::unique_ptr<crossauth::testing::TestRealm>> realm =
-      crossauth::testing::TestRealm::Start();
+  absl::StatusOr<std::unique_ptr<crossauth_testing::TestRealm>> realm =
+      crossauth_testing::TestRealm::Start();
   if (!realm.ok()) return Fail("TestRealm::Start()", realm.status());
   std::cout << "realm " << (*realm)->realm()
             << " on 127.0.0.1:" << (*realm)->kdc_port() << "\n";

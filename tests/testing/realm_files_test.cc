@@ -20,8 +20,7 @@
 #include "gtest/gtest.h"
 #include "src/testing/subprocess.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace internal {
 namespace {
 
@@ -134,5 +133,4 @@ TEST(RealmFilesTest, RandomTokenIsFreshHex) {
 
 }  // namespace
 }  // namespace internal
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing

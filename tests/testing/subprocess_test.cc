@@ -20,8 +20,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace internal {
 namespace {
 
@@ -196,5 +195,4 @@ TEST(EnvironmentTest, FindExecutableSkipsDirectoriesAndPlainFiles) {
 
 }  // namespace
 }  // namespace internal
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing

@@ -1,7 +1,7 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// Tests of crossauth::testing::TestRealm against the real krb5kdc, kadmin
+// Tests of crossauth_testing::TestRealm against the real krb5kdc, kadmin
 // and kinit (label "kdc").
 
 #include "crossauth/testing/test_realm.h"
@@ -39,8 +39,7 @@
 #include "src/testing/subprocess.h"
 #include "tests/support/status_matchers.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 namespace {
 
 using ::crossauth::test::StatusIs;
@@ -588,5 +587,4 @@ TEST(TestRealmFailureTest, AKdcThatEndsForAnotherReasonIsInternal) {
 }
 
 }  // namespace
-}  // namespace testing
-}  // namespace crossauth
+}  // namespace crossauth_testing

@@ -9,16 +9,21 @@
 // packages (krb5kdc, kdb5_util, kadmin.local, kinit). Link the CMake target
 // crossauth::testing.
 //
+// The kit lives in the top-level namespace crossauth_testing (as Abseil's
+// test helpers live in absl_testing), not in crossauth::testing: a namespace
+// named `testing` inside crossauth would hide GoogleTest's ::testing from
+// code inside namespace crossauth.
+//
 //   class MyServiceTest : public ::testing::Test {
 //    protected:
 //     static void SetUpTestSuite() {
-//       realm_ = crossauth::testing::TestRealm::Start().value().release();
+//       realm_ = crossauth_testing::TestRealm::Start().value().release();
 //       ASSERT_TRUE(realm_->AddUser("alice", "alice-password").ok());
 //       ASSERT_TRUE(realm_->AddService("HTTP", "localhost").ok());
 //       ASSERT_TRUE(realm_->ExportEnvironment().ok());  // KRB5_CONFIG, ...
 //     }
 //     static void TearDownTestSuite() { delete realm_; }
-//     static crossauth::testing::TestRealm* realm_;
+//     static crossauth_testing::TestRealm* realm_;
 //   };
 //
 // Thread-compatible: configure it from one thread.
@@ -36,8 +41,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-namespace crossauth {
-namespace testing {
+namespace crossauth_testing {
 
 // TestRealmOptions
 //
@@ -47,7 +51,7 @@ struct TestRealmOptions {
   std::string realm = "CROSSAUTH.TEST";
 
   // Where the temporary directory is created; empty: $TMPDIR or /tmp.
-  std::string parent_directory;
+  std::string parent_directory{};
 
   // Maximum ticket lifetime the KDC grants.
   absl::Duration max_ticket_lifetime = absl::Hours(10);
@@ -69,7 +73,7 @@ struct TestRealmOptions {
 
   // Directory holding krb5kdc, kdb5_util and kadmin.local; empty: search
   // /usr/sbin, /usr/local/sbin and PATH.
-  std::string sbin_directory;
+  std::string sbin_directory{};
 };
 
 // TestRealm
@@ -215,7 +219,26 @@ class TestRealm {
   std::unique_ptr<State> state_;
 };
 
+}  // namespace crossauth_testing
+
+// crossauth::testing (deprecated)
+//
+// The kit's old name, kept for one version so that existing tests still
+// build; every use warns (-Wdeprecated-declarations). It is removed in the
+// next version: write crossauth_testing::TestRealm instead. While it exists,
+// it still hides ::testing inside namespace crossauth, so code there must
+// write ::testing; define CROSSAUTH_TESTING_NO_DEPRECATED_NAMESPACE before
+// including this header to drop it now.
+#ifndef CROSSAUTH_TESTING_NO_DEPRECATED_NAMESPACE
+namespace crossauth {
+namespace [[deprecated("use crossauth_testing")]] testing {
+using TestRealmOptions
+    [[deprecated("use crossauth_testing::TestRealmOptions")]] =
+        ::crossauth_testing::TestRealmOptions;
+using TestRealm [[deprecated("use crossauth_testing::TestRealm")]] =
+    ::crossauth_testing::TestRealm;
 }  // namespace testing
 }  // namespace crossauth
+#endif  // CROSSAUTH_TESTING_NO_DEPRECATED_NAMESPACE
 
 #endif  // CROSSAUTH_TESTING_TEST_REALM_H_
