@@ -106,6 +106,9 @@ inline std::vector<crossauth::Mechanism> AllowList(
 inline std::string NameOrUnreported(const std::string& name) {
   return name.empty() ? "<name not reported by the backend>" : name;
 }
+inline std::string NameOrUnreported(const std::optional<std::string>& name) {
+  return NameOrUnreported(name.value_or(""));
+}
 
 inline std::string Describe(const crossauth::SessionInfo& info) {
   return absl::StrCat(

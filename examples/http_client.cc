@@ -103,7 +103,8 @@ absl::Status Run(const Endpoint& endpoint, crossauth::Credential& credential,
       std::printf(
           "http-client: authenticated as %s; the server proved it is "
           "%s\n",
-          info->local_principal.c_str(), info->peer_principal.c_str());
+          example::NameOrUnreported(info->local_principal).c_str(),
+          example::NameOrUnreported(info->peer_principal).c_str());
       std::printf("http-client: %s\n", example::Describe(*info).c_str());
     }
     std::printf("http-client: body: %s\n",

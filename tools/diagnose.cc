@@ -155,7 +155,9 @@ int Check(const std::string& target, crossauth::Mechanism mechanism) {
                            absl::UnavailableError("not complete"));
   std::printf("OK: %s got a ticket for %s (%s, %zu-byte token, backend %s)\n",
               me.ok() ? me->c_str() : "the default credential",
-              info.ok() ? info->peer_principal.c_str() : target.c_str(),
+              info.ok() && info->peer_principal.has_value()
+                  ? info->peer_principal->c_str()
+                  : target.c_str(),
               std::string(crossauth::MechanismName(mechanism)).c_str(),
               step->token.size(),
               std::string(crossauth::BackendName()).c_str());

@@ -129,14 +129,41 @@ class GssContextBase : public NativeContext {
         context_(provider),
         unnamed_acceptor_(unnamed_acceptor) {}
 
+  // No names here: each name query makes MIT build a krb5 context, so they
+  // wait for Names().
   absl::StatusOr<SessionInfo> Info() const override {
+    OM_uint32 minor = 0;
+    OM_uint32 lifetime = 0;
+    gss_OID mech = GSS_C_NO_OID;
+    OM_uint32 flags = 0;
+    OM_uint32 major = provider_->library->inquire_context(
+        &minor, context_.get(), nullptr, nullptr, &lifetime, &mech, &flags,
+        nullptr, nullptr);
+    if (GSS_ERROR(major)) {
+      return MapGssStatus(*provider_, "gss_inquire_context", major, minor);
+    }
+    SessionInfo info;
+    std::optional<Mechanism> used = MechanismForOid(actual_mech_);
+    if (!used.has_value() || used == Mechanism::kNegotiate) {
+      used = MechanismForOid(mech);
+    }
+    info.mechanism = used.value_or(Mechanism::kKerberos);
+    info.negotiated = negotiated_;
+    // Use the flags the handshake returned: they include
+    // GSS_C_CHANNEL_BOUND_FLAG, which gss_inquire_context may not repeat.
+    info.flags = FlagsFrom(ret_flags_ | flags);
+    info.expiry = lifetime == GSS_C_INDEFINITE
+                      ? absl::InfiniteFuture()
+                      : absl::Now() + absl::Seconds(lifetime);
+    return info;
+  }
+
+  absl::StatusOr<NativeNames> Names() const override {
     const GssLibrary& lib = *provider_->library;
     OM_uint32 minor = 0;
     ScopedGssName source(provider_);
     ScopedGssName target(provider_);
-    OM_uint32 lifetime = 0;
     gss_OID mech = GSS_C_NO_OID;
-    OM_uint32 flags = 0;
     int locally_initiated = 0;
     // gss-ntlmssp 1.2 crashes (strdup(NULL) while converting the name)
     // when asked for the own name of an NTLM acceptor that has none, as an
@@ -157,33 +184,23 @@ class GssContextBase : public NativeContext {
     }
     OM_uint32 major =
         lib.inquire_context(&minor, context_.get(), source.receive(),
-                            want_target ? target.receive() : nullptr, &lifetime,
-                            &mech, &flags, &locally_initiated, nullptr);
+                            want_target ? target.receive() : nullptr, nullptr,
+                            nullptr, nullptr, &locally_initiated, nullptr);
     if (GSS_ERROR(major)) {
       return MapGssStatus(*provider_, "gss_inquire_context", major, minor);
     }
     absl::StatusOr<std::string> source_name = Display(source);
     if (!source_name.ok()) return source_name.status();
-    absl::StatusOr<std::string> target_name =
-        want_target ? Display(target) : std::string();
-    if (!target_name.ok()) return target_name.status();
-
-    SessionInfo info;
-    info.local_principal = locally_initiated ? *source_name : *target_name;
-    info.peer_principal = locally_initiated ? *target_name : *source_name;
-    std::optional<Mechanism> used = MechanismForOid(actual_mech_);
-    if (!used.has_value() || used == Mechanism::kNegotiate) {
-      used = MechanismForOid(mech);
+    std::optional<std::string> target_name;
+    if (want_target) {
+      absl::StatusOr<std::string> shown = Display(target);
+      if (!shown.ok()) return shown.status();
+      target_name = *std::move(shown);
     }
-    info.mechanism = used.value_or(Mechanism::kKerberos);
-    info.negotiated = negotiated_;
-    // Use the flags the handshake returned: they include
-    // GSS_C_CHANNEL_BOUND_FLAG, which gss_inquire_context may not repeat.
-    info.flags = FlagsFrom(ret_flags_ | flags);
-    info.expiry = lifetime == GSS_C_INDEFINITE
-                      ? absl::InfiniteFuture()
-                      : absl::Now() + absl::Seconds(lifetime);
-    return info;
+    NativeNames names;
+    names.local = locally_initiated ? std::optional(*source_name) : target_name;
+    names.peer = locally_initiated ? target_name : std::optional(*source_name);
+    return names;
   }
 
   absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,

@@ -101,7 +101,7 @@ struct CredentialOptions {
   // host in the keytab), or a full principal containing '/', such as
   // "HTTP/web.example.com@EXAMPLE.COM". For kBoth: a full principal. Empty:
   // the default credential; for an acceptor, any service in the keytab.
-  std::string principal;
+  std::string principal{};
 
   // The mechanisms sessions on this credential may use; an allow-list, never
   // empty. kNegotiate lets SPNEGO settle on Kerberos underneath, and on NTLM
@@ -111,11 +111,11 @@ struct CredentialOptions {
   // Credential cache to read initiator tickets from and store new ones in,
   // for example "FILE:/tmp/krb5cc_app" or "MEMORY:app". GSS-API only; SSPI
   // returns Unimplemented.
-  std::string ccache;
+  std::string ccache{};
 
   // Keytab holding the acceptor's keys, for example "FILE:/etc/http.keytab".
   // GSS-API only; SSPI returns Unimplemented.
-  std::string keytab;
+  std::string keytab{};
 
   // Keytab holding the initiator's keys; initial tickets are fetched (and
   // renewed) from it without kinit. GSS-API only; SSPI returns
@@ -132,12 +132,12 @@ struct CredentialOptions {
   // sessions start on them while they are valid and get the renewal's error
   // once they have ended. Running sessions keep the tickets they started
   // with.
-  std::string client_keytab;
+  std::string client_keytab{};
 
   // Password for `principal` (kInitiate only). Credential::Acquire() wipes
   // its own copy after use; wipe the caller's copy with Secret::Wipe() or let
   // it go out of scope.
-  std::optional<Secret> password;
+  std::optional<Secret> password{};
 };
 
 // ReleaseOutcome

@@ -67,10 +67,10 @@ struct NegotiateChallenge {
   // True when one of the challenges uses the Negotiate scheme.
   bool offered = false;
   // Its decoded token; empty for a bare "Negotiate" challenge.
-  std::vector<uint8_t> token;
+  std::vector<uint8_t> token{};
   // Every challenge's scheme, in order, as sent; a scheme longer than 32
   // characters is cut to its first 32, followed by "..." (35 in all).
-  std::vector<std::string> schemes;
+  std::vector<std::string> schemes{};
 };
 
 // ParseNegotiateChallenge()
@@ -193,15 +193,17 @@ struct HttpNegotiateResponse {
   int status_code = 401;
   // The `WWW-Authenticate` value ("Negotiate" or "Negotiate <base64>"), or
   // empty when no such header is to be sent (a 200 without a final token).
-  std::string www_authenticate;
-  // The authenticated client, for example "alice@EXAMPLE.COM"; set on 200.
-  std::string principal;
+  std::string www_authenticate{};
+  // The authenticated client, for example "alice@EXAMPLE.COM"; set on 200,
+  // except where the backend reports no peer name (SSPI under Wine: see
+  // SessionInfo::peer_principal), where it stays empty.
+  std::string principal{};
   // Why the status is not 200: OK for a request without credentials,
   // InvalidArgument for a malformed Authorization (a token that is not
   // base64, or one the mechanism cannot read), NotFound for another
   // scheme, or the session's error for a rejected token (the KRB-ERROR it
   // produced, if any, is in `www_authenticate` and in GetErrorToken()).
-  absl::Status error;
+  absl::Status error{};
 
   // authenticated()
   //

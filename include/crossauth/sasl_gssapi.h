@@ -141,7 +141,7 @@ struct SaslServerOffer {
 struct SaslClientChoice {
   SaslLayer layer = SaslLayer::kNone;
   uint32_t max_buffer = 0;
-  std::string authzid;
+  std::string authzid{};
 };
 
 // EncodeSaslServerOffer() / DecodeSaslServerOffer()
@@ -186,7 +186,7 @@ struct SaslGssapiOptions {
 
   // Client only: the authorization identity to request; empty to act as the
   // authenticated principal. A server rejects a non-empty value.
-  std::string authzid;
+  std::string authzid{};
 
   // Server only: decides whether the authenticated `principal` (for example
   // "alice@EXAMPLE.COM") may act as `authzid` (never empty when called).
@@ -195,7 +195,7 @@ struct SaslGssapiOptions {
   // Cyrus SASL clients send), and anything else is PermissionDenied.
   std::function<absl::Status(absl::string_view principal,
                              absl::string_view authzid)>
-      authorize;
+      authorize{};
 };
 
 // SaslSecurityLayer
@@ -229,7 +229,8 @@ class SaslSecurityLayer {
   // authzid()
   //
   // The authorization identity: on a server the one it accepted (the
-  // authenticated principal when the client named none), on a client the one
+  // authenticated principal when the client named none, empty where the
+  // backend reports no peer name, as SSPI under Wine), on a client the one
   // it requested (empty when none).
   const std::string& authzid() const { return authzid_; }
 

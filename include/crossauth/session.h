@@ -92,21 +92,32 @@ enum class HostCanonicalization { kNone, kForwardDns };
 
 // ClientOptions
 //
-// How a ClientSession authenticates.
+// How a ClientSession authenticates. Every member has a default, so the
+// short forms are clean under -Wall -Wextra (-Wmissing-field-initializers,
+// checked with gcc 12 and clang 14 by tests/package/readme_examples.cc):
+//
+//   ClientSession::Start(credential, {"HTTP@web.example.com"});
+//
+//   ClientOptions options;  // or set members by name
+//   options.target = "HTTP@web.example.com";
+//   options.mechanism = Mechanism::kKerberos;
+//
+// In C++20, designated initializers work too:
+// `{.target = "HTTP@web.example.com", .mechanism = Mechanism::kKerberos}`.
 struct ClientOptions {
   // The service to authenticate to: a host-based name "service@host" such as
   // "HTTP@web.example.com", or a full principal containing '/', such as
   // "HTTP/web.example.com@EXAMPLE.COM". Required.
-  std::string target;
+  std::string target{};
 
   // The mechanism to start with; it must be on the credential's allow-list.
   Mechanism mechanism = Mechanism::kNegotiate;
 
   // What to request. See SecurityFlags for the defaults.
-  SecurityFlags flags;
+  SecurityFlags flags{};
 
   // Bindings to send, or none.
-  std::optional<ChannelBindings> channel_bindings;
+  std::optional<ChannelBindings> channel_bindings{};
 
   // How the target's host is canonicalized. See HostCanonicalization.
   HostCanonicalization canonicalization = HostCanonicalization::kNone;
@@ -129,7 +140,7 @@ struct ClientOptions {
 // How a ServerSession accepts.
 struct ServerOptions {
   // Bindings to check the initiator's against, and what to do about them.
-  std::optional<ChannelBindings> channel_bindings;
+  std::optional<ChannelBindings> channel_bindings{};
   ChannelBindingPolicy channel_binding_policy = ChannelBindingPolicy::kIgnore;
 
   // Refuse a client that did not ask for these (Unauthenticated). By default
@@ -157,21 +168,59 @@ struct ServerOptions {
 // `complete` is true once the session is established (there may still be a
 // final token to send).
 struct StepResult {
-  std::vector<uint8_t> token;
+  std::vector<uint8_t> token{};
   bool complete = false;
 };
 
 // SessionInfo
 //
-// Facts about an established session.
+// Facts about an established session, from Session::Info(). The mechanism,
+// flags and expiry are fixed when the handshake completes. The two names are
+// asked of the native library on the first Info() call, not at completion
+// (in MIT every name query builds a krb5 context and reads the configuration
+// again, which would slow every handshake, including those whose application
+// never asks), and both are kept for later calls: every Info() on a session
+// returns the same value.
 struct SessionInfo {
-  std::string local_principal;  // for example "alice@EXAMPLE.COM"
-  std::string peer_principal;   // for example "HTTP/web@EXAMPLE.COM"
-  Mechanism mechanism = Mechanism::kKerberos;  // the mechanism actually used
-  bool negotiated = false;  // true when it was wrapped in SPNEGO
-  SecurityFlags flags;      // what was negotiated
+  // This side's principal: on a client the user ("alice@EXAMPLE.COM";
+  // "DOMAIN\alice" for NTLM), on a server the service
+  // ("HTTP/web.example.com@EXAMPLE.COM"). Unset when the backend does not
+  // report it: an SSPI server under Wine (Wine answers neither
+  // SECPKG_ATTR_NATIVE_NAMES nor SECPKG_ATTR_NAMES; a Wine client reports the
+  // principal its credential logged on with), and a GSS-API NTLM acceptor
+  // for any service, which has no name of its own. Never an empty string.
+  std::optional<std::string> local_principal{};
+
+  // The other side's principal: on a client the service it authenticated
+  // to, in the form crossauth built from ClientOptions::target
+  // ("HTTP/web.example.com@EXAMPLE.COM"); on a server the authenticated
+  // client ("alice@EXAMPLE.COM"). Unset when the backend does not report it
+  // (SSPI under Wine, on both sides). Never an empty string.
+  std::optional<std::string> peer_principal{};
+
+  // The mechanism actually used: kKerberos or kNtlm, never kNegotiate (see
+  // `negotiated`).
+  Mechanism mechanism = Mechanism::kKerberos;
+
+  // True when the mechanism was negotiated inside SPNEGO (Negotiate).
+  bool negotiated = false;
+
+  // What was negotiated, including channel_bound.
+  SecurityFlags flags{};
+
+  // When the security context stops being usable, as the native library
+  // reported it at completion (GSS-API gives the remaining lifetime, which
+  // crossauth adds to the time of completion; SSPI gives the time). With
+  // Kerberos both sides report the end time of the same service ticket: on
+  // the client, the ticket it obtained for this service (no later than its
+  // own ticket-granting ticket's end); on the server, the ticket the client
+  // presented. After it the native library may refuse to protect or check
+  // messages, and a server should make the client authenticate again.
+  // InfiniteFuture when the library reports no end (GSS_C_INDEFINITE).
   absl::Time expiry = absl::InfiniteFuture();
-  bool initiator = false;  // true on the client side
+
+  // True on the client side (the initiator).
+  bool initiator = false;
 };
 
 // Protection
@@ -185,7 +234,7 @@ enum class Protection { kConfidentiality, kIntegrity };
 //
 // A message that passed every check, and how it was protected.
 struct UnwrappedMessage {
-  std::vector<uint8_t> message;
+  std::vector<uint8_t> message{};
   Protection protection = Protection::kConfidentiality;
 };
 
@@ -225,7 +274,10 @@ class Session {
 
   // Info()
   //
-  // Who is who, the mechanism, the negotiated flags and the expiry.
+  // Who is who, the mechanism, the negotiated flags and the expiry (see
+  // SessionInfo). The first call asks the native library for the names;
+  // later calls return the same value without a native call. A failure to
+  // learn the names is returned (and the next call asks again).
   absl::StatusOr<SessionInfo> Info() const;
 
   // Wrap()

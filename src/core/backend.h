@@ -80,6 +80,15 @@ struct NativeStep {
   bool complete = false;
 };
 
+// NativeNames
+//
+// The two principals of an established context, as the backend reports
+// them.
+struct NativeNames {
+  std::optional<std::string> local;
+  std::optional<std::string> peer;
+};
+
 // NativeContext
 //
 // One native security context; one thread at a time.
@@ -92,9 +101,17 @@ class NativeContext {
   // may carry an error token (SetErrorToken).
   virtual absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) = 0;
 
-  // Valid once Step() reported complete. Principals, the mechanism actually
-  // used, negotiated flags (including channel_bound), expiry.
+  // Valid once Step() reported complete: the mechanism actually used,
+  // negotiated flags (including channel_bound) and expiry, but not the
+  // names. SessionCore calls it once, at completion, and keeps the result;
+  // names cost more (each MIT name query builds a krb5 context), so they
+  // come from Names(), only when the application asks.
   virtual absl::StatusOr<SessionInfo> Info() const = 0;
+
+  // Valid once complete: the local and peer principals, each unset when the
+  // native library does not report it (never an empty string). SessionCore
+  // calls it on the first Session::Info() and keeps a successful result.
+  virtual absl::StatusOr<NativeNames> Names() const = 0;
 
   virtual absl::StatusOr<std::vector<uint8_t>> Wrap(
       absl::Span<const uint8_t> message, Protection protection) = 0;

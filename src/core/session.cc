@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -120,11 +121,22 @@ class SessionCore {
     return StepResult{std::move(step->token), step->complete};
   }
 
+  // The facts fixed at completion (info_), plus the names, asked of the
+  // native library once, on the first call (see SessionInfo).
   absl::StatusOr<SessionInfo> Info() const {
     if (absl::Status usable = Usable("Info()"); !usable.ok()) return usable;
-    absl::StatusOr<SessionInfo> info = context_->Info();
-    if (info.ok()) info->initiator = initiator_;
-    return info;
+    if (!names_known_) {
+      absl::StatusOr<NativeNames> names = context_->Names();
+      if (!names.ok()) return names.status();
+      // An empty name is one the library did not report.
+      for (std::optional<std::string>* name : {&names->local, &names->peer}) {
+        if (name->has_value() && (*name)->empty()) name->reset();
+      }
+      info_.local_principal = std::move(names->local);
+      info_.peer_principal = std::move(names->peer);
+      names_known_ = true;
+    }
+    return info_;
   }
 
   absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
@@ -288,8 +300,10 @@ class SessionCore {
   absl::Status CheckNegotiated() {
     absl::StatusOr<SessionInfo> info = context_->Info();
     if (!info.ok()) return info.status();
-    negotiated_ = info->flags;
-    mechanism_ = info->mechanism;
+    info_ = *std::move(info);
+    info_.initiator = initiator_;
+    negotiated_ = info_.flags;
+    mechanism_ = info_.mechanism;
     std::vector<absl::string_view> missing;
     if (initiator_) {
       if (requested_.mutual && !negotiated_.mutual) missing.push_back("mutual");
@@ -355,6 +369,10 @@ class SessionCore {
   bool allow_messages_without_replay_protection_;
   SecurityFlags negotiated_;
   Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used
+  // Set at completion; the names are filled in by the first Info(). Mutable
+  // because Info() is const; the in-use guard keeps it to one thread.
+  mutable SessionInfo info_;
+  mutable bool names_known_ = false;
   // Atomic so that complete() may be read while another thread steps.
   std::atomic<State> state_{State::kHandshake};
   int steps_ = 0;  // Step() calls that reached the native library

@@ -571,7 +571,8 @@ HttpNegotiateResponse HttpNegotiateServer::Respond(
     return response;
   }
   response.status_code = 200;
-  response.principal = info->peer_principal;
+  // Empty where the backend reports no name (SSPI under Wine).
+  response.principal = info->peer_principal.value_or("");
   return response;
 }
 

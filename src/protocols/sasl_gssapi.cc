@@ -437,14 +437,17 @@ absl::Status SaslGssapiServer::CheckChoice(absl::Span<const uint8_t> response) {
   }
   absl::StatusOr<SessionInfo> info = session_->Info();
   if (!info.ok()) return info.status();
+  // A name the backend does not report (SSPI under Wine) is empty here: an
+  // empty principal can act as no one but itself.
+  const std::string peer = info->peer_principal.value_or("");
   if (choice->authzid.empty()) {
-    authzid_ = info->peer_principal;
+    authzid_ = peer;
   } else {
     absl::Status allowed =
         options_.authorize
-            ? options_.authorize(info->peer_principal, choice->authzid)
-            : DefaultAuthorize(info->peer_principal, choice->authzid,
-                               info->local_principal);
+            ? options_.authorize(peer, choice->authzid)
+            : DefaultAuthorize(peer, choice->authzid,
+                               info->local_principal.value_or(""));
     if (!allowed.ok()) {
       if (allowed.code() == absl::StatusCode::kPermissionDenied) {
         // The application's message may quote the client's authzid.
@@ -453,8 +456,8 @@ absl::Status SaslGssapiServer::CheckChoice(absl::Span<const uint8_t> response) {
         return absl::PermissionDeniedError(shown);
       }
       return absl::PermissionDeniedError(
-          absl::StrCat("SASL GSSAPI: ", Shown(info->peer_principal),
-                       " may not act as \"", Shown(choice->authzid),
+          absl::StrCat("SASL GSSAPI: ", Shown(peer), " may not act as \"",
+                       Shown(choice->authzid),
                        "\": ", internal::ShownText(allowed.message())));
     }
     authzid_ = std::move(choice->authzid);

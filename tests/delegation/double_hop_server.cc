@@ -115,8 +115,9 @@ absl::Status SecondHop(const crossauth::Credential& delegated,
   }
   absl::StatusOr<crossauth::SessionInfo> info = at_b->Info();
   if (!info.ok()) return info.status();
-  std::printf("B: authenticated %s; I am %s\n", info->peer_principal.c_str(),
-              info->local_principal.c_str());
+  std::printf("B: authenticated %s; I am %s\n",
+              info->peer_principal.value_or("?").c_str(),
+              info->local_principal.value_or("?").c_str());
   absl::Status ended = as_client->End();
   if (absl::Status b_ended = at_b->End(); ended.ok()) ended = b_ended;
   return ended;
@@ -190,7 +191,8 @@ int Run(const std::string& port_file, const std::string& second_hop,
   }
   absl::StatusOr<crossauth::SessionInfo> info = session->Info();
   if (!info.ok()) return Fail(info.status());
-  std::printf("A: authenticated %s; flags %s\n", info->peer_principal.c_str(),
+  std::printf("A: authenticated %s; flags %s\n",
+              info->peer_principal.value_or("?").c_str(),
               info->flags.ToString().c_str());
 
   bool ok = true;

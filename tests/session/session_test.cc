@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "backends/common/hints.h"
@@ -56,10 +57,10 @@ TEST_P(SessionTest, MutualHandshakeReportsWhoIsWho) {
   EXPECT_FALSE(server->initiator);
   if (RunningUnderWine()) {
     // Wine's QueryContextAttributes has neither SECPKG_ATTR_NAMES nor
-    // NATIVE_NAMES; crossauth leaves names it cannot learn empty.
-    EXPECT_EQ(client->peer_principal, "");
-    EXPECT_EQ(server->peer_principal, "");
-    EXPECT_EQ(server->local_principal, "");
+    // NATIVE_NAMES; crossauth leaves names it cannot learn unset.
+    EXPECT_EQ(client->peer_principal, std::nullopt);
+    EXPECT_EQ(server->peer_principal, std::nullopt);
+    EXPECT_EQ(server->local_principal, std::nullopt);
   } else {
     EXPECT_EQ(client->local_principal, Env().user_principal);
     EXPECT_EQ(client->peer_principal, Env().service_principal);
@@ -86,6 +87,42 @@ TEST_P(SessionTest, MutualHandshakeReportsWhoIsWho) {
   }
   ASSERT_OK(pair->client.End());
   ASSERT_OK(pair->server.End());
+}
+
+// Names are asked of the native library on the first Info() only (a name
+// query builds a krb5 context in MIT), and every Info() returns the same value.
+TEST_P(SessionTest, InfoAsksForNamesOnceAndCachesTheResult) {
+  int display_calls = 0;
+  SetCallHook([&](const char* call) {
+    if (absl::string_view(call) == "gss_display_name") ++display_calls;
+  });
+  struct Unhook {
+    ~Unhook() { SetCallHook({}); }
+  } unhook;
+  absl::StatusOr<SessionPair> pair = Connect(GetParam());
+  ASSERT_OK(pair);
+  EXPECT_EQ(display_calls, 0) << "the handshake displayed a name";
+
+  for (Session* session : std::vector<Session*>{&pair->client, &pair->server}) {
+    ResetNativeCallCount();
+    absl::StatusOr<SessionInfo> first = session->Info();
+    ASSERT_OK(first);
+    EXPECT_GT(NativeCallCount(), 0) << "the first Info() asked for no names";
+    ResetNativeCallCount();
+    absl::StatusOr<SessionInfo> again = session->Info();
+    ASSERT_OK(again);
+    EXPECT_EQ(NativeCallCount(), 0) << "the second Info() was not cached";
+    EXPECT_EQ(again->local_principal, first->local_principal);
+    EXPECT_EQ(again->peer_principal, first->peer_principal);
+    EXPECT_EQ(again->mechanism, first->mechanism);
+    EXPECT_EQ(again->flags.ToString(), first->flags.ToString());
+    EXPECT_EQ(again->expiry, first->expiry);
+    EXPECT_EQ(again->initiator, first->initiator);
+  }
+#if CROSSAUTH_TEST_BACKEND_GSSAPI
+  // Two Info() calls on each side: one name pair each.
+  EXPECT_EQ(display_calls, 4);
+#endif
 }
 
 TEST_P(SessionTest, WrapAndUnwrapBothWaysInBothModes) {
@@ -452,7 +489,7 @@ TEST_P(SessionTest, IpLiteralTargetsAreRefusedUnlessAllowed) {
   // principal was tried (on SSPI the SPN). Wine's kerberos.dll returns
   // SEC_E_INTERNAL_ERROR for an unknown service (Windows:
   // SEC_E_TARGET_UNKNOWN).
-#ifdef _WIN32
+#if CROSSAUTH_TEST_BACKEND_SSPI
   const std::string tried = "target principal HTTP/127.0.0.1";
 #else
   const std::string tried = "target principal HTTP/127.0.0.1@" + Env().realm;

@@ -6,6 +6,7 @@
 // that every path releases what it acquired.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -227,9 +228,9 @@ TEST_P(SspiSessionTest, InfoReportsWhatSspiKnows) {
   if (RunningUnderWine()) {
     // Wine has neither SECPKG_ATTR_NATIVE_NAMES nor SECPKG_ATTR_NAMES
     // (SEC_E_UNSUPPORTED_FUNCTION): no name is invented.
-    EXPECT_EQ(client_info->peer_principal, "");
-    EXPECT_EQ(server_info->local_principal, "");
-    EXPECT_EQ(server_info->peer_principal, "");
+    EXPECT_EQ(client_info->peer_principal, std::nullopt);
+    EXPECT_EQ(server_info->local_principal, std::nullopt);
+    EXPECT_EQ(server_info->peer_principal, std::nullopt);
     // Wine's Negotiate package sends raw Kerberos tokens, no SPNEGO.
     EXPECT_FALSE(client_info->negotiated);
   } else {
