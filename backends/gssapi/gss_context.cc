@@ -406,7 +406,7 @@ class GssServerContext : public GssContextBase {
                          "not on the allow-list (add Mechanism::kNtlm to "
                          "accept NTLM clients); ",
                          status.message()),
-            status);
+            status, ErrorReason::kMechanismRefused);
       } else if (GSS_ROUTINE_ERROR(major) == GSS_S_FAILURE && ntlm_ &&
                  steps_ > 1) {
         // gss-ntlmssp rejects a wrong password (a bad NT response in the
@@ -417,7 +417,7 @@ class GssServerContext : public GssContextBase {
             absl::StrCat(status.message(),
                          "; the NTLM client's user name or password was "
                          "refused"),
-            status);
+            status, ErrorReason::kWrongPassword);
       }
       // A KRB-ERROR tells the client why (replay, skew); it must still go.
       if (out.get().length > 0) SetErrorToken(status, out.bytes());

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "backends/common/native_status.h"
 #include "src/platform/certificate_hash.h"
 
 namespace crossauth {
@@ -31,8 +32,10 @@ ChannelBindings ChannelBindings::FromApplicationData(
 absl::StatusOr<ChannelBindings> ChannelBindings::TlsServerEndPoint(
     absl::Span<const uint8_t> der_certificate) {
   if (der_certificate.empty()) {
-    return absl::InvalidArgumentError(
-        "TlsServerEndPoint(): the certificate is empty");
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        "TlsServerEndPoint(): the certificate is empty",
+        ErrorReason::kInvalidArgument);
   }
   absl::StatusOr<std::vector<uint8_t>> hash =
       internal::CertificateEndPointHash(der_certificate);
@@ -45,10 +48,13 @@ absl::StatusOr<ChannelBindings> ChannelBindings::TlsExporter(
   // RFC 9266 section 2: the exporter's output length is 32 bytes.
   constexpr size_t kExporterLength = 32;
   if (exported.size() != kExporterLength) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "TlsExporter(): expected the ", kExporterLength,
-        " bytes of the \"EXPORTER-Channel-Binding\" exporter, got ",
-        exported.size()));
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat(
+            "TlsExporter(): expected the ", kExporterLength,
+            " bytes of the \"EXPORTER-Channel-Binding\" exporter, got ",
+            exported.size()),
+        ErrorReason::kInvalidArgument);
   }
   return Prefixed("tls-exporter:", exported);
 }

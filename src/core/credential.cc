@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "backends/common/native_status.h"
 #include "src/core/backend.h"
 #include "src/core/credential_state.h"
 #include "src/platform/secure_wipe.h"
@@ -32,8 +33,9 @@ void WipeBytes(std::string& bytes) {
 // field (and never showing a secret).
 absl::Status CheckNoNul(absl::string_view field, absl::string_view value) {
   if (value.find('\0') == absl::string_view::npos) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat(field, " contains a NUL byte"));
+  return internal::ReasonedError(absl::StatusCode::kInvalidArgument,
+                                 absl::StrCat(field, " contains a NUL byte"),
+                                 ErrorReason::kInvalidArgument);
 }
 
 absl::Status CheckOptions(const CredentialOptions& options) {
@@ -51,42 +53,56 @@ absl::Status CheckOptions(const CredentialOptions& options) {
     }
   }
   if (options.mechanisms.empty()) {
-    return absl::InvalidArgumentError(
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
         "CredentialOptions.mechanisms is empty; list the mechanisms sessions "
-        "may use, for example {Mechanism::kNegotiate}");
+        "may use, for example {Mechanism::kNegotiate}",
+        ErrorReason::kInvalidArgument);
   }
   if (options.password.has_value()) {
     if (options.usage != Usage::kInitiate) {
-      return absl::InvalidArgumentError(
+      return internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
           "a password can only acquire an initiator credential "
-          "(Usage::kInitiate); acceptors use a keytab");
+          "(Usage::kInitiate); acceptors use a keytab",
+          ErrorReason::kInvalidArgument);
     }
     if (options.principal.empty()) {
-      return absl::InvalidArgumentError(
+      return internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
           "a password needs CredentialOptions.principal, the user it "
-          "belongs to");
+          "belongs to",
+          ErrorReason::kInvalidArgument);
     }
     if (options.password->view().empty()) {
-      return absl::InvalidArgumentError("the password is empty");
+      return internal::ReasonedError(absl::StatusCode::kInvalidArgument,
+                                     "the password is empty",
+                                     ErrorReason::kInvalidArgument);
     }
   }
   if (!options.keytab.empty() && options.usage == Usage::kInitiate) {
-    return absl::InvalidArgumentError(
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
         "CredentialOptions.keytab holds acceptor keys and needs "
-        "Usage::kAccept or kBoth; use client_keytab for an initiator");
+        "Usage::kAccept or kBoth; use client_keytab for an initiator",
+        ErrorReason::kInvalidArgument);
   }
   if (!options.client_keytab.empty() && options.usage == Usage::kAccept) {
-    return absl::InvalidArgumentError(
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
         "CredentialOptions.client_keytab needs Usage::kInitiate or kBoth; "
-        "use keytab for an acceptor");
+        "use keytab for an acceptor",
+        ErrorReason::kInvalidArgument);
   }
   return absl::OkStatus();
 }
 
 absl::Status EmptyCredentialError() {
-  return absl::FailedPreconditionError(
+  return internal::ReasonedError(
+      absl::StatusCode::kFailedPrecondition,
       "the Credential is empty (default-constructed, moved-from or "
-      "released)");
+      "released)",
+      ErrorReason::kWrongState);
 }
 
 }  // namespace
@@ -234,8 +250,10 @@ const std::vector<Mechanism>& Credential::mechanisms() const {
 absl::Status Credential::StoreInto(absl::string_view ccache) const {
   if (state_ == nullptr) return EmptyCredentialError();
   if (ccache.empty()) {
-    return absl::InvalidArgumentError(
-        "Credential::StoreInto(): the credential cache name is empty");
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        "Credential::StoreInto(): the credential cache name is empty",
+        ErrorReason::kInvalidArgument);
   }
   if (absl::Status status = CheckNoNul(
           "Credential::StoreInto(): the credential cache name", ccache);

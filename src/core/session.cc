@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "backends/common/hints.h"
+#include "backends/common/native_status.h"
 #include "crossauth/error.h"
 #include "src/core/backend.h"
 #include "src/core/credential_state.h"
@@ -80,17 +81,21 @@ class SessionCore {
       return StateError("Step()", "the handshake is over");
     }
     if (!initiator_ && peer_token.empty()) {
-      return absl::InvalidArgumentError(
-          "ServerSession::Step(): the client's token is empty");
+      return internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
+          "ServerSession::Step(): the client's token is empty",
+          ErrorReason::kInvalidArgument);
     }
     // Only the client's first step starts from nothing. Later, an empty
     // token means the server sent nothing (a closed connection, say), and
     // some libraries crash on it (MIT's SPNEGO initiator reads a null
     // pointer), so it never reaches the native call.
     if (initiator_ && steps_ > 0 && peer_token.empty()) {
-      return absl::InvalidArgumentError(
+      return internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
           "ClientSession::Step(): the server's token is empty; only the "
-          "first step takes an empty token");
+          "first step takes an empty token",
+          ErrorReason::kInvalidArgument);
     }
     ++steps_;
     absl::StatusOr<NativeStep> step = context_->Step(peer_token);
@@ -103,12 +108,15 @@ class SessionCore {
       // MIT does this for a Kerberos-framed token with a wrong token ID.
       // Such a session could never finish.
       state_ = State::kFailed;
-      return absl::InvalidArgumentError(absl::StrCat(
-          initiator_ ? "ClientSession::Step(): the server's"
-                     : "ServerSession::Step(): the client's",
-          " token is malformed: the handshake did not finish, yet there is "
-          "no token to send back (",
-          kHintMalformedToken, ")"));
+      return internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat(
+              initiator_ ? "ClientSession::Step(): the server's"
+                         : "ServerSession::Step(): the client's",
+              " token is malformed: the handshake did not finish, yet there is "
+              "no token to send back (",
+              kHintMalformedToken, ")"),
+          ErrorReason::kMalformedToken);
     }
     if (step->complete) {
       absl::Status checked = CheckNegotiated();
@@ -144,9 +152,11 @@ class SessionCore {
     if (absl::Status usable = Usable("Wrap()"); !usable.ok()) return usable;
     if (protection == Protection::kConfidentiality &&
         !negotiated_.confidentiality) {
-      return absl::FailedPreconditionError(
+      return internal::ReasonedError(
+          absl::StatusCode::kFailedPrecondition,
           "Wrap(): confidentiality was not negotiated for this session; "
-          "use Protection::kIntegrity or request confidentiality");
+          "use Protection::kIntegrity or request confidentiality",
+          ErrorReason::kProtectionMissing);
     }
     return context_->Wrap(message, protection);
   }
@@ -158,7 +168,9 @@ class SessionCore {
       return fresh;
     }
     if (token.empty()) {
-      return absl::InvalidArgumentError("Unwrap(): the token is empty");
+      return internal::ReasonedError(absl::StatusCode::kInvalidArgument,
+                                     "Unwrap(): the token is empty",
+                                     ErrorReason::kInvalidArgument);
     }
     if (absl::Status whole = NtlmSignatureFits("Unwrap()", token);
         !whole.ok()) {
@@ -169,10 +181,12 @@ class SessionCore {
     if (minimum == Protection::kConfidentiality &&
         unwrapped->protection != Protection::kConfidentiality) {
       SecureWipe(unwrapped->message);
-      return absl::PermissionDeniedError(
+      return internal::ReasonedError(
+          absl::StatusCode::kPermissionDenied,
           "Unwrap(): the message was only integrity-protected, but "
           "confidentiality is required; pass Protection::kIntegrity to "
-          "accept such messages");
+          "accept such messages",
+          ErrorReason::kProtectionMissing);
     }
     return unwrapped;
   }
@@ -192,7 +206,9 @@ class SessionCore {
       return fresh;
     }
     if (mic.empty()) {
-      return absl::InvalidArgumentError("VerifyMic(): the MIC is empty");
+      return internal::ReasonedError(absl::StatusCode::kInvalidArgument,
+                                     "VerifyMic(): the MIC is empty",
+                                     ErrorReason::kInvalidArgument);
     }
     if (absl::Status whole = NtlmSignatureFits("VerifyMic()", mic);
         !whole.ok()) {
@@ -230,23 +246,35 @@ class SessionCore {
                           absl::string_view handshake_state) const {
     switch (state_) {
       case State::kHandshake:
-        return absl::FailedPreconditionError(absl::StrCat(
-            call,
-            ": the session is not complete yet; finish the handshake "
-            "with Step() first"));
+        return internal::ReasonedError(
+            absl::StatusCode::kFailedPrecondition,
+            absl::StrCat(
+                call,
+                ": the session is not complete yet; finish the handshake "
+                "with Step() first"),
+            ErrorReason::kWrongState);
       case State::kComplete:
-        return absl::FailedPreconditionError(
-            absl::StrCat(call, ": ", handshake_state));
+        return internal::ReasonedError(
+            absl::StatusCode::kFailedPrecondition,
+            absl::StrCat(call, ": ", handshake_state),
+            ErrorReason::kWrongState);
       case State::kFailed:
-        return absl::FailedPreconditionError(absl::StrCat(
-            call,
-            ": the session failed in an earlier step; End() it and "
-            "start a new one"));
+        return internal::ReasonedError(
+            absl::StatusCode::kFailedPrecondition,
+            absl::StrCat(
+                call,
+                ": the session failed in an earlier step; End() it and "
+                "start a new one"),
+            ErrorReason::kWrongState);
       case State::kEnded:
-        return absl::FailedPreconditionError(
-            absl::StrCat(call, ": the session has ended"));
+        return internal::ReasonedError(
+            absl::StatusCode::kFailedPrecondition,
+            absl::StrCat(call, ": the session has ended"),
+            ErrorReason::kWrongState);
     }
-    return absl::InternalError("unknown session state");
+    return internal::ReasonedError(absl::StatusCode::kInternal,
+                                   "unknown session state",
+                                   ErrorReason::kOther);
   }
 
   absl::Status Usable(absl::string_view call) const {
@@ -268,18 +296,22 @@ class SessionCore {
         allow_messages_without_replay_protection_) {
       return absl::OkStatus();
     }
-    return absl::FailedPreconditionError(absl::StrCat(
-        call,
-        ": neither replay nor sequence detection was negotiated for this "
-        "session (the ",
-        initiator_ ? "server did not grant them"
-                   : "client did not request them",
-        "), so a replayed message could not be told from a fresh one; ",
-        initiator_ ? "request SecurityFlags::replay_detect or sequence_detect"
-                   : "have the client request replay or sequence detection",
-        ", or set ", initiator_ ? "ClientOptions" : "ServerOptions",
-        ".allow_messages_without_replay_protection if the protocol detects "
-        "replays itself"));
+    return internal::ReasonedError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat(
+            call,
+            ": neither replay nor sequence detection was negotiated for this "
+            "session (the ",
+            initiator_ ? "server did not grant them"
+                       : "client did not request them",
+            "), so a replayed message could not be told from a fresh one; ",
+            initiator_
+                ? "request SecurityFlags::replay_detect or sequence_detect"
+                : "have the client request replay or sequence detection",
+            ", or set ", initiator_ ? "ClientOptions" : "ServerOptions",
+            ".allow_messages_without_replay_protection if the protocol detects "
+            "replays itself"),
+        ErrorReason::kWrongState);
   }
 
   // An NTLM message or MIC starts with its 16-byte signature, so anything
@@ -291,9 +323,12 @@ class SessionCore {
     if (mechanism_ != Mechanism::kNtlm || token.size() >= kNtlmSignatureSize) {
       return absl::OkStatus();
     }
-    return absl::DataLossError(absl::StrCat(
-        call, ": the NTLM token has ", token.size(),
-        " bytes, fewer than its 16-byte signature; ", kHintMessageAltered));
+    return internal::ReasonedError(
+        absl::StatusCode::kDataLoss,
+        absl::StrCat(call, ": the NTLM token has ", token.size(),
+                     " bytes, fewer than its 16-byte signature; ",
+                     kHintMessageAltered),
+        ErrorReason::kTamperedMessage);
   }
 
   // Refuses a completed handshake that lacks a property this side asked for.
@@ -320,10 +355,13 @@ class SessionCore {
         missing.push_back("integ");
       }
       if (!missing.empty()) {
-        return absl::UnauthenticatedError(absl::StrCat(
-            "ClientSession::Step(): the server did not grant the requested "
-            "properties: ",
-            absl::StrJoin(missing, ",")));
+        return internal::ReasonedError(
+            absl::StatusCode::kUnauthenticated,
+            absl::StrCat(
+                "ClientSession::Step(): the server did not grant the requested "
+                "properties: ",
+                absl::StrJoin(missing, ",")),
+            ErrorReason::kProtectionMissing);
       }
       return absl::OkStatus();
     }
@@ -340,17 +378,22 @@ class SessionCore {
       missing.push_back("sequence");
     }
     if (!missing.empty()) {
-      return absl::UnauthenticatedError(absl::StrCat(
-          "ServerSession::Step(): the client did not request the required "
-          "properties: ",
-          absl::StrJoin(missing, ",")));
+      return internal::ReasonedError(
+          absl::StatusCode::kUnauthenticated,
+          absl::StrCat(
+              "ServerSession::Step(): the client did not request the required "
+              "properties: ",
+              absl::StrJoin(missing, ",")),
+          ErrorReason::kProtectionMissing);
     }
     if (server_options_.channel_binding_policy ==
             ChannelBindingPolicy::kRequire &&
         !negotiated_.channel_bound) {
-      return absl::UnauthenticatedError(
+      return internal::ReasonedError(
+          absl::StatusCode::kUnauthenticated,
           "ServerSession::Step(): the client sent no channel bindings, and "
-          "this server requires them (ChannelBindingPolicy::kRequire)");
+          "this server requires them (ChannelBindingPolicy::kRequire)",
+          ErrorReason::kChannelBindingsMismatch);
     }
     return absl::OkStatus();
   }
@@ -384,8 +427,10 @@ class SessionCore {
 namespace {
 
 absl::Status MovedFrom() {
-  return absl::FailedPreconditionError(
-      "the session was moved from; use the session it was moved to");
+  return internal::ReasonedError(
+      absl::StatusCode::kFailedPrecondition,
+      "the session was moved from; use the session it was moved to",
+      ErrorReason::kWrongState);
 }
 
 bool Allowed(const std::vector<Mechanism>& allowed, Mechanism mechanism) {
@@ -468,20 +513,28 @@ absl::Status Session::End() {
 absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
                                                    ClientOptions options) {
   if (credential.empty()) {
-    return absl::FailedPreconditionError(
+    return internal::ReasonedError(
+        absl::StatusCode::kFailedPrecondition,
         "ClientSession::Start(): the Credential is empty (default-constructed, "
-        "moved-from or released)");
+        "moved-from or released)",
+        ErrorReason::kWrongState);
   }
   if (credential.usage() == Usage::kAccept) {
-    return absl::FailedPreconditionError(
+    return internal::ReasonedError(
+        absl::StatusCode::kFailedPrecondition,
         "ClientSession::Start(): the credential was acquired for accepting "
-        "only; acquire it with Usage::kInitiate or kBoth");
+        "only; acquire it with Usage::kInitiate or kBoth",
+        ErrorReason::kWrongState);
   }
   const std::vector<Mechanism>& allowed = credential.mechanisms();
   if (!Allowed(allowed, options.mechanism)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "ClientSession::Start(): mechanism ", MechanismName(options.mechanism),
-        " is not on the credential's allow-list (", AllowList(allowed), ")"));
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("ClientSession::Start(): mechanism ",
+                     MechanismName(options.mechanism),
+                     " is not on the credential's allow-list (",
+                     AllowList(allowed), ")"),
+        ErrorReason::kMechanismRefused);
   }
   absl::StatusOr<internal::TargetName> target =
       internal::ResolveTargetName(options);
@@ -508,20 +561,26 @@ absl::StatusOr<StepResult> ClientSession::Step(
 absl::StatusOr<ServerSession> ServerSession::Start(const Credential& credential,
                                                    ServerOptions options) {
   if (credential.empty()) {
-    return absl::FailedPreconditionError(
+    return internal::ReasonedError(
+        absl::StatusCode::kFailedPrecondition,
         "ServerSession::Start(): the Credential is empty (default-constructed, "
-        "moved-from or released)");
+        "moved-from or released)",
+        ErrorReason::kWrongState);
   }
   if (credential.usage() == Usage::kInitiate) {
-    return absl::FailedPreconditionError(
+    return internal::ReasonedError(
+        absl::StatusCode::kFailedPrecondition,
         "ServerSession::Start(): the credential was acquired for initiating "
-        "only; acquire it with Usage::kAccept or kBoth");
+        "only; acquire it with Usage::kAccept or kBoth",
+        ErrorReason::kWrongState);
   }
   if (options.channel_binding_policy != ChannelBindingPolicy::kIgnore &&
       !options.channel_bindings.has_value()) {
-    return absl::InvalidArgumentError(
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
         "ServerSession::Start(): a channel binding policy other than kIgnore "
-        "needs ServerOptions.channel_bindings");
+        "needs ServerOptions.channel_bindings",
+        ErrorReason::kInvalidArgument);
   }
   std::shared_ptr<internal::NativeCredential> native =
       credential.state_->native();

@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "backends/common/native_status.h"
 
 namespace crossauth {
 namespace internal {
@@ -86,11 +87,14 @@ class InUseGuard {
 
 // InUseError(): the answer to the second caller.
 inline absl::Status InUseError(absl::string_view call) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      call,
-      ": the session is used from two threads at once; a session takes one "
-      "call at a time (give each thread its own session, or serialize the "
-      "calls)"));
+  return internal::ReasonedError(
+      absl::StatusCode::kFailedPrecondition,
+      absl::StrCat(
+          call,
+          ": the session is used from two threads at once; a session takes one "
+          "call at a time (give each thread its own session, or serialize the "
+          "calls)"),
+      ErrorReason::kWrongState);
 }
 
 }  // namespace internal
