@@ -163,7 +163,7 @@ TEST_P(ChannelBindingPairingTest, AcceptorEnforcesItsPolicy) {
       ClientSession::Start(*client_credential, client_options);
   absl::StatusOr<ServerSession> server =
       ServerSession::Start(*server_credential, server_options);
-#ifdef _WIN32
+#if CROSSAUTH_TEST_BACKEND_SSPI
   // SSPI gaps are refused, never ignored: kRequire everywhere (SSPI cannot
   // tell whether a client sent bindings), and any bindings under Wine (its
   // SSPI drops SECBUFFER_CHANNEL_BINDINGS).

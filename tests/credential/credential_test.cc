@@ -213,7 +213,7 @@ TEST_F(CredentialTest, ReleaseIsDeferredToTheLastSession) {
   EXPECT_EQ(OutstandingHandles(), 0) << OutstandingSummary();
 }
 
-#ifdef _WIN32
+#if CROSSAUTH_TEST_BACKEND_SSPI
 TEST_F(CredentialTest, FileSourcesAreUnimplementedOnWindows) {
   CredentialOptions ccache;
   ccache.ccache = "FILE:/tmp/x";

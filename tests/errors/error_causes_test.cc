@@ -243,7 +243,7 @@ TEST(CauseTableTest, EveryCauseHasARowAndPhaseRowsWin) {
   EXPECT_EQ(accept->hint, std::string(internal::kHintAcceptorNoCredential));
 }
 
-#ifndef _WIN32
+#if CROSSAUTH_TEST_BACKEND_GSSAPI
 class KeytabFileTest : public SeamTest {};
 
 TEST_F(KeytabFileTest, MissingAcceptorKeytabFileSaysSoWithItsPath) {

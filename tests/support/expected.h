@@ -13,7 +13,7 @@
 namespace crossauth {
 namespace test {
 
-#ifdef _WIN32
+#if CROSSAUTH_TEST_BACKEND_SSPI
 inline constexpr char kUnwrapCall[] = "DecryptMessage";
 inline constexpr char kVerifyMicCall[] = "VerifySignature";
 inline constexpr char kAcceptCall[] = "AcceptSecurityContext";

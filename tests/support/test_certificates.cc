@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 
-#ifdef _WIN32
+#if CROSSAUTH_TEST_BACKEND_SSPI
 // clang-format off
 #include <windows.h>
 #include <wincrypt.h>
@@ -29,7 +29,7 @@
 namespace crossauth {
 namespace test {
 
-#ifdef _WIN32
+#if CROSSAUTH_TEST_BACKEND_SSPI
 
 absl::StatusOr<std::vector<uint8_t>> TestCertificate(
     absl::string_view algorithm) {

@@ -13,6 +13,18 @@
 
 #include <string>
 
+// The backend under test, 0 or 1 each (tests/CMakeLists.txt defines them on
+// crossauth_test_support from the backend actually built). Tests choose
+// backend behaviour with `#if CROSSAUTH_TEST_BACKEND_SSPI`, never with
+// `#ifdef _WIN32`, which is for the OS's own APIs.
+#if !defined(CROSSAUTH_TEST_BACKEND_SSPI) || \
+    !defined(CROSSAUTH_TEST_BACKEND_GSSAPI)
+#error "link crossauth_test_support: it defines CROSSAUTH_TEST_BACKEND_*"
+#endif
+#if CROSSAUTH_TEST_BACKEND_SSPI == CROSSAUTH_TEST_BACKEND_GSSAPI
+#error "exactly one of CROSSAUTH_TEST_BACKEND_SSPI and _GSSAPI must be 1"
+#endif
+
 namespace crossauth {
 namespace test {
 
