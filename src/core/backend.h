@@ -46,8 +46,6 @@ struct TargetName {
   std::string service;    // kHostBased only
   std::string host;       // kHostBased only
   std::string principal;  // kPrincipal only
-  // The name as written by the caller, for messages.
-  std::string display;
 };
 
 // NativeCredential

@@ -54,7 +54,6 @@ absl::StatusOr<TargetName> ParseTargetName(absl::string_view target) {
     }
   }
   TargetName name;
-  name.display = std::string(target);
   size_t slash = target.find('/');
   if (slash != absl::string_view::npos) {
     absl::string_view service = target.substr(0, slash);
