@@ -3,8 +3,8 @@
 //
 // crossauth-example-client: authenticates to crossauth-example-server (or to
 // MIT's gss-server, with --protocol gss-sample) over TCP, mutually, then
-// exchanges protected messages. Copy it, and peer_client.cc, as the start of
-// your own client.
+// exchanges protected messages. Copy it, and peer/peer_client.cc, as the
+// start of your own client.
 //
 //   crossauth-example-client --host 127.0.0.1 --port 4444
 //       --target HTTP@localhost [--mech negotiate|kerberos] [--messages 3]
@@ -17,7 +17,7 @@
 #include <optional>
 #include <string>
 
-#include "examples/peer.h"
+#include "peer/peer.h"
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);

@@ -22,8 +22,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "crossauth/crossauth.h"
-#include "examples/common.h"
 #include "examples/http_wire.h"
+#include "peer/common.h"
 
 namespace {
 

@@ -28,8 +28,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "crossauth/crossauth.h"
-#include "examples/common.h"
 #include "examples/http_wire.h"
+#include "peer/common.h"
 
 namespace {
 

@@ -22,7 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "examples/tcp.h"
+#include "peer/tcp.h"
 
 namespace example {
 namespace http {

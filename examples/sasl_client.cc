@@ -25,8 +25,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "crossauth/crossauth.h"
-#include "examples/common.h"
 #include "examples/sasl_lines.h"
+#include "peer/common.h"
 
 namespace {
 

@@ -3,8 +3,8 @@
 //
 // crossauth-example-server: accepts crossauth-example-client connections
 // (and MIT gss-client ones), authenticates each client, echoes its protected
-// messages and verifies its MIC. Copy it, and peer_server.cc, as the start
-// of your own server.
+// messages and verifies its MIC. Copy it, and peer/peer_server.cc, as the
+// start of your own server.
 //
 //   crossauth-example-server [--host IP] [--port PORT] [--port-file FILE]
 //       [--once] [--keytab FILE:/path] [--principal HTTP@host]
@@ -18,7 +18,7 @@
 #include <optional>
 #include <string>
 
-#include "examples/peer.h"
+#include "peer/peer.h"
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);

@@ -11,7 +11,7 @@
 
 #include "absl/strings/string_view.h"
 #include "crossauth/crossauth.h"
-#include "examples/peer.h"
+#include "peer/peer.h"
 #include "tools/diagnose.h"
 
 namespace {

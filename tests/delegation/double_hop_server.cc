@@ -3,7 +3,7 @@
 //
 // crossauth-double-hop-server: service A of a double hop, for the
 // delegation tests. It serves one client of the example programs' protocol
-// (examples/peer.h) on a loopback port, takes the credential the client
+// (peer/peer.h) on a loopback port, takes the credential the client
 // delegated (ServerSession::DelegatedCredential()), and with it
 // authenticates as the client to service B, an acceptor in this process for
 // the --second-hop service from the keytab. It prints the name service B
@@ -33,8 +33,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "crossauth/crossauth.h"
-#include "examples/common.h"
-#include "examples/wire.h"
+#include "peer/common.h"
+#include "peer/wire.h"
 
 namespace {
 

@@ -1,12 +1,14 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// common.h: small helpers the example client and server share: flag
-// parsing and the names of the native calls behind crossauth's calls, so
-// that the programs can tell a newcomer what really happens.
+// common.h: small helpers the peer programs share (the example client and
+// server of peer.h, the HTTP and SASL examples, the tests' double-hop
+// server): flag parsing and the names of the native calls behind
+// crossauth's calls, so that the programs can tell a newcomer what really
+// happens.
 
-#ifndef CROSSAUTH_EXAMPLES_COMMON_H_
-#define CROSSAUTH_EXAMPLES_COMMON_H_
+#ifndef CROSSAUTH_PEER_COMMON_H_
+#define CROSSAUTH_PEER_COMMON_H_
 
 #include <cstdio>
 #include <map>
@@ -141,4 +143,4 @@ inline bool Finish(const char* who, crossauth::Session& session,
 
 }  // namespace example
 
-#endif  // CROSSAUTH_EXAMPLES_COMMON_H_
+#endif  // CROSSAUTH_PEER_COMMON_H_

@@ -2,8 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // peer.h: the example client and server as functions, so that the example
-// programs (client.cc, server.cc) and the `crossauth connect` and
-// `crossauth serve` commands run the same code.
+// programs (examples/client.cc, examples/server.cc), the `crossauth connect`
+// and `crossauth serve` commands (tools/) and the tests' peer programs run
+// the same code. It lives in peer/, beside neither of its users, so that
+// examples/ stays programs to copy and tools/ needs nothing from examples/
+// (docs/architecture.md); the namespace stays `example`, the programs'.
 //
 // Two wire protocols share the gss-sample framing of wire.h:
 //
@@ -27,8 +30,8 @@
 // "client: " or "server: ", and return the process exit status: 0 success,
 // 1 failure. Not thread-safe: they are whole programs.
 
-#ifndef CROSSAUTH_EXAMPLES_PEER_H_
-#define CROSSAUTH_EXAMPLES_PEER_H_
+#ifndef CROSSAUTH_PEER_PEER_H_
+#define CROSSAUTH_PEER_PEER_H_
 
 #include <optional>
 #include <string>
@@ -123,4 +126,4 @@ int RunServer(const ServerConfig& config);
 
 }  // namespace example
 
-#endif  // CROSSAUTH_EXAMPLES_PEER_H_
+#endif  // CROSSAUTH_PEER_PEER_H_

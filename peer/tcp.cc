@@ -1,7 +1,7 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 
-#include "examples/tcp.h"
+#include "peer/tcp.h"
 
 #include <cerrno>
 #include <cstring>

@@ -11,9 +11,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "crossauth/crossauth.h"
-#include "examples/common.h"
-#include "examples/peer.h"
-#include "examples/wire.h"
+#include "peer/common.h"
+#include "peer/peer.h"
+#include "peer/wire.h"
 
 namespace example {
 namespace {

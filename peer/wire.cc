@@ -1,7 +1,7 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 
-#include "examples/wire.h"
+#include "peer/wire.h"
 
 #include <utility>
 

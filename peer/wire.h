@@ -1,15 +1,16 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// wire.h: the example programs' TCP framing, on POSIX sockets and Winsock.
+// wire.h: the peer programs' TCP framing (peer.h, and the tests' double-hop
+// server), on POSIX sockets and Winsock.
 //
 // Each frame is one flag byte, a 4-byte big-endian length and the payload:
 // the framing of MIT's gss-sample programs. Frames are capped at 1 MiB and
 // reads time out, so a misbehaving peer cannot make the examples hang or
 // allocate without bound.
 
-#ifndef CROSSAUTH_EXAMPLES_WIRE_H_
-#define CROSSAUTH_EXAMPLES_WIRE_H_
+#ifndef CROSSAUTH_PEER_WIRE_H_
+#define CROSSAUTH_PEER_WIRE_H_
 
 #include <cstdint>
 #include <string>
@@ -19,7 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "examples/tcp.h"
+#include "peer/tcp.h"
 
 namespace example {
 
@@ -78,4 +79,4 @@ std::string Text(absl::Span<const uint8_t> bytes);
 
 }  // namespace example
 
-#endif  // CROSSAUTH_EXAMPLES_WIRE_H_
+#endif  // CROSSAUTH_PEER_WIRE_H_

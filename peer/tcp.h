@@ -1,11 +1,12 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// tcp.h: the examples' TCP sockets, on POSIX and Winsock alike. The
-// gss-sample framing (wire.h) and the HTTP messages (http_wire.h) sit on top.
+// tcp.h: the peer programs' TCP sockets, on POSIX and Winsock alike. The
+// gss-sample framing (wire.h) and the example HTTP messages
+// (examples/http_wire.h) sit on top.
 
-#ifndef CROSSAUTH_EXAMPLES_TCP_H_
-#define CROSSAUTH_EXAMPLES_TCP_H_
+#ifndef CROSSAUTH_PEER_TCP_H_
+#define CROSSAUTH_PEER_TCP_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -68,4 +69,4 @@ class TcpListener {
 
 }  // namespace example
 
-#endif  // CROSSAUTH_EXAMPLES_TCP_H_
+#endif  // CROSSAUTH_PEER_TCP_H_
