@@ -79,14 +79,13 @@ int main(int argc, char** argv) {
       example::ReadSaslLine(stdin, kPrefixIn);
   if (!list.ok()) return Fail(list.status());
   std::vector<std::string> mechanisms =
-      absl::StrSplit(std::string(list->begin(), list->end()), ' ');
+      absl::StrSplit(crossauth::AsString(*list), ' ');
   bool offered = false;
   for (const std::string& mechanism : mechanisms)
     offered |= mechanism == "GSSAPI";
   if (!offered) {
-    return Fail(absl::NotFoundError(
-        absl::StrCat("the server does not offer GSSAPI: ",
-                     std::string(list->begin(), list->end()))));
+    return Fail(absl::NotFoundError(absl::StrCat(
+        "the server does not offer GSSAPI: ", crossauth::AsString(*list))));
   }
 
   // The initial response: the mechanism name, a NUL, the first token.
@@ -143,9 +142,9 @@ int main(int argc, char** argv) {
       example::kServerMessage,
       example::kServerMessage + sizeof(example::kServerMessage));
   if (*message != expected || layer->buffered() != 0) {
-    return Fail(absl::DataLossError(absl::StrCat(
-        "unexpected server message: ",
-        absl::CHexEscape(std::string(message->begin(), message->end())))));
+    return Fail(absl::DataLossError(
+        absl::StrCat("unexpected server message: ",
+                     absl::CHexEscape(crossauth::AsString(*message)))));
   }
   std::fprintf(stderr, "sasl-client: server says \"%s\" (%s layer)\n",
                example::kServerMessage, layer_name.c_str());

@@ -164,9 +164,9 @@ int main(int argc, char** argv) {
       example::kClientMessage,
       example::kClientMessage + sizeof(example::kClientMessage));
   if (*message != expected || layer->buffered() != 0) {
-    return Fail(absl::DataLossError(absl::StrCat(
-        "unexpected client message: ",
-        absl::CHexEscape(std::string(message->begin(), message->end())))));
+    return Fail(absl::DataLossError(
+        absl::StrCat("unexpected client message: ",
+                     absl::CHexEscape(crossauth::AsString(*message)))));
   }
   absl::Status ended = layer->End();
   std::fprintf(

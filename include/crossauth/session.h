@@ -11,6 +11,7 @@
 // who the peer is.
 //
 //   auto client = crossauth::ClientSession::Start(cred, {"HTTP@web.example"});
+//   if (!client.ok()) return client.status();
 //   std::vector<uint8_t> in;
 //   while (true) {
 //     absl::StatusOr<crossauth::StepResult> step = client->Step(in);
@@ -19,7 +20,12 @@
 //     if (step->complete) break;
 //     in = Receive();
 //   }
-//   auto sealed = client->Wrap(message);  // encrypted and integrity-protected
+//   auto sealed = client->Wrap(crossauth::AsBytes("GET /"));  // encrypted
+//
+// RunHandshake() is that loop, bounded, with the server's error token sent
+// before a failure is returned:
+//
+//   absl::Status done = crossauth::RunHandshake(*client, Send, Receive);
 //
 // End() deletes the native context (gss_delete_sec_context or
 // DeleteSecurityContext); the destructor calls it when the application did
@@ -45,8 +51,10 @@
 #include <vector>
 
 #include "absl/base/attributes.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "crossauth/channel_bindings.h"
@@ -402,6 +410,71 @@ class ServerSession : public Session {
  private:
   using Session::Session;
 };
+
+// AsBytes()
+//
+// The bytes of `text`, for the byte APIs (Step, Wrap, Unwrap, GetMic,
+// VerifyMic, SaslSecurityLayer::Encode, ...), without a copy:
+//
+//   absl::StatusOr<std::vector<uint8_t>> sealed =
+//       session->Wrap(crossauth::AsBytes("GET /index.html"));
+//
+// The span points into `text`, which must outlive it.
+inline absl::Span<const uint8_t> AsBytes(absl::string_view text) {
+  return absl::Span<const uint8_t>(
+      reinterpret_cast<const uint8_t*>(text.data()), text.size());
+}
+
+// AsString()
+//
+// A copy of `bytes` as a std::string, for text that came through Unwrap()
+// or a token to log (escape it before printing: it may hold any byte).
+inline std::string AsString(absl::Span<const uint8_t> bytes) {
+  return std::string(bytes.begin(), bytes.end());
+}
+
+// HandshakeSend, HandshakeReceive
+//
+// How RunHandshake() moves tokens: `send` delivers one token to the peer,
+// `receive` returns the peer's next token (blocking until it arrives).
+// Either returns an error to stop the handshake (a closed connection, a
+// timeout); RunHandshake() then returns that error.
+using HandshakeSend =
+    absl::FunctionRef<absl::Status(absl::Span<const uint8_t>)>;
+using HandshakeReceive =
+    absl::FunctionRef<absl::StatusOr<std::vector<uint8_t>>()>;
+
+// kDefaultMaxHandshakeSteps
+//
+// RunHandshake()'s default bound on Step() calls: Kerberos takes one or two
+// steps per side, SPNEGO and NTLM up to three.
+inline constexpr int kDefaultMaxHandshakeSteps = 10;
+
+// RunHandshake()
+//
+// Runs the handshake to completion: Step(), send the token if there is one,
+// receive the peer's next token, until the session is complete.
+//
+//   absl::Status done = crossauth::RunHandshake(
+//       *session,
+//       [&](absl::Span<const uint8_t> token) { return conn.Send(token); },
+//       [&] { return conn.Receive(); });
+//
+// The client starts with an empty token and sends first; the server
+// receives first. When a server step fails with an error token for the
+// client (GetErrorToken(), a KRB-ERROR after a replay or a skewed clock),
+// RunHandshake() sends it before it returns the step's error, so that the
+// client learns the real cause. Returns OK once complete; the step's error,
+// or `send`'s or `receive`'s; InvalidArgument (ErrorReason::kMalformedToken)
+// when the session is still not complete after `max_steps` calls to Step()
+// (a peer that keeps the handshake going), or for `max_steps` below 1. After
+// an error the session is unusable: End() it.
+ABSL_MUST_USE_RESULT absl::Status RunHandshake(
+    ClientSession& session, HandshakeSend send, HandshakeReceive receive,
+    int max_steps = kDefaultMaxHandshakeSteps);
+ABSL_MUST_USE_RESULT absl::Status RunHandshake(
+    ServerSession& session, HandshakeSend send, HandshakeReceive receive,
+    int max_steps = kDefaultMaxHandshakeSteps);
 
 }  // namespace crossauth
 

@@ -425,6 +425,184 @@ TEST_P(SessionTest, ReplayedFirstTokenIsRefusedWithAnErrorToken) {
   EXPECT_FALSE(error_token->empty());
 }
 
+// RunHandshake() on one side; the other side is stepped by hand inside the
+// callbacks, so no thread or socket is needed.
+TEST_P(SessionTest, ClientRunHandshakeCompletes) {
+  absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*client_credential, ToService(GetParam()));
+  ASSERT_OK(client);
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(server);
+  std::vector<uint8_t> reply;
+  int sent = 0;
+  absl::Status done = RunHandshake(
+      *client,
+      [&](absl::Span<const uint8_t> token) -> absl::Status {
+        ++sent;
+        absl::StatusOr<StepResult> step = server->Step(token);
+        if (!step.ok()) return step.status();
+        reply = std::move(step->token);
+        return absl::OkStatus();
+      },
+      [&]() -> absl::StatusOr<std::vector<uint8_t>> { return reply; });
+  ASSERT_OK(done);
+  EXPECT_GE(sent, 1);
+  EXPECT_TRUE(client->complete());
+  EXPECT_TRUE(server->complete());
+  absl::StatusOr<std::vector<uint8_t>> sealed = client->Wrap(AsBytes("hello"));
+  ASSERT_OK(sealed);
+  absl::StatusOr<UnwrappedMessage> opened = server->Unwrap(*sealed);
+  ASSERT_OK(opened);
+  EXPECT_EQ(AsString(opened->message), "hello");
+}
+
+TEST_P(SessionTest, ServerRunHandshakeCompletes) {
+  absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*client_credential, ToService(GetParam()));
+  ASSERT_OK(client);
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(server);
+  std::vector<uint8_t> to_client;
+  absl::Status done = RunHandshake(
+      *server,
+      [&](absl::Span<const uint8_t> token) -> absl::Status {
+        to_client.assign(token.begin(), token.end());
+        return absl::OkStatus();
+      },
+      [&]() -> absl::StatusOr<std::vector<uint8_t>> {
+        absl::StatusOr<StepResult> step = client->Step(to_client);
+        if (!step.ok()) return step.status();
+        return std::move(step->token);
+      });
+  ASSERT_OK(done);
+  EXPECT_TRUE(server->complete());
+  // The server's last token finishes the client (mutual authentication).
+  if (!client->complete()) {
+    absl::StatusOr<StepResult> last = client->Step(to_client);
+    ASSERT_OK(last);
+    EXPECT_TRUE(last->complete);
+  }
+  absl::StatusOr<std::vector<uint8_t>> sealed = server->Wrap(AsBytes("hi"));
+  ASSERT_OK(sealed);
+  absl::StatusOr<UnwrappedMessage> opened = client->Unwrap(*sealed);
+  ASSERT_OK(opened);
+  EXPECT_EQ(AsString(opened->message), "hi");
+}
+
+// A replayed authenticator fails the server's step; RunHandshake() sends the
+// KRB-ERROR to the client before it returns the failure.
+TEST_P(SessionTest, ServerRunHandshakeSendsTheErrorTokenOnFailure) {
+  if (RunningUnderWine()) {
+    GTEST_SKIP() << "Wine's AcceptSecurityContext returns SEC_E_INTERNAL_ERROR "
+                    "for a replayed AP-REQ and never an error token";
+  }
+  absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*client_credential, ToService(GetParam()));
+  ASSERT_OK(client);
+  absl::StatusOr<StepResult> first = client->Step({});
+  ASSERT_OK(first);
+  absl::StatusOr<ServerSession> accepted =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(accepted);
+  ASSERT_OK(accepted->Step(first->token));
+
+  absl::StatusOr<ServerSession> replay =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(replay);
+  std::vector<std::vector<uint8_t>> sent;
+  absl::Status done = RunHandshake(
+      *replay,
+      [&](absl::Span<const uint8_t> token) -> absl::Status {
+        sent.emplace_back(token.begin(), token.end());
+        return absl::OkStatus();
+      },
+      [&]() -> absl::StatusOr<std::vector<uint8_t>> { return first->token; });
+  EXPECT_THAT(done, StatusIs(absl::StatusCode::kUnauthenticated,
+                             HasSubstr(internal::kHintReplayedAuthenticator)));
+  EXPECT_EQ(GetErrorReason(done), ErrorReason::kReplayedAuthenticator);
+  std::optional<std::vector<uint8_t>> error_token = GetErrorToken(done);
+  ASSERT_TRUE(error_token.has_value());
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0], *error_token);
+  EXPECT_FALSE(replay->complete());
+}
+
+// A handshake that needs more Step() calls than allowed is refused, so a
+// peer cannot keep it going for ever.
+TEST_P(SessionTest, RunHandshakeStopsAfterMaxSteps) {
+  absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*client_credential, ToService(GetParam()));
+  ASSERT_OK(client);
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(*server_credential);
+  ASSERT_OK(server);
+  // Mutual authentication takes the client two steps: the AP-REQ, then the
+  // server's AP-REP.
+  std::vector<uint8_t> reply;
+  int steps_seen = 0;
+  absl::Status done = RunHandshake(
+      *client,
+      [&](absl::Span<const uint8_t> token) -> absl::Status {
+        ++steps_seen;
+        absl::StatusOr<StepResult> step = server->Step(token);
+        if (!step.ok()) return step.status();
+        reply = std::move(step->token);
+        return absl::OkStatus();
+      },
+      [&]() -> absl::StatusOr<std::vector<uint8_t>> { return reply; },
+      /*max_steps=*/1);
+  EXPECT_THAT(done, StatusIs(absl::StatusCode::kInvalidArgument,
+                             HasSubstr("did not complete in 1 steps")));
+  EXPECT_EQ(GetErrorReason(done), ErrorReason::kMalformedToken);
+  EXPECT_EQ(steps_seen, 1);
+  EXPECT_FALSE(client->complete());
+
+  auto never = []() -> absl::StatusOr<std::vector<uint8_t>> {
+    return absl::UnavailableError("not reached");
+  };
+  auto drop = [](absl::Span<const uint8_t>) { return absl::OkStatus(); };
+  EXPECT_THAT(RunHandshake(*server, drop, never, /*max_steps=*/0),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("max_steps is 0")));
+}
+
+// The transport's own errors come back unchanged.
+TEST_P(SessionTest, RunHandshakeReturnsTheTransportsError) {
+  absl::StatusOr<Credential> credential = ClientCredential({GetParam()});
+  ASSERT_OK(credential);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*credential, ToService(GetParam()));
+  ASSERT_OK(client);
+  absl::Status done = RunHandshake(
+      *client,
+      [](absl::Span<const uint8_t>) {
+        return absl::UnavailableError("connection reset");
+      },
+      []() -> absl::StatusOr<std::vector<uint8_t>> {
+        return absl::InternalError("not reached");
+      });
+  EXPECT_THAT(done, StatusIs(absl::StatusCode::kUnavailable,
+                             HasSubstr("connection reset")));
+}
+
 TEST_P(SessionTest, BadTargetsAreInvalidArgument) {
   absl::StatusOr<Credential> credential = ClientCredential({GetParam()});
   ASSERT_OK(credential);
