@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -52,32 +51,24 @@ absl::StatusOr<crossauth::Credential> DefaultCredential(
 }  // namespace
 
 Failure Classify(const absl::Status& status) {
-  std::optional<crossauth::NativeError> native =
-      crossauth::GetNativeError(status);
-  // Hints may go on with details ("; target principal ..."), so compare
-  // their beginnings.
-  const std::string hint = native ? native->hint : "";
-  auto is = [&hint](absl::string_view known) {
-    return absl::StartsWith(hint, known);
-  };
-  // The hints come from one table (backends/common/hints.h), keyed by the
-  // failure's cause and phase; a KDC that lacks krbtgt/OTHER.REALM already gets
-  // the unknown-realm hint there, not the service-name one.
-  if (is(hints::kHintNoTicket)) return {kNoTicket, "no ticket"};
-  if (is(hints::kHintExpired)) return {kExpired, "expired"};
-  if (is(hints::kHintServiceName)) {
-    return {kUnknownService, "unknown service principal"};
+  // The reason is the same on every backend and never depends on the
+  // message text.
+  switch (crossauth::GetErrorReason(status)) {
+    case crossauth::ErrorReason::kNoCredential:
+      return {kNoTicket, "no ticket"};
+    case crossauth::ErrorReason::kExpired:
+      return {kExpired, "expired"};
+    case crossauth::ErrorReason::kUnknownServicePrincipal:
+      return {kUnknownService, "unknown service principal"};
+    case crossauth::ErrorReason::kUnknownRealm:
+      return {kRealmOrDns, "realm or DNS"};
+    case crossauth::ErrorReason::kClockSkew:
+      return {kClockSkew, "clock skew"};
+    case crossauth::ErrorReason::kKdcUnreachable:
+      return {kKdcUnreachable, "KDC unreachable"};
+    default:
+      return {kOtherFailure, "other failure"};
   }
-  if (is(hints::kHintNoRealmPath) || is(hints::kHintUnknownRealm) ||
-      is(hints::kHintRealmUnresolvable) || is(hints::kHintNoDefaultRealm)) {
-    return {kRealmOrDns, "realm or DNS"};
-  }
-  if (is(hints::kHintClockSkew)) return {kClockSkew, "clock skew"};
-  if (is(hints::kHintKdcUnreachable) ||
-      (hint.empty() && absl::IsUnavailable(status))) {
-    return {kKdcUnreachable, "KDC unreachable"};
-  }
-  return {kOtherFailure, "other failure"};
 }
 
 int Whoami(crossauth::Mechanism mechanism) {

@@ -18,8 +18,8 @@ namespace crossauth_tool {
 // ExitCode
 //
 // The process exit status of each outcome. The failure classes come from
-// the hint crossauth attaches to a native failure (see README's error
-// table), so they are the same on GSS-API and SSPI.
+// the failure's crossauth::ErrorReason, so they are the same on GSS-API and
+// SSPI.
 enum ExitCode {
   kOk = 0,
   kOtherFailure = 1,

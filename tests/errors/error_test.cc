@@ -4,6 +4,7 @@
 #include "crossauth/error.h"
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@
 namespace crossauth {
 namespace {
 
+using ::testing::HasSubstr;
+using ::testing::Not;
+
 TEST(ErrorTest, NativeErrorRoundTripsThroughThePayload) {
   NativeError error;
   error.backend = "gssapi";
@@ -26,6 +30,7 @@ TEST(ErrorTest, NativeErrorRoundTripsThroughThePayload) {
   error.mechanism = "1.2.840.113554.1.2.2";
   error.text = "Server not found: 12:34 (with colons and \n newlines)";
   error.hint = "check the service name";
+  error.reason = ErrorReason::kUnknownServicePrincipal;
   absl::Status status = absl::NotFoundError("x");
   internal::SetNativeError(status, error);
 
@@ -38,12 +43,132 @@ TEST(ErrorTest, NativeErrorRoundTripsThroughThePayload) {
   EXPECT_EQ(read->mechanism, error.mechanism);
   EXPECT_EQ(read->text, error.text);
   EXPECT_EQ(read->hint, error.hint);
+  EXPECT_EQ(read->reason, ErrorReason::kUnknownServicePrincipal);
+  EXPECT_EQ(GetErrorReason(status), ErrorReason::kUnknownServicePrincipal);
 }
 
 TEST(ErrorTest, StatusesWithoutPayloadHaveNoNativeErrorOrToken) {
   absl::Status status = absl::InvalidArgumentError("bad option");
   EXPECT_FALSE(GetNativeError(status).has_value());
   EXPECT_FALSE(GetErrorToken(status).has_value());
+  EXPECT_EQ(GetErrorReason(status), ErrorReason::kUnspecified);
+  EXPECT_EQ(GetErrorReason(absl::OkStatus()), ErrorReason::kUnspecified);
+}
+
+// Every reason up to the last has its own name, in snake case, and reads
+// back from a status as itself.
+TEST(ErrorReasonTest, EveryReasonHasAStableNameOfItsOwn) {
+  EXPECT_EQ(ErrorReasonName(ErrorReason::kClockSkew), "clock_skew");
+  EXPECT_EQ(ErrorReasonName(ErrorReason::kUnknownServicePrincipal),
+            "unknown_service_principal");
+  EXPECT_EQ(ErrorReasonName(ErrorReason::kUnspecified), "unspecified");
+  std::set<std::string> names;
+  const int last = static_cast<int>(ErrorReason::kInvalidArgument);
+  for (int i = 0; i <= last; ++i) {
+    const ErrorReason reason = static_cast<ErrorReason>(i);
+    const std::string name(ErrorReasonName(reason));
+    EXPECT_TRUE(names.insert(name).second) << name << " is used twice";
+    EXPECT_THAT(name, ::testing::MatchesRegex("[a-z_]+"));
+    if (reason == ErrorReason::kUnspecified) continue;
+    EXPECT_NE(name, "unspecified") << i << " has no name";
+    absl::Status status = internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument, "bad", reason);
+    EXPECT_THAT(status, test::ReasonIs(reason));
+    NativeError error;
+    error.reason = reason;
+    EXPECT_THAT(internal::NativeStatus(absl::StatusCode::kInternal, error),
+                test::ReasonIs(reason));
+  }
+  EXPECT_EQ(ErrorReasonName(static_cast<ErrorReason>(last + 1)), "unspecified");
+}
+
+TEST(ErrorReasonTest, ReasonedErrorKeepsCodeAndMessage) {
+  absl::Status status = internal::ReasonedError(
+      absl::StatusCode::kFailedPrecondition, "Wrap(): the session has ended",
+      ErrorReason::kWrongState);
+  EXPECT_THAT(status, test::StatusIs(absl::StatusCode::kFailedPrecondition,
+                                     "Wrap(): the session has ended"));
+  EXPECT_THAT(status, test::ReasonIs(ErrorReason::kWrongState));
+  EXPECT_FALSE(GetNativeError(status).has_value());
+  // A reason set later replaces the first, in the NativeError once there
+  // is one.
+  internal::SetErrorReason(status, ErrorReason::kExpired);
+  EXPECT_THAT(status, test::ReasonIs(ErrorReason::kExpired));
+  NativeError error;
+  error.reason = ErrorReason::kClockSkew;
+  internal::SetNativeError(status, error);
+  EXPECT_THAT(status, test::ReasonIs(ErrorReason::kClockSkew));
+  internal::SetErrorReason(status, ErrorReason::kStaleKey);
+  EXPECT_EQ(GetNativeError(status)->reason, ErrorReason::kStaleKey);
+  // Nothing for an OK status.
+  absl::Status ok;
+  internal::SetErrorReason(ok, ErrorReason::kStaleKey);
+  EXPECT_EQ(GetErrorReason(ok), ErrorReason::kUnspecified);
+}
+
+TEST(ErrorReasonTest, RestatedKeepsTheCausesReasonUnlessGivenOne) {
+  NativeError error;
+  error.call = "gss_acquire_cred_from";
+  error.reason = ErrorReason::kNoCredential;
+  absl::Status cause =
+      internal::NativeStatus(absl::StatusCode::kUnauthenticated, error);
+  EXPECT_THAT(
+      internal::Restated(absl::StatusCode::kUnauthenticated, "again", cause),
+      test::ReasonIs(ErrorReason::kNoCredential));
+  EXPECT_THAT(internal::Restated(absl::StatusCode::kPermissionDenied, "refused",
+                                 cause, ErrorReason::kMechanismRefused),
+              test::ReasonIs(ErrorReason::kMechanismRefused));
+  // A cause without a NativeError gives its reason too.
+  absl::Status plain = internal::ReasonedError(
+      absl::StatusCode::kNotFound, "none", ErrorReason::kDelegationUnavailable);
+  EXPECT_THAT(internal::Restated(absl::StatusCode::kNotFound, "x", plain),
+              test::ReasonIs(ErrorReason::kDelegationUnavailable));
+}
+
+TEST(FormatErrorTest, ShowsCodeMessageReasonAndNativeCodes) {
+  NativeError error;
+  error.backend = "gssapi";
+  error.call = "gss_init_sec_context";
+  error.major = 0xd0000;
+  error.minor = 0x96c73a07;
+  error.mechanism = "1.2.840.113554.1.2.2";
+  error.text = "Server not found in Kerberos database";
+  error.hint = "check the service name";
+  error.reason = ErrorReason::kUnknownServicePrincipal;
+  absl::Status status =
+      internal::NativeStatus(absl::StatusCode::kNotFound, error);
+  internal::SetErrorToken(status, {1, 2, 3});
+  EXPECT_EQ(FormatError(status),
+            "NOT_FOUND: gss_init_sec_context: Server not found in Kerberos "
+            "database; check the service name [reason "
+            "unknown_service_principal; major 0xd0000, minor 0x96c73a07 "
+            "(mechanism 1.2.840.113554.1.2.2); error token 3 bytes]");
+  // Not the length-prefixed payload that absl::Status::ToString() shows.
+  EXPECT_THAT(FormatError(status), Not(HasSubstr("type.crossauth.dev")));
+  EXPECT_EQ(ToString(error),
+            "gssapi gss_init_sec_context: reason unknown_service_principal; "
+            "major 0xd0000, minor 0x96c73a07 (mechanism "
+            "1.2.840.113554.1.2.2); Server not found in Kerberos database; "
+            "hint: check the service name");
+
+  NativeError sspi;
+  sspi.backend = "sspi";
+  sspi.call = "DecryptMessage";
+  sspi.major = 0x8009030F;
+  sspi.reason = ErrorReason::kTamperedMessage;
+  EXPECT_EQ(ToString(sspi),
+            "sspi DecryptMessage: reason tampered_message; status 0x8009030f");
+
+  EXPECT_EQ(FormatError(absl::OkStatus()), "OK");
+  EXPECT_EQ(FormatError(absl::InvalidArgumentError("plain")),
+            "INVALID_ARGUMENT: plain");
+  EXPECT_EQ(
+      FormatError(internal::ReasonedError(absl::StatusCode::kFailedPrecondition,
+                                          "ended", ErrorReason::kWrongState)),
+      "FAILED_PRECONDITION: ended [reason wrong_state]");
+  // What a peer wrote stays escaped.
+  EXPECT_EQ(FormatError(absl::UnauthenticatedError("a\r\nb")),
+            "UNAUTHENTICATED: a\\r\\nb");
 }
 
 TEST(ErrorTest, ErrorTokenRoundTripsWithAnyBytes) {
@@ -63,7 +188,6 @@ TEST(ErrorTest, CorruptPayloadIsIgnoredNotMisread) {
 }
 
 using internal::ShownText;
-using ::testing::HasSubstr;
 
 // A string literal with every byte, NULs included.
 template <size_t N>

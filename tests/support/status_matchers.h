@@ -5,6 +5,7 @@
 //
 //   EXPECT_THAT(cred.status(), StatusIs(absl::StatusCode::kNotFound,
 //                                       HasSubstr("keytab")));
+//   EXPECT_THAT(cred.status(), ReasonIs(ErrorReason::kMissingKeytab));
 //   ASSERT_OK(session.End());
 
 #ifndef CROSSAUTH_TESTS_SUPPORT_STATUS_MATCHERS_H_
@@ -15,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "crossauth/error.h"
 #include "gmock/gmock.h"
 
 namespace crossauth {
@@ -36,9 +38,23 @@ MATCHER_P2(StatusIs, code, message_matcher,
                " and a message that " +
                ::testing::DescribeMatcher<std::string>(message_matcher)) {
   const absl::Status& status = ::crossauth::test::GetStatus(arg);
-  *result_listener << "whose status is " << status;
+  *result_listener << "whose status is " << ::crossauth::FormatError(status);
   return ::testing::Matches(code)(status.code()) &&
          ::testing::Matches(message_matcher)(std::string(status.message()));
+}
+
+// ReasonIs(reason): the status's GetErrorReason() is `reason` (an
+// ErrorReason, or a matcher of one, for example AnyOf(...) where two
+// libraries tell a cause apart differently). Prints reasons by name.
+MATCHER_P(ReasonIs, reason,
+          std::string(negation ? "has no reason that " : "has a reason that ") +
+              ::testing::DescribeMatcher<::crossauth::ErrorReason>(reason)) {
+  const absl::Status& status = ::crossauth::test::GetStatus(arg);
+  *result_listener << "whose reason is "
+                   << ::crossauth::ErrorReasonName(
+                          ::crossauth::GetErrorReason(status))
+                   << " (" << ::crossauth::FormatError(status) << ")";
+  return ::testing::Matches(reason)(::crossauth::GetErrorReason(status));
 }
 
 MATCHER(IsOk, "is OK") {
@@ -48,6 +64,12 @@ MATCHER(IsOk, "is OK") {
 }
 
 }  // namespace test
+
+// Lets GoogleTest print an ErrorReason by its name.
+inline void PrintTo(ErrorReason reason, std::ostream* os) {
+  *os << ErrorReasonName(reason);
+}
+
 }  // namespace crossauth
 
 #define ASSERT_OK(expr) ASSERT_THAT((expr), ::crossauth::test::IsOk())
