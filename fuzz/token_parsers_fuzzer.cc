@@ -2,14 +2,15 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // token_parsers: the platform-free token parsers that look at a peer's bytes
-// before the native library does, built natively although two of them serve
-// the SSPI backend only:
-// - the SPNEGO offer parser (backends/sspi/spnego_offer.cc);
-// - the RFC 4121 per-message token header (backends/sspi/wrap_token.cc);
-// - the raw-NTLM message check (backends/common/ntlm_message.h).
+// before the native library does:
+// - the one initial-token parser (src/core/initial_token.h): the RFC 2743
+//   framing's mechanism, the SPNEGO offer, the raw-NTLM message check;
+// - the RFC 4121 per-message token header (backends/sspi/wrap_token.cc),
+//   built natively although it serves the SSPI backend only.
 //
 // Input: one token, given to each. Checks: the header fields are those of the
-// bytes, and the NTLM check is exactly the signature test.
+// bytes, the NTLM check is exactly the signature test, and the framing and
+// the offer agree with it.
 
 #include <cstddef>
 #include <cstdint>
@@ -18,10 +19,9 @@
 #include <vector>
 
 #include "absl/types/span.h"
-#include "backends/common/ntlm_message.h"
-#include "backends/sspi/spnego_offer.h"
 #include "backends/sspi/wrap_token.h"
 #include "fuzz/fuzz_support.h"
+#include "src/core/initial_token.h"
 
 namespace {
 
@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::Span<const uint8_t> token(data, size);
 
   std::optional<std::vector<std::optional<crossauth::Mechanism>>> offer =
-      crossauth::internal::SpnegoOffer(token);
+      crossauth::internal::SpnegoOfferedMechanisms(token);
   if (offer.has_value()) {
     // Every mechanism OID costs at least 2 bytes.
     Check(offer->size() <= size / 2, kHarness, "more mechanisms than bytes");
@@ -65,5 +65,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool ntlm = crossauth::internal::IsRawNtlmMessage(token);
   Check(ntlm == (size >= 8 && std::memcmp(data, "NTLMSSP\0", 8) == 0), kHarness,
         "IsRawNtlmMessage disagrees with the signature");
+
+  std::optional<crossauth::Mechanism> framed =
+      crossauth::internal::InitialTokenMechanism(token);
+  if (ntlm) {
+    Check(framed == crossauth::Mechanism::kNtlm, kHarness,
+          "raw NTLM framed as another mechanism");
+  }
+  if (framed.has_value() && !ntlm) {
+    Check(data[0] == 0x60, kHarness, "a framing without [APPLICATION 0]");
+  }
+  if (offer.has_value()) {
+    Check(framed == crossauth::Mechanism::kNegotiate, kHarness,
+          "a SPNEGO offer whose framing is not SPNEGO's");
+  }
   return 0;
 }

@@ -1,34 +1,14 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// ntlm_message.h: recognizing a raw NTLM message, which both backends'
-// acceptors refuse when NTLM is not on the allow-list.
+// ntlm_message.h: recognizing a raw NTLM message. IsRawNtlmMessage() is now
+// part of the one initial-token parser, src/core/initial_token.h; this header
+// only forwards to it for the backend code that still includes it, and goes
+// once nothing does.
 
-#ifndef CROSSAUTH_SRC_NTLM_MESSAGE_H_
-#define CROSSAUTH_SRC_NTLM_MESSAGE_H_
+#ifndef CROSSAUTH_BACKENDS_COMMON_NTLM_MESSAGE_H_
+#define CROSSAUTH_BACKENDS_COMMON_NTLM_MESSAGE_H_
 
-#include <algorithm>
-#include <cstdint>
-#include <iterator>
+#include "src/core/initial_token.h"
 
-#include "absl/types/span.h"
-
-namespace crossauth {
-namespace internal {
-
-// IsRawNtlmMessage()
-//
-// True when `token` starts with the NTLMSSP signature ("NTLMSSP\0"): an NTLM
-// message without SPNEGO or RFC 2743 framing, as Wine's NTLM and Negotiate
-// packages and a GSS-API NTLM client send it.
-inline bool IsRawNtlmMessage(absl::Span<const uint8_t> token) {
-  constexpr uint8_t kSignature[] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
-  return token.size() >= sizeof(kSignature) &&
-         std::equal(std::begin(kSignature), std::end(kSignature),
-                    token.begin());
-}
-
-}  // namespace internal
-}  // namespace crossauth
-
-#endif  // CROSSAUTH_SRC_NTLM_MESSAGE_H_
+#endif  // CROSSAUTH_BACKENDS_COMMON_NTLM_MESSAGE_H_

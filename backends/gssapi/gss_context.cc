@@ -21,11 +21,15 @@
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
 #include "src/core/backend.h"
+#include "src/core/initial_token.h"
+#include "src/core/policy.h"
 #include "src/platform/secure_wipe.h"
 
 namespace crossauth {
 namespace internal {
 namespace {
+
+constexpr char kAcceptCall[] = "gss_accept_sec_context";
 
 // Caller bytes, for a native call that only reads them. GSS-API declares
 // every input buffer non-const, so the const is dropped here, and only for
@@ -364,18 +368,13 @@ class GssServerContext : public GssContextBase {
   absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
     ++steps_;
     if (first_) {
+      // What the client speaks, for the error mapping below; the
+      // allow-list's refusals of this token happened above the seam
+      // (CheckClientFirstToken in src/core/policy.h).
       const std::optional<Mechanism> offered = InitialTokenMechanism(input);
       negotiated_ = offered == Mechanism::kNegotiate;
       ntlm_ = offered == Mechanism::kNtlm;
       first_ = false;
-      if (offered == Mechanism::kNtlm && !ntlm_allowed_) {
-        // Raw NTLM (no SPNEGO), as Wine's Negotiate sends it: with
-        // gss-ntlmssp installed the library would only say "no credentials".
-        return absl::PermissionDeniedError(
-            "gss_accept_sec_context: the client offered only NTLM, and NTLM "
-            "is not on the allow-list (add Mechanism::kNtlm to accept NTLM "
-            "clients)");
-      }
     }
     OM_uint32 minor = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
@@ -399,14 +398,10 @@ class GssServerContext : public GssContextBase {
           !ntlm_allowed_) {
         // Our SPNEGO acceptor offers only allowed mechanisms (set_neg_mechs),
         // so a client with nothing in common is refused by policy.
-        status = Restated(
-            absl::StatusCode::kPermissionDenied,
-            absl::StrCat("gss_accept_sec_context: the client offered no "
-                         "mechanism on this server's allow-list, and NTLM is "
-                         "not on the allow-list (add Mechanism::kNtlm to "
-                         "accept NTLM clients); ",
-                         status.message()),
-            status, ErrorReason::kMechanismRefused);
+        status = Restated(absl::StatusCode::kPermissionDenied,
+                          absl::StrCat(NoAllowedMechanismMessage(kAcceptCall),
+                                       "; ", status.message()),
+                          status, ErrorReason::kMechanismRefused);
       } else if (GSS_ROUTINE_ERROR(major) == GSS_S_FAILURE && ntlm_ &&
                  steps_ > 1) {
         // gss-ntlmssp rejects a wrong password (a bad NT response in the
@@ -432,10 +427,7 @@ class GssServerContext : public GssContextBase {
       override {
     if (delegated_.get() == GSS_C_NO_CREDENTIAL ||
         !(ret_flags_ & GSS_C_DELEG_FLAG)) {
-      return absl::NotFoundError(
-          "ServerSession::DelegatedCredential(): the client delegated no "
-          "credential (it did not request delegation, or its ticket is not "
-          "forwardable)");
+      return NothingDelegatedError();
     }
     return std::unique_ptr<NativeCredential>(
         GssCredential::Adopt(provider_, delegated_.release_ownership()));
@@ -455,6 +447,10 @@ class GssBackend : public Backend {
  public:
   absl::string_view name() const override { return "gssapi"; }
 
+  NativeCalls native_calls() const override {
+    return {"gss_acquire_cred_from", "gss_init_sec_context", kAcceptCall};
+  }
+
   absl::StatusOr<std::unique_ptr<NativeCredential>> AcquireCredential(
       const CredentialOptions& options) override {
     absl::StatusOr<std::unique_ptr<GssCredential>> credential =
@@ -464,8 +460,8 @@ class GssBackend : public Backend {
   }
 
   absl::StatusOr<std::unique_ptr<NativeContext>> StartClient(
-      NativeCredential& credential, const std::vector<Mechanism>& allowed,
-      const ClientOptions& options, const TargetName& target) override {
+      NativeCredential& credential, const ClientOptions& options,
+      const TargetName& target) override {
     auto& gss_credential = static_cast<GssCredential&>(credential);
     const std::shared_ptr<const GssProvider>& provider =
         gss_credential.provider();
@@ -475,8 +471,7 @@ class GssBackend : public Backend {
     // in instead (its host already resolved by crossauth's policy).
     const bool ntlm_possible = options.mechanism == Mechanism::kNtlm ||
                                (options.mechanism == Mechanism::kNegotiate &&
-                                std::find(allowed.begin(), allowed.end(),
-                                          Mechanism::kNtlm) != allowed.end());
+                                credential.allows(Mechanism::kNtlm));
     absl::StatusOr<std::string> principal = TargetPrincipal(target);
     if (!principal.ok()) return principal.status();
     std::string text = *principal;
@@ -499,14 +494,11 @@ class GssBackend : public Backend {
   }
 
   absl::StatusOr<std::unique_ptr<NativeContext>> StartServer(
-      NativeCredential& credential, const std::vector<Mechanism>& allowed,
-      const ServerOptions& options) override {
+      NativeCredential& credential, const ServerOptions& options) override {
     auto& gss_credential = static_cast<GssCredential&>(credential);
-    const bool ntlm_allowed = std::find(allowed.begin(), allowed.end(),
-                                        Mechanism::kNtlm) != allowed.end();
     return std::make_unique<GssServerContext>(
         gss_credential.provider(), gss_credential.handle(), options,
-        ntlm_allowed, gss_credential.any_service());
+        credential.allows(Mechanism::kNtlm), gss_credential.any_service());
   }
 };
 

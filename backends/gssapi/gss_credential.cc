@@ -20,6 +20,7 @@
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
+#include "src/core/policy.h"
 
 namespace crossauth {
 namespace internal {
@@ -83,16 +84,14 @@ absl::StatusOr<bool> LibraryHasNtlm(
   return false;
 }
 
-// An initiator's Negotiate credential may only settle on NTLM when NTLM is
+// The common rule (NegotiateMustAvoidNtlm in src/core/policy.h): an
+// initiator's Negotiate credential may only settle on NTLM when NTLM is
 // allowed. MIT's SPNEGO credential succeeds as long as any mechanism does, so
 // when NTLM is installed but not allowed, check that Kerberos alone works.
 absl::Status RefuseNtlmOnlyNegotiate(
     const std::shared_ptr<const GssProvider>& shared, gss_name_t name,
     const CredentialOptions& options, gss_key_value_set_desc& store) {
-  if (options.usage == Usage::kAccept ||
-      Has(options.mechanisms, Mechanism::kNtlm)) {
-    return absl::OkStatus();
-  }
+  if (!NegotiateMustAvoidNtlm(options)) return absl::OkStatus();
   const GssProvider& provider = *shared;
   absl::StatusOr<bool> has_ntlm = LibraryHasNtlm(shared);
   if (!has_ntlm.ok()) return has_ntlm.status();
@@ -105,16 +104,9 @@ absl::Status RefuseNtlmOnlyNegotiate(
       store.count == 0 ? GSS_C_NO_CRED_STORE : &store, probe.receive(), nullptr,
       nullptr);
   if (!GSS_ERROR(major)) return absl::OkStatus();
-  absl::Status kerberos_failure =
-      MapAcquireCredStatus(provider, major, minor, options);
-  return Restated(
-      absl::StatusCode::kPermissionDenied,
-      absl::StrCat(
-          "gss_acquire_cred_from: Negotiate could only use NTLM for this "
-          "credential, and NTLM is not on the allow-list (add "
-          "Mechanism::kNtlm to allow it); Kerberos failed with: ",
-          kerberos_failure.message()),
-      kerberos_failure);
+  return NtlmOnlyNegotiateRefusal(
+      "gss_acquire_cred_from",
+      MapAcquireCredStatus(provider, major, minor, options));
 }
 
 // The latest end time of the Kerberos tickets in `cred`, read from a

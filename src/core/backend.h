@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -68,6 +69,27 @@ class NativeCredential {
         "Credential::StoreInto(): this backend (SSPI) has no credential "
         "caches");
   }
+
+  // mechanisms(), allows()
+  //
+  // The credential's allow-list: the mechanisms its sessions may use
+  // (CredentialOptions::mechanisms; {kKerberos} for a delegated credential).
+  // Set by the common code (set_mechanisms()) as soon as the backend returns
+  // the credential, before it is shared; read by the policy in src/core and
+  // by the backend's session code.
+  const std::vector<Mechanism>& mechanisms() const { return mechanisms_; }
+  bool allows(Mechanism mechanism) const {
+    for (Mechanism m : mechanisms_) {
+      if (m == mechanism) return true;
+    }
+    return false;
+  }
+  void set_mechanisms(std::vector<Mechanism> mechanisms) {
+    mechanisms_ = std::move(mechanisms);
+  }
+
+ private:
+  std::vector<Mechanism> mechanisms_;
 };
 
 // NativeStep
@@ -148,18 +170,30 @@ class Backend {
   // "gssapi" or "sspi".
   virtual absl::string_view name() const = 0;
 
+  // NativeCalls
+  //
+  // The backend's names for its acquire, init and accept calls
+  // ("gss_acquire_cred_from", "gss_init_sec_context",
+  // "gss_accept_sec_context" on GSS-API): the common policy (policy.h) words
+  // its refusals after them, so that they read like the backend's own errors.
+  struct NativeCalls {
+    absl::string_view acquire;
+    absl::string_view init;
+    absl::string_view accept;
+  };
+  virtual NativeCalls native_calls() const = 0;
+
   virtual absl::StatusOr<std::unique_ptr<NativeCredential>> AcquireCredential(
       const CredentialOptions& options) = 0;
 
   // `credential` stays alive (held by the session) for as long as the
-  // returned context exists.
+  // returned context exists; its allow-list is credential.mechanisms().
   virtual absl::StatusOr<std::unique_ptr<NativeContext>> StartClient(
-      NativeCredential& credential, const std::vector<Mechanism>& allowed,
-      const ClientOptions& options, const TargetName& target) = 0;
+      NativeCredential& credential, const ClientOptions& options,
+      const TargetName& target) = 0;
 
   virtual absl::StatusOr<std::unique_ptr<NativeContext>> StartServer(
-      NativeCredential& credential, const std::vector<Mechanism>& allowed,
-      const ServerOptions& options) = 0;
+      NativeCredential& credential, const ServerOptions& options) = 0;
 };
 
 // GetBackend()

@@ -135,7 +135,7 @@ void Secret::Wipe() { WipeBytes(value_); }
 absl::StatusOr<Credential> Credential::Acquire(CredentialOptions options) {
   absl::Status valid = CheckOptions(options);
   absl::StatusOr<std::unique_ptr<internal::NativeCredential>> native;
-  if (valid.ok()) native = internal::GetBackend().AcquireCredential(options);
+  if (valid.ok()) native = internal::AcquireNativeCredential(options);
   // `options` is our own copy: wipe its password on every path.
   if (options.password.has_value()) options.password->Wipe();
   if (!valid.ok()) return valid;
@@ -162,6 +162,14 @@ std::atomic<int64_t> renew_margin_ns{
 std::atomic<int> renewal_waiters{0};
 
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<NativeCredential>> AcquireNativeCredential(
+    const CredentialOptions& options) {
+  absl::StatusOr<std::unique_ptr<NativeCredential>> native =
+      GetBackend().AcquireCredential(options);
+  if (native.ok()) (*native)->set_mechanisms(options.mechanisms);
+  return native;
+}
 
 void SetRenewMarginForTesting(absl::Duration margin) {
   renew_margin_ns.store(absl::ToInt64Nanoseconds(margin));
@@ -200,7 +208,7 @@ CredentialState::ForNewSession() {
   // The KDC exchange, without the lock: nobody waits for it but the session
   // starts whose current credential has expired.
   absl::StatusOr<std::unique_ptr<NativeCredential>> renewed =
-      GetBackend().AcquireCredential(*renew_from_);
+      AcquireNativeCredential(*renew_from_);
   absl::MutexLock lock(&mutex_);
   idle_ = true;
   last_renewal_ = renewed.status();

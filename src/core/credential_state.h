@@ -82,6 +82,14 @@ class CredentialState {
   const std::optional<CredentialOptions> renew_from_;
 };
 
+// AcquireNativeCredential()
+//
+// The backend's credential for `options` (already checked), carrying the
+// allow-list `options.mechanisms` (NativeCredential::mechanisms()). Every
+// acquisition and renewal goes through here.
+absl::StatusOr<std::unique_ptr<NativeCredential>> AcquireNativeCredential(
+    const CredentialOptions& options);
+
 // Tests only. How long before its end a renewable credential is renewed
 // (30 seconds unless set); a margin longer than a credential's lifetime makes
 // every session start renew while the current credential is still valid.

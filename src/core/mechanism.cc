@@ -4,6 +4,7 @@
 #include "crossauth/mechanism.h"
 
 #include "absl/strings/match.h"
+#include "src/core/mechanism_oids.h"
 
 namespace crossauth {
 
@@ -20,15 +21,7 @@ absl::string_view MechanismName(Mechanism mechanism) {
 }
 
 absl::string_view MechanismOid(Mechanism mechanism) {
-  switch (mechanism) {
-    case Mechanism::kKerberos:
-      return "1.2.840.113554.1.2.2";
-    case Mechanism::kNegotiate:
-      return "1.3.6.1.5.5.2";
-    case Mechanism::kNtlm:
-      return "1.3.6.1.4.1.311.2.2.10";
-  }
-  return "";
+  return internal::MechanismOidDotted(mechanism);
 }
 
 std::optional<Mechanism> MechanismFromName(absl::string_view name) {

@@ -23,6 +23,7 @@
 #include "crossauth/error.h"
 #include "src/core/backend.h"
 #include "src/core/credential_state.h"
+#include "src/core/policy.h"
 #include "src/core/session_guard.h"
 #include "src/core/target_name.h"
 #include "src/platform/secure_wipe.h"
@@ -96,6 +97,17 @@ class SessionCore {
           "ClientSession::Step(): the server's token is empty; only the "
           "first step takes an empty token",
           ErrorReason::kInvalidArgument);
+    }
+    if (!initiator_ && steps_ == 0) {
+      // The allow-list's rules for the client's first token, the same on
+      // every backend (src/core/policy.h).
+      absl::Status offered =
+          CheckClientFirstToken(GetBackend().native_calls().accept, peer_token,
+                                native_credential_->mechanisms());
+      if (!offered.ok()) {
+        state_ = State::kFailed;
+        return offered;
+      }
     }
     ++steps_;
     absl::StatusOr<NativeStep> step = context_->Step(peer_token);
@@ -225,6 +237,7 @@ class SessionCore {
     absl::StatusOr<std::unique_ptr<NativeCredential>> native =
         context_->TakeDelegatedCredential();
     if (!native.ok()) return native.status();
+    (*native)->set_mechanisms({Mechanism::kKerberos});
     delegated_ = std::make_shared<CredentialState>(
         *std::move(native), Usage::kInitiate,
         std::vector<Mechanism>{Mechanism::kKerberos});
@@ -433,10 +446,6 @@ absl::Status MovedFrom() {
       ErrorReason::kWrongState);
 }
 
-bool Allowed(const std::vector<Mechanism>& allowed, Mechanism mechanism) {
-  return std::find(allowed.begin(), allowed.end(), mechanism) != allowed.end();
-}
-
 std::string AllowList(const std::vector<Mechanism>& allowed) {
   return absl::StrJoin(allowed, ",", [](std::string* out, Mechanism m) {
     absl::StrAppend(out, MechanismName(m));
@@ -527,7 +536,7 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
         ErrorReason::kWrongState);
   }
   const std::vector<Mechanism>& allowed = credential.mechanisms();
-  if (!Allowed(allowed, options.mechanism)) {
+  if (!internal::Allows(allowed, options.mechanism)) {
     return internal::ReasonedError(
         absl::StatusCode::kInvalidArgument,
         absl::StrCat("ClientSession::Start(): mechanism ",
@@ -543,7 +552,7 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
       credential.state_->ForNewSession();
   if (!native.ok()) return native.status();
   absl::StatusOr<std::unique_ptr<internal::NativeContext>> context =
-      internal::GetBackend().StartClient(**native, allowed, options, *target);
+      internal::GetBackend().StartClient(**native, options, *target);
   if (!context.ok()) return context.status();
   return ClientSession(std::make_unique<internal::SessionCore>(
       credential.state_, *std::move(native), *std::move(context),
@@ -585,8 +594,7 @@ absl::StatusOr<ServerSession> ServerSession::Start(const Credential& credential,
   std::shared_ptr<internal::NativeCredential> native =
       credential.state_->native();
   absl::StatusOr<std::unique_ptr<internal::NativeContext>> context =
-      internal::GetBackend().StartServer(*native, credential.mechanisms(),
-                                         options);
+      internal::GetBackend().StartServer(*native, options);
   if (!context.ok()) return context.status();
   return ServerSession(std::make_unique<internal::SessionCore>(
       credential.state_, std::move(native), *std::move(context),

@@ -1,8 +1,8 @@
 // Copyright 2026 The crossauth Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// What only the GSS-API backend has: token framing, mechanisms missing from
-// the library, expired tickets, and acceptor-side keytab checks.
+// What only the GSS-API backend has: mechanisms missing from the library,
+// expired tickets, and acceptor-side keytab checks.
 
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +13,6 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "backends/common/hints.h"
-#include "backends/gssapi/gss_oids.h"
 #include "crossauth/credential.h"
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
@@ -31,29 +30,6 @@ using ::testing::AnyOf;
 using ::testing::HasSubstr;
 
 class GssBackendTest : public SeamTest {};
-
-TEST_F(GssBackendTest, InitialTokenMechanismReadsTheFraming) {
-  using internal::InitialTokenMechanism;
-  const std::vector<uint8_t> spnego = {0x60, 0x08, 0x06, 0x06, 0x2b,
-                                       0x06, 0x01, 0x05, 0x05, 0x02};
-  EXPECT_EQ(InitialTokenMechanism(spnego), Mechanism::kNegotiate);
-  const std::vector<uint8_t> krb5 = {0x60, 0x81, 0x0b, 0x06, 0x09, 0x2a, 0x86,
-                                     0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02};
-  EXPECT_EQ(InitialTokenMechanism(krb5), Mechanism::kKerberos);
-  EXPECT_EQ(InitialTokenMechanism({}), std::nullopt);
-  EXPECT_EQ(InitialTokenMechanism({0x60}), std::nullopt);
-  EXPECT_EQ(InitialTokenMechanism({0x60, 0x85, 1, 2, 3, 4, 5}), std::nullopt);
-  EXPECT_EQ(InitialTokenMechanism({0x60, 0x04, 0x06, 0x09, 0x2a}),
-            std::nullopt);
-  EXPECT_EQ(InitialTokenMechanism({0xa1, 0x04, 0x06, 0x01, 0x2a}),
-            std::nullopt);
-  // Raw NTLM: the NTLMSSP signature, then the message type.
-  EXPECT_EQ(
-      InitialTokenMechanism({'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 1, 0, 0, 0}),
-      Mechanism::kNtlm);
-  EXPECT_EQ(InitialTokenMechanism({'N', 'T', 'L', 'M', 'S', 'S', 'P'}),
-            std::nullopt);
-}
 
 TEST_F(GssBackendTest, NtlmWithoutGssNtlmsspIsUnimplemented) {
   // The suite's GSS_MECH_CONFIG is empty, so no NTLM plug-in is loaded.

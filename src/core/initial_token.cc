@@ -1,0 +1,144 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/core/initial_token.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <iterator>
+
+#include "src/core/mechanism_oids.h"
+
+namespace crossauth {
+namespace internal {
+namespace {
+
+// The tags this parser meets (X.690 identifier octets).
+constexpr uint8_t kApplication0 = 0x60;  // RFC 2743 InitialContextToken
+constexpr uint8_t kOid = 0x06;
+constexpr uint8_t kSequence = 0x30;
+constexpr uint8_t kContext0 = 0xa0;  // NegotiationToken.negTokenInit,
+                                     // NegTokenInit.mechTypes
+
+// The identifier and length octets of one DER element with a single-byte
+// tag: its tag, the length its header declares, and the header's size.
+struct Header {
+  uint8_t tag = 0;
+  size_t length = 0;
+  size_t size = 0;
+};
+
+// The header at the start of `in`, whether or not `in` holds the contents
+// too; std::nullopt when the header itself is cut or its length is longer
+// than four bytes (no token crossauth reads is that large).
+std::optional<Header> ReadHeader(absl::Span<const uint8_t> in) {
+  if (in.size() < 2) return std::nullopt;
+  Header header;
+  header.tag = in[0];
+  header.length = in[1];
+  header.size = 2;
+  if (in[1] & 0x80) {
+    const size_t bytes = in[1] & 0x7f;
+    if (bytes == 0 || bytes > 4 || in.size() < 2 + bytes) return std::nullopt;
+    header.length = 0;
+    for (size_t i = 0; i < bytes; ++i) {
+      header.length = (header.length << 8) | in[2 + i];
+    }
+    header.size += bytes;
+  }
+  return header;
+}
+
+// One whole DER element: its tag and contents.
+struct Element {
+  uint8_t tag = 0;
+  absl::Span<const uint8_t> contents;
+};
+
+// Reads the element at the start of `in` and advances `in` past it;
+// std::nullopt when it is truncated. Every success consumes at least two
+// bytes, so a loop over Read() ends.
+std::optional<Element> Read(absl::Span<const uint8_t>& in) {
+  std::optional<Header> header = ReadHeader(in);
+  if (!header.has_value() || header->length > in.size() - header->size) {
+    return std::nullopt;
+  }
+  Element element{header->tag, in.subspan(header->size, header->length)};
+  in.remove_prefix(header->size + header->length);
+  return element;
+}
+
+// Reads an element with tag `tag`, as Read(); std::nullopt for another tag.
+std::optional<Element> Expect(absl::Span<const uint8_t>& in, uint8_t tag) {
+  std::optional<Element> element = Read(in);
+  if (!element.has_value() || element->tag != tag) return std::nullopt;
+  return element;
+}
+
+// The mechanism an OID in a SPNEGO offer names: Microsoft's Kerberos OID
+// counts as Kerberos there, since Windows lists it first and every
+// Kerberos acceptor takes it.
+std::optional<Mechanism> OfferedMechanism(absl::Span<const uint8_t> der) {
+  if (std::equal(der.begin(), der.end(), std::begin(kMicrosoftKerberosOidDer),
+                 std::end(kMicrosoftKerberosOidDer))) {
+    return Mechanism::kKerberos;
+  }
+  std::optional<Mechanism> mechanism = MechanismForOidDer(der);
+  // SPNEGO inside SPNEGO is no mechanism a client can settle on.
+  if (mechanism == Mechanism::kNegotiate) return std::nullopt;
+  return mechanism;
+}
+
+}  // namespace
+
+bool IsRawNtlmMessage(absl::Span<const uint8_t> token) {
+  constexpr uint8_t kSignature[] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
+  return token.size() >= sizeof(kSignature) &&
+         std::equal(std::begin(kSignature), std::end(kSignature),
+                    token.begin());
+}
+
+std::optional<Mechanism> InitialTokenMechanism(
+    absl::Span<const uint8_t> token) {
+  if (IsRawNtlmMessage(token)) return Mechanism::kNtlm;
+  std::optional<Header> outer = ReadHeader(token);
+  if (!outer.has_value() || outer->tag != kApplication0) return std::nullopt;
+  absl::Span<const uint8_t> rest = token.subspan(outer->size);
+  std::optional<Element> oid = Expect(rest, kOid);
+  if (!oid.has_value()) return std::nullopt;
+  return MechanismForOidDer(oid->contents);
+}
+
+std::optional<std::vector<std::optional<Mechanism>>> SpnegoOfferedMechanisms(
+    absl::Span<const uint8_t> token) {
+  // InitialContextToken ::= [APPLICATION 0] { OID spnego, [0] NegTokenInit }
+  std::optional<Element> outer = Expect(token, kApplication0);
+  if (!outer.has_value()) return std::nullopt;
+  absl::Span<const uint8_t> in = outer->contents;
+  std::optional<Element> oid = Expect(in, kOid);
+  if (!oid.has_value() ||
+      MechanismForOidDer(oid->contents) != Mechanism::kNegotiate) {
+    return std::nullopt;
+  }
+  std::optional<Element> choice = Expect(in, kContext0);
+  if (!choice.has_value()) return std::nullopt;
+  // NegTokenInit ::= SEQUENCE { mechTypes [0] MechTypeList, ... }
+  std::optional<Element> init = Expect(choice->contents, kSequence);
+  if (!init.has_value()) return std::nullopt;
+  std::optional<Element> mech_types = Expect(init->contents, kContext0);
+  if (!mech_types.has_value()) return std::nullopt;
+  std::optional<Element> list = Expect(mech_types->contents, kSequence);
+  if (!list.has_value()) return std::nullopt;
+
+  std::vector<std::optional<Mechanism>> offer;
+  absl::Span<const uint8_t> oids = list->contents;
+  while (!oids.empty()) {
+    std::optional<Element> mechanism = Expect(oids, kOid);
+    if (!mechanism.has_value()) return std::nullopt;
+    offer.push_back(OfferedMechanism(mechanism->contents));
+  }
+  return offer;
+}
+
+}  // namespace internal
+}  // namespace crossauth

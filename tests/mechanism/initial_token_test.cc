@@ -1,0 +1,156 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The one reader of a client's first token (src/core/initial_token.h): the
+// RFC 2743 framing, a SPNEGO offer's mechTypes, and raw NTLM.
+
+#include "src/core/initial_token.h"
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace crossauth {
+namespace internal {
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+using Offer = std::vector<std::optional<Mechanism>>;
+
+// Whole OID elements (tag, length, contents).
+const Bytes kKerberos = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                         0xf7, 0x12, 0x01, 0x02, 0x02};
+const Bytes kMicrosoftKerberos = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x82,
+                                  0xf7, 0x12, 0x01, 0x02, 0x02};
+const Bytes kNtlm = {0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04,
+                     0x01, 0x82, 0x37, 0x02, 0x02, 0x0a};
+const Bytes kNegoEx = {0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04,
+                       0x01, 0x82, 0x37, 0x02, 0x02, 0x1e};
+const Bytes kSpnego = {0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02};
+
+// tag, DER length (short or long form), contents.
+Bytes Der(uint8_t tag, const Bytes& contents, bool long_form = false) {
+  Bytes out = {tag};
+  if (long_form || contents.size() > 127) {
+    out.push_back(0x82);
+    out.push_back(static_cast<uint8_t>(contents.size() >> 8));
+    out.push_back(static_cast<uint8_t>(contents.size()));
+  } else {
+    out.push_back(static_cast<uint8_t>(contents.size()));
+  }
+  out.insert(out.end(), contents.begin(), contents.end());
+  return out;
+}
+
+Bytes Concat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const Bytes& part : parts) {
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+// A NegTokenInit offering `oids`, followed by a mechToken.
+Bytes NegTokenInit(std::initializer_list<Bytes> oids, bool long_form = false) {
+  Bytes list = Der(0x30, Concat(oids), long_form);
+  Bytes fields = Concat({Der(0xa0, list), Der(0xa2, Der(0x04, {1, 2, 3}))});
+  Bytes init = Der(0xa0, Der(0x30, fields));
+  return Der(0x60, Concat({kSpnego, init}), long_form);
+}
+
+TEST(InitialTokenTest, InitialTokenMechanismReadsTheFraming) {
+  const Bytes spnego = {0x60, 0x08, 0x06, 0x06, 0x2b,
+                        0x06, 0x01, 0x05, 0x05, 0x02};
+  EXPECT_EQ(InitialTokenMechanism(spnego), Mechanism::kNegotiate);
+  const Bytes krb5 = {0x60, 0x81, 0x0b, 0x06, 0x09, 0x2a, 0x86,
+                      0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02};
+  EXPECT_EQ(InitialTokenMechanism(krb5), Mechanism::kKerberos);
+  EXPECT_EQ(InitialTokenMechanism({}), std::nullopt);
+  EXPECT_EQ(InitialTokenMechanism({0x60}), std::nullopt);
+  EXPECT_EQ(InitialTokenMechanism({0x60, 0x85, 1, 2, 3, 4, 5}), std::nullopt);
+  EXPECT_EQ(InitialTokenMechanism({0x60, 0x04, 0x06, 0x09, 0x2a}),
+            std::nullopt);
+  EXPECT_EQ(InitialTokenMechanism({0xa1, 0x04, 0x06, 0x01, 0x2a}),
+            std::nullopt);
+  // Raw NTLM: the NTLMSSP signature, then the message type.
+  EXPECT_EQ(
+      InitialTokenMechanism({'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 1, 0, 0, 0}),
+      Mechanism::kNtlm);
+  EXPECT_EQ(InitialTokenMechanism({'N', 'T', 'L', 'M', 'S', 'S', 'P'}),
+            std::nullopt);
+}
+
+TEST(InitialTokenTest, InitialTokenMechanismReadsOnlyTheClaim) {
+  // The framing claims more bytes than follow: the claim still counts (the
+  // native library refuses the short body).
+  EXPECT_EQ(InitialTokenMechanism(Concat({{0x60, 0x7f}, kNtlm})),
+            Mechanism::kNtlm);
+  EXPECT_EQ(InitialTokenMechanism(NegTokenInit({kKerberos})),
+            Mechanism::kNegotiate);
+  // An OID crossauth does not know, and Microsoft's Kerberos OID, which is
+  // no framing OID.
+  EXPECT_EQ(InitialTokenMechanism(Der(0x60, kNegoEx)), std::nullopt);
+  EXPECT_EQ(InitialTokenMechanism(Der(0x60, kMicrosoftKerberos)), std::nullopt);
+}
+
+TEST(InitialTokenTest, IsRawNtlmMessageIsTheSignature) {
+  EXPECT_TRUE(IsRawNtlmMessage(Bytes{'N', 'T', 'L', 'M', 'S', 'S', 'P', 0}));
+  EXPECT_TRUE(
+      IsRawNtlmMessage(Bytes{'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 3, 0}));
+  EXPECT_FALSE(IsRawNtlmMessage(Bytes{'N', 'T', 'L', 'M', 'S', 'S', 'P'}));
+  EXPECT_FALSE(IsRawNtlmMessage(Bytes{'N', 'T', 'L', 'M', 'S', 'S', 'P', 1}));
+  EXPECT_FALSE(IsRawNtlmMessage(Bytes{'n', 'T', 'L', 'M', 'S', 'S', 'P', 0}));
+  EXPECT_FALSE(IsRawNtlmMessage({}));
+}
+
+TEST(InitialTokenTest, SpnegoOfferReadsTheMechanismsInTheClientsOrder) {
+  EXPECT_EQ(SpnegoOfferedMechanisms(NegTokenInit({kKerberos, kNtlm})),
+            (Offer{Mechanism::kKerberos, Mechanism::kNtlm}));
+  EXPECT_EQ(SpnegoOfferedMechanisms(
+                NegTokenInit({kNtlm, kMicrosoftKerberos, kNegoEx})),
+            (Offer{Mechanism::kNtlm, Mechanism::kKerberos, std::nullopt}));
+  EXPECT_EQ(SpnegoOfferedMechanisms(NegTokenInit({kNtlm}, /*long_form=*/true)),
+            (Offer{Mechanism::kNtlm}));
+  EXPECT_EQ(SpnegoOfferedMechanisms(NegTokenInit({})), Offer{});
+  // SPNEGO inside SPNEGO is no mechanism to settle on.
+  EXPECT_EQ(SpnegoOfferedMechanisms(NegTokenInit({kSpnego, kKerberos})),
+            (Offer{std::nullopt, Mechanism::kKerberos}));
+}
+
+TEST(InitialTokenTest, SpnegoOfferRejectsWhatIsNotAnOffer) {
+  EXPECT_EQ(SpnegoOfferedMechanisms({}), std::nullopt);
+  // Raw Kerberos: an RFC 2743 token for the Kerberos OID.
+  EXPECT_EQ(SpnegoOfferedMechanisms(
+                Der(0x60, Concat({kKerberos, Bytes{1, 0, 0x6e}}))),
+            std::nullopt);
+  // Raw NTLM.
+  EXPECT_EQ(
+      SpnegoOfferedMechanisms(Bytes{'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 1}),
+      std::nullopt);
+  // A NegTokenResp ([1]) is not an offer.
+  EXPECT_EQ(SpnegoOfferedMechanisms(Der(0xa1, Der(0x30, {}))), std::nullopt);
+}
+
+TEST(InitialTokenTest, SpnegoOfferRejectsEveryTruncation) {
+  const Bytes token = NegTokenInit({kKerberos, kNtlm});
+  for (size_t size = 0; size < token.size(); ++size) {
+    Bytes cut(token.begin(), token.begin() + size);
+    EXPECT_EQ(SpnegoOfferedMechanisms(cut), std::nullopt) << size;
+  }
+}
+
+TEST(InitialTokenTest, SpnegoOfferRejectsLengthsBeyondTheToken) {
+  Bytes token = NegTokenInit({kNtlm});
+  token[1] = 0x84;  // a four-byte length that the token cannot hold
+  EXPECT_EQ(SpnegoOfferedMechanisms(token), std::nullopt);
+  Bytes list_not_oids = NegTokenInit({Der(0x04, {1, 2})});
+  EXPECT_EQ(SpnegoOfferedMechanisms(list_not_oids), std::nullopt);
+}
+
+}  // namespace
+}  // namespace internal
+}  // namespace crossauth
