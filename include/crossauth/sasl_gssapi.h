@@ -301,10 +301,30 @@ class SaslGssapiClient {
  public:
   // SaslGssapiClient::Start()
   //
-  // Starts a raw Kerberos session to `target` ("service@host", for example
-  // "imap@mail.example.com") on `credential`, which must allow
-  // Mechanism::kKerberos. InvalidArgument for contradicting `options` (see
-  // SaslGssapiOptions) and the errors of ClientSession::Start().
+  // Starts a raw Kerberos session on `credential`, which must allow
+  // Mechanism::kKerberos, with `session_options` as ClientSession::Start()
+  // takes them, as SaslGssapiServer::Start() takes ServerOptions: the target
+  // ("service@host", for example "imap@mail.example.com"), channel
+  // bindings, host canonicalization, flags. SASL GSSAPI (RFC 4752) is raw
+  // Kerberos V5, so the session's mechanism is always kKerberos:
+  // `session_options.mechanism` may be kKerberos or left at its default,
+  // kNegotiate; kNtlm is InvalidArgument. InvalidArgument also for
+  // contradicting `options` (see SaslGssapiOptions); the errors of
+  // ClientSession::Start().
+  //
+  //   crossauth::ClientOptions session;
+  //   session.target = "ldap@directory.example";
+  //   session.channel_bindings = *bindings;  // from the TLS channel
+  //   auto client = crossauth::SaslGssapiClient::Start(credential, session);
+  ABSL_MUST_USE_RESULT static absl::StatusOr<SaslGssapiClient> Start(
+      const Credential& credential, ClientOptions session_options,
+      SaslGssapiOptions options = {});
+
+  // SaslGssapiClient::Start()
+  //
+  // The same with only a target: the ClientOptions defaults otherwise.
+  // (A braced `{"imap@host"}` second argument is ambiguous between the two
+  // overloads: pass the target as a string, or a ClientOptions variable.)
   ABSL_MUST_USE_RESULT static absl::StatusOr<SaslGssapiClient> Start(
       const Credential& credential, std::string target,
       SaslGssapiOptions options = {});

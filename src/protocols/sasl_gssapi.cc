@@ -266,6 +266,14 @@ SaslGssapiClient::~SaslGssapiClient() = default;
 absl::StatusOr<SaslGssapiClient> SaslGssapiClient::Start(
     const Credential& credential, std::string target,
     SaslGssapiOptions options) {
+  ClientOptions session_options;
+  session_options.target = std::move(target);
+  return Start(credential, std::move(session_options), std::move(options));
+}
+
+absl::StatusOr<SaslGssapiClient> SaslGssapiClient::Start(
+    const Credential& credential, ClientOptions session_options,
+    SaslGssapiOptions options) {
   if (absl::Status status = CheckOptions(options, "SaslGssapiClient::Start()");
       !status.ok()) {
     return status;
@@ -274,8 +282,13 @@ absl::StatusOr<SaslGssapiClient> SaslGssapiClient::Start(
     return absl::InvalidArgumentError(
         "SaslGssapiClient::Start(): the authzid contains a NUL octet");
   }
-  ClientOptions session_options;
-  session_options.target = std::move(target);
+  // kNegotiate is ClientOptions' default, so it stands for "unset" here.
+  if (session_options.mechanism == Mechanism::kNtlm) {
+    return absl::InvalidArgumentError(
+        "SaslGssapiClient::Start(): SASL GSSAPI (RFC 4752) runs raw Kerberos "
+        "V5; ClientOptions.mechanism must be kKerberos or left at its "
+        "default");
+  }
   session_options.mechanism = Mechanism::kKerberos;
   absl::StatusOr<ClientSession> session =
       ClientSession::Start(credential, std::move(session_options));

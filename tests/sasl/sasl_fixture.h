@@ -88,6 +88,24 @@ class SaslGssapiTest : public SeamTest {
     return Layers{*std::move(client_layer), *std::move(server_layer)};
   }
 
+  // Runs `client` against `server` until both are complete (at most 10
+  // rounds); the first failure of either side is returned.
+  static absl::Status Exchange(SaslGssapiClient& client,
+                               SaslGssapiServer& server) {
+    absl::StatusOr<std::vector<uint8_t>> response = client.Step({});
+    for (int round = 0; round < 10 && response.ok(); ++round) {
+      absl::StatusOr<std::vector<uint8_t>> challenge = server.Step(*response);
+      if (!challenge.ok()) return challenge.status();
+      if (server.complete()) break;
+      response = client.Step(*challenge);
+    }
+    if (!response.ok()) return response.status();
+    if (!client.complete() || !server.complete()) {
+      return absl::InternalError("the exchange did not complete");
+    }
+    return absl::OkStatus();
+  }
+
   // A raw Kerberos client session, the forger's side.
   absl::StatusOr<ClientSession> RawClient() {
     absl::StatusOr<Credential> credential =

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "backends/common/hints.h"
+#include "crossauth/channel_bindings.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/sasl/sasl_fixture.h"
@@ -130,6 +132,94 @@ TEST_F(SaslGssapiTest, BadOptionsAreInvalidArgument) {
                        HasSubstr("authzid is a client option")));
   // A max buffer of 0 is fine when only the none layer is allowed.
   EXPECT_OK(StartClient(Options(kNoneOnly, 0)).status());
+}
+
+// The client takes ClientOptions as the server takes ServerOptions: channel
+// bindings reach the session on both sides.
+TEST_F(SaslGssapiTest, ClientOptionsCarryChannelBindings) {
+  const ChannelBindings right =
+      ChannelBindings::FromApplicationData(Bytes("tls-exporter:right"));
+  const ChannelBindings wrong =
+      ChannelBindings::FromApplicationData(Bytes("tls-exporter:wrong"));
+  absl::StatusOr<Credential> client_credential =
+      ClientCredential({Mechanism::kKerberos});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential =
+      ServerCredential({Mechanism::kKerberos});
+  ASSERT_OK(server_credential);
+  ServerOptions server_session;
+  server_session.channel_bindings = right;
+  server_session.channel_binding_policy = ChannelBindingPolicy::kIfPresent;
+  for (const ChannelBindings* sent : {&right, &wrong}) {
+    ClientOptions client_session;
+    client_session.target = Env().target;
+    client_session.channel_bindings = *sent;
+    absl::StatusOr<SaslGssapiClient> client =
+        SaslGssapiClient::Start(*client_credential, client_session);
+    if (RunningUnderWine()) {
+      // Wine's SSPI drops SECBUFFER_CHANNEL_BINDINGS, so bindings are
+      // refused rather than ignored.
+      EXPECT_THAT(client, StatusIs(absl::StatusCode::kUnimplemented,
+                                   HasSubstr("not available under Wine")));
+      continue;
+    }
+    ASSERT_OK(client);
+    absl::StatusOr<SaslGssapiServer> server =
+        SaslGssapiServer::Start(*server_credential, {}, server_session);
+    ASSERT_OK(server);
+    absl::Status done = Exchange(*client, *server);
+    if (sent == &wrong) {
+      EXPECT_THAT(done, StatusIs(absl::StatusCode::kUnauthenticated,
+                                 HasSubstr(internal::kHintBadBindings)));
+      continue;
+    }
+    ASSERT_OK(done);
+    absl::StatusOr<SaslSecurityLayer> layer = std::move(*server).Finish();
+    ASSERT_OK(layer);
+    absl::StatusOr<SessionInfo> info = layer->Info();
+    ASSERT_OK(info);
+    EXPECT_TRUE(info->flags.channel_bound) << info->flags.ToString();
+  }
+}
+
+// The rest of ClientOptions applies too: an IP-literal target is refused
+// unless allowed, and the mechanism is raw Kerberos whatever else is asked.
+TEST_F(SaslGssapiTest, ClientOptionsApplyToTheSession) {
+  absl::StatusOr<Credential> credential =
+      ClientCredential({Mechanism::kKerberos});
+  ASSERT_OK(credential);
+  ClientOptions to_address;
+  to_address.target = "ldap@127.0.0.1";
+  EXPECT_THAT(SaslGssapiClient::Start(*credential, to_address),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("names an IP address")));
+  to_address.allow_ip_literal = true;
+  EXPECT_OK(SaslGssapiClient::Start(*credential, to_address).status());
+
+  ClientOptions ntlm;
+  ntlm.target = Env().target;
+  ntlm.mechanism = Mechanism::kNtlm;
+  EXPECT_THAT(SaslGssapiClient::Start(*credential, ntlm),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("runs raw Kerberos V5")));
+
+  // The default mechanism (kNegotiate) and kKerberos both give raw
+  // Kerberos, which the SASL server insists on.
+  for (Mechanism mechanism : {Mechanism::kNegotiate, Mechanism::kKerberos}) {
+    ClientOptions session = ToService(mechanism);
+    absl::StatusOr<SaslGssapiClient> client =
+        SaslGssapiClient::Start(*credential, session);
+    ASSERT_OK(client);
+    absl::StatusOr<SaslGssapiServer> server = StartServer({});
+    ASSERT_OK(server);
+    ASSERT_OK(Exchange(*client, *server));
+    absl::StatusOr<SaslSecurityLayer> layer = std::move(*client).Finish();
+    ASSERT_OK(layer);
+    absl::StatusOr<SessionInfo> info = layer->Info();
+    ASSERT_OK(info);
+    EXPECT_EQ(info->mechanism, Mechanism::kKerberos);
+    EXPECT_FALSE(info->negotiated);
+  }
 }
 
 TEST_F(SaslGssapiTest, NoCommonLayerIsPermissionDenied) {
