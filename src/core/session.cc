@@ -352,6 +352,15 @@ class SessionCore {
     info_.initiator = initiator_;
     negotiated_ = info_.flags;
     mechanism_ = info_.mechanism;
+    // The allow-list holds whatever the native library chose: a backend
+    // keeps NTLM out of Negotiate where it can (GSS-API's gss_set_neg_mechs,
+    // SSPI's package list), and this catches any that slipped through.
+    if (mechanism_ == Mechanism::kNtlm &&
+        !native_credential_->allows(Mechanism::kNtlm)) {
+      const Backend::NativeCalls calls = GetBackend().native_calls();
+      return NegotiateSettledOnNtlmError(initiator_ ? calls.init
+                                                    : calls.accept);
+    }
     std::vector<absl::string_view> missing;
     if (initiator_) {
       if (requested_.mutual && !negotiated_.mutual) missing.push_back("mutual");

@@ -13,6 +13,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "backends/common/hints.h"
+#include "backends/gssapi/gss_library.h"
+#include "backends/gssapi/gss_oids.h"
 #include "crossauth/credential.h"
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
@@ -30,6 +32,51 @@ using ::testing::AnyOf;
 using ::testing::HasSubstr;
 
 class GssBackendTest : public SeamTest {};
+
+// The table installed before a test wrapped it, and its init_sec_context.
+const internal::GssLibrary* wrapped_library = nullptr;
+
+// init_sec_context that reports NTLM as the mechanism once the handshake
+// completes: a library whose Negotiate slipped past the allow-list.
+OM_uint32 InitReportingNtlm(OM_uint32* minor, gss_cred_id_t cred,
+                            gss_ctx_id_t* context, gss_name_t target,
+                            gss_OID mech, OM_uint32 flags, OM_uint32 time,
+                            gss_channel_bindings_t bindings, gss_buffer_t input,
+                            gss_OID* actual_mech, gss_buffer_t output,
+                            OM_uint32* ret_flags, OM_uint32* ret_time) {
+  OM_uint32 major = wrapped_library->init_sec_context(
+      minor, cred, context, target, mech, flags, time, bindings, input,
+      actual_mech, output, ret_flags, ret_time);
+  if (major == GSS_S_COMPLETE && actual_mech != nullptr) {
+    *actual_mech = internal::OidFor(Mechanism::kNtlm);
+  }
+  return major;
+}
+
+TEST_F(GssBackendTest, SessionRefusesNtlmThatIsNotOnTheAllowList) {
+  // The client's credential, and so its sessions, use the wrapping table.
+  wrapped_library = internal::CurrentGssProvider()->library;
+  internal::GssLibrary library = *wrapped_library;
+  library.init_sec_context = InitReportingNtlm;
+  internal::SetGssLibraryForTesting(&library);
+  absl::StatusOr<Credential> alice = ClientCredential({Mechanism::kKerberos});
+  internal::SetGssLibraryForTesting(wrapped_library);
+  ASSERT_OK(alice);
+  absl::StatusOr<Credential> service = ServerCredential({Mechanism::kKerberos});
+  ASSERT_OK(service);
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(*alice, ToService(Mechanism::kKerberos));
+  ASSERT_OK(client);
+  absl::StatusOr<ServerSession> server = ServerSession::Start(*service);
+  ASSERT_OK(server);
+  EXPECT_THAT(Handshake(*client, *server),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       "gss_init_sec_context: Negotiate settled on NTLM, and "
+                       "NTLM is not on the allow-list (add Mechanism::kNtlm "
+                       "to allow it)",
+                       ErrorReason::kMechanismRefused));
+  EXPECT_FALSE(client->complete());
+}
 
 TEST_F(GssBackendTest, NtlmWithoutGssNtlmsspIsUnimplemented) {
   // The suite's GSS_MECH_CONFIG is empty, so no NTLM plug-in is loaded.
