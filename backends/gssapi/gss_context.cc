@@ -3,7 +3,6 @@
 //
 // NativeContext on GSS-API, and the backend factory.
 
-#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>

@@ -26,10 +26,6 @@ namespace crossauth {
 namespace internal {
 namespace {
 
-bool Has(const std::vector<Mechanism>& list, Mechanism mechanism) {
-  return std::find(list.begin(), list.end(), mechanism) != list.end();
-}
-
 // Wipes the copy of a password that the credential store needs as a C string.
 class WipedString {
  public:
@@ -179,7 +175,7 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
   std::vector<gss_OID_desc> oids;
   for (Mechanism m :
        {Mechanism::kNegotiate, Mechanism::kKerberos, Mechanism::kNtlm}) {
-    if (Has(options.mechanisms, m)) oids.push_back(*OidFor(m));
+    if (Allows(options.mechanisms, m)) oids.push_back(*OidFor(m));
   }
   gss_OID_set_desc mechs = {oids.size(), oids.data()};
 
@@ -207,7 +203,7 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
       &minor, name.get(), GSS_C_INDEFINITE, &mechs, UsageFor(options.usage),
       elements.empty() ? GSS_C_NO_CRED_STORE : &store,
       credential->cred_.receive(), nullptr, nullptr);
-  if (GSS_ERROR(major) && Has(options.mechanisms, Mechanism::kNegotiate)) {
+  if (GSS_ERROR(major) && Allows(options.mechanisms, Mechanism::kNegotiate)) {
     // MIT's SPNEGO reports only "cannot find mechanisms to negotiate" and
     // drops the Kerberos cause (wrong password, missing keytab entry...).
     // Ask Kerberos alone for it; on success the original error stands.
@@ -228,14 +224,14 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
     return MapAcquireCredStatus(*provider, major, minor, options);
   }
 
-  if (Has(options.mechanisms, Mechanism::kNegotiate)) {
+  if (Allows(options.mechanisms, Mechanism::kNegotiate)) {
     if (absl::Status only_ntlm =
             RefuseNtlmOnlyNegotiate(provider, name.get(), options, store);
         !only_ntlm.ok()) {
       return only_ntlm;
     }
     std::vector<gss_OID_desc> negotiable = {*OidFor(Mechanism::kKerberos)};
-    if (Has(options.mechanisms, Mechanism::kNtlm)) {
+    if (Allows(options.mechanisms, Mechanism::kNtlm)) {
       negotiable.push_back(*OidFor(Mechanism::kNtlm));
     }
     gss_OID_set_desc neg_mechs = {negotiable.size(), negotiable.data()};
