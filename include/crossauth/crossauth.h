@@ -11,6 +11,10 @@
 //   auto credential = crossauth::Credential::Acquire({});
 //   auto session = crossauth::ClientSession::Start(
 //       *credential, {"HTTP@web.example.com"});
+//   absl::Status done = crossauth::RunHandshake(*session, send, receive);
+//
+// (tests/package/readme_examples.cc compiles this and the README's examples
+// with -Wall -Wextra -Werror.)
 //
 // See credential.h, session.h, error.h, mechanism.h, channel_bindings.h,
 // http_negotiate.h and sasl_gssapi.h.
