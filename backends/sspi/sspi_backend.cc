@@ -4,7 +4,6 @@
 // The SSPI backend: GetBackend() for Windows builds.
 
 #include <memory>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -20,6 +19,11 @@ class SspiBackend : public Backend {
  public:
   absl::string_view name() const override { return "sspi"; }
 
+  NativeCalls native_calls() const override {
+    return {"AcquireCredentialsHandleW", "InitializeSecurityContextW",
+            "AcceptSecurityContext"};
+  }
+
   absl::StatusOr<std::unique_ptr<NativeCredential>> AcquireCredential(
       const CredentialOptions& options) override {
     absl::StatusOr<std::unique_ptr<SspiCredential>> credential =
@@ -29,15 +33,14 @@ class SspiBackend : public Backend {
   }
 
   absl::StatusOr<std::unique_ptr<NativeContext>> StartClient(
-      NativeCredential& credential, const std::vector<Mechanism>& /*allowed*/,
-      const ClientOptions& options, const TargetName& target) override {
+      NativeCredential& credential, const ClientOptions& options,
+      const TargetName& target) override {
     return StartSspiClient(static_cast<SspiCredential&>(credential), options,
                            target);
   }
 
   absl::StatusOr<std::unique_ptr<NativeContext>> StartServer(
-      NativeCredential& credential, const std::vector<Mechanism>& /*allowed*/,
-      const ServerOptions& options) override {
+      NativeCredential& credential, const ServerOptions& options) override {
     return StartSspiServer(static_cast<SspiCredential&>(credential), options);
   }
 };
