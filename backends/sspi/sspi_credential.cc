@@ -105,8 +105,8 @@ class Identity {
 };
 
 // Negotiate restricted to Kerberos (no NTLM fallback) through the EX
-// identity's package list. Windows only: Wine's Negotiate reads any identity
-// as SEC_WINNT_AUTH_IDENTITY_W and ignores the list (see NegotiatePackage).
+// identity's package list. Not where Negotiate ignores the list (Wine's
+// reads any identity as SEC_WINNT_AUTH_IDENTITY_W; see NegotiatePackage).
 class IdentityEx {
  public:
   explicit IdentityEx(Identity* base) {
@@ -133,16 +133,16 @@ class IdentityEx {
   SEC_WINNT_AUTH_IDENTITY_EXW identity_ = {};
 };
 
-// The package a credential acquires for `mechanism`. Wine 8's Negotiate
-// (dlls/secur32/negotiate.c) is its Kerberos package with a fallback to its
-// NTLM package (Samba's ntlm_auth) whenever Kerberos fails, and it sends the
-// inner package's raw tokens; it ignores SEC_WINNT_AUTH_IDENTITY_EX's package
-// list. So under Wine, Negotiate without NTLM is exactly the Kerberos
-// package, and that is what crossauth acquires: Negotiate can then never
-// fall back to NTLM silently.
+// The package a credential acquires for `mechanism`. Where Negotiate
+// ignores the EX identity's package list (SspiQuirks: Wine 8's is its
+// Kerberos package with a fallback to NTLM, Samba's ntlm_auth, whenever
+// Kerberos fails), Negotiate without NTLM is exactly the Kerberos package,
+// and that is what crossauth acquires: Negotiate can then never fall back to
+// NTLM silently.
 const wchar_t* NegotiatePackage(Mechanism mechanism, bool ntlm_allowed,
-                                bool wine) {
-  if (mechanism == Mechanism::kNegotiate && !ntlm_allowed && wine) {
+                                const SspiQuirks& quirks) {
+  if (mechanism == Mechanism::kNegotiate && !ntlm_allowed &&
+      quirks.negotiate_ignores_package_list) {
     return L"Kerberos";
   }
   return SspiPackageName(mechanism);
@@ -247,7 +247,7 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
     }
     if (seen) continue;
     const wchar_t* package =
-        NegotiatePackage(mechanism, ntlm_allowed, (*provider)->wine());
+        NegotiatePackage(mechanism, ntlm_allowed, (*provider)->quirks());
     const std::string package_utf8 = Utf8(package);
 
     ScopedContextBuffer<SecPkgInfoW> info(*provider);
@@ -264,7 +264,8 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
     void* auth_data = identity.has_value() ? identity->get() : nullptr;
     std::optional<IdentityEx> restricted;
     if (mechanism == Mechanism::kNegotiate && !ntlm_allowed &&
-        !(*provider)->wine() && use != SECPKG_CRED_INBOUND) {
+        !(*provider)->quirks().negotiate_ignores_package_list &&
+        use != SECPKG_CRED_INBOUND) {
       restricted.emplace(identity.has_value() ? &*identity : nullptr);
       auth_data = restricted->get();
     }
@@ -311,20 +312,14 @@ absl::StatusOr<std::string> SspiCredential::Principal() const {
   if (!logon_principal_.empty()) return logon_principal_;
   for (const Package& package : packages_) {
     if (!package.handle.valid()) continue;
-    // A copy of the handle's value: QueryCredentialsAttributesW takes a
-    // non-const PCredHandle but never writes it; ScopedCredHandle::get() is
-    // non-const only because acquisition passes it as an out-parameter.
-    CredHandle handle = *const_cast<ScopedCredHandle&>(package.handle).get();
+    CredHandle handle = package.handle.value();
     SecPkgCredentials_NamesW names = {};
     SECURITY_STATUS status = provider_->table().QueryCredentialsAttributesW(
         &handle, SECPKG_CRED_ATTR_NAMES, &names);
     if (status != SEC_E_OK)
       return MapSspiStatus("QueryCredentialsAttributesW", status);
-    std::string name = Utf8(names.sUserName);
-    if (names.sUserName != nullptr) {
-      provider_->table().FreeContextBuffer(names.sUserName);
-    }
-    return name;
+    ScopedContextBuffer<wchar_t> name(provider_, names.sUserName);
+    return Utf8(name.get());
   }
   return absl::FailedPreconditionError(
       "Credential::Principal(): the credential was released");

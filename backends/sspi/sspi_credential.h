@@ -68,13 +68,6 @@ class SspiCredential : public NativeCredential {
   // The handle for `mechanism`, or nullptr when it is not on the allow-list
   // (or was released).
   CredHandle* handle(Mechanism mechanism);
-  // True when `mechanism` is on the credential's allow-list.
-  bool allows(Mechanism mechanism) const {
-    for (const Package& package : packages_) {
-      if (package.mechanism == mechanism) return true;
-    }
-    return false;
-  }
   // The package's largest token (QuerySecurityPackageInfoW cbMaxToken).
   unsigned long max_token(Mechanism mechanism) const;
   // The mechanism a server accepts with: Negotiate when allowed (it also

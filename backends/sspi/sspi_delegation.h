@@ -24,8 +24,9 @@ namespace internal {
 // (RevertSecurityContext) on every path. The result is an initiator
 // credential for Mechanism::kKerberos that holds `provider`. Errors are the
 // mapped SSPI failures, prefixed "ServerSession::DelegatedCredential(): ".
-// Windows only: Wine has no ImpersonateSecurityContext, so callers check
-// SspiProvider::wine() first.
+// Not where SSPI drops delegated credentials (Wine has no
+// ImpersonateSecurityContext): callers check
+// SspiQuirks::drops_delegated_credential first.
 absl::StatusOr<std::unique_ptr<NativeCredential>> AcquireDelegatedCredential(
     const std::shared_ptr<const SspiProvider>& provider, CtxtHandle* context);
 

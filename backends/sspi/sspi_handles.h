@@ -46,6 +46,10 @@ class ScopedCredHandle {
     return provider_;
   }
   CredHandle* get() { return valid_ ? &handle_ : nullptr; }
+  // A copy of the handle, for the queries (QueryCredentialsAttributesW) of a
+  // const owner: they take a non-const PCredHandle but never write through
+  // it. Meaningful only while valid().
+  CredHandle value() const { return handle_; }
   // For AcquireCredentialsHandleW's out-parameter; call set_valid() after
   // it succeeded.
   CredHandle* receive() {
@@ -87,6 +91,10 @@ class ScopedCtxtHandle {
   // nullptr before the first successful InitializeSecurityContextW or
   // AcceptSecurityContext: that is how those calls tell the first step.
   CtxtHandle* get() { return valid_ ? &handle_ : nullptr; }
+  // A copy of the handle, for the queries (QueryContextAttributesW) of a
+  // const owner: they take a non-const PCtxtHandle but never write through
+  // it. Meaningful only while valid().
+  CtxtHandle value() const { return handle_; }
   // The new-context out-parameter; the same storage as get().
   CtxtHandle* receive() { return &handle_; }
   void set_valid() { valid_ = true; }
@@ -107,12 +115,16 @@ class ScopedCtxtHandle {
 // ScopedContextBuffer
 //
 // Owns memory that SSPI allocated (package info, names); FreeContextBuffer
-// on destruction.
+// on destruction. Either pass receive() as the out-parameter, or adopt a
+// pointer that SSPI returned inside a structure (the names of
+// SECPKG_ATTR_NATIVE_NAMES, say) at construction, before anything can
+// return early.
 template <typename T>
 class ScopedContextBuffer {
  public:
-  explicit ScopedContextBuffer(std::shared_ptr<const SspiProvider> provider)
-      : provider_(std::move(provider)) {}
+  explicit ScopedContextBuffer(std::shared_ptr<const SspiProvider> provider,
+                               T* value = nullptr)
+      : provider_(std::move(provider)), value_(value) {}
   ScopedContextBuffer(const ScopedContextBuffer&) = delete;
   ScopedContextBuffer& operator=(const ScopedContextBuffer&) = delete;
   ~ScopedContextBuffer() { Reset(); }

@@ -38,6 +38,7 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "backends/sspi/sspi_quirks.h"
 
 namespace crossauth {
 namespace internal {
@@ -49,23 +50,29 @@ namespace internal {
 class SspiProvider {
  public:
   SspiProvider(HMODULE module, const SecurityFunctionTableW* table, bool wine)
-      : module_(module), table_(table), wine_(wine) {}
+      : module_(module),
+        table_(table),
+        wine_(wine),
+        quirks_(SspiQuirksFor(wine)) {}
   SspiProvider(const SspiProvider&) = delete;
   SspiProvider& operator=(const SspiProvider&) = delete;
   ~SspiProvider();  // FreeLibrary
 
   const SecurityFunctionTableW& table() const { return *table_; }
 
-  // True when this is Wine's SSPI (ntdll exports wine_get_version). Wine's
-  // Kerberos package lays out EncryptMessage/DecryptMessage buffers
-  // differently from Windows (see sspi_context.cc); nothing else depends on
-  // it.
+  // True when this is Wine's SSPI (ntdll exports wine_get_version). The
+  // backend's code never branches on it: it asks quirks(), which were
+  // chosen from it once.
   bool wine() const { return wine_; }
+
+  // Where this SSPI departs from Windows', each named after the reason.
+  const SspiQuirks& quirks() const { return quirks_; }
 
  private:
   HMODULE module_;
   const SecurityFunctionTableW* table_;
   bool wine_;
+  SspiQuirks quirks_;
 };
 
 // CurrentSspiProvider()

@@ -8,6 +8,8 @@
 #endif
 #include <windows.h>
 
+#include <cwchar>
+
 namespace crossauth {
 namespace internal {
 
@@ -23,13 +25,19 @@ std::wstring Wide(absl::string_view text) {
 }
 
 std::string Utf8(const wchar_t* text) {
-  if (text == nullptr || *text == L'\0') return std::string();
-  int size =
-      WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
-  if (size <= 1) return std::string();
+  if (text == nullptr) return std::string();
+  return Utf8(text, wcslen(text));
+}
+
+std::string Utf8(const wchar_t* text, size_t length) {
+  if (text == nullptr || length == 0) return std::string();
+  const int units = static_cast<int>(length);
+  int size = WideCharToMultiByte(CP_UTF8, 0, text, units, nullptr, 0, nullptr,
+                                 nullptr);
+  if (size <= 0) return std::string();
   std::string out(size, '\0');
-  WideCharToMultiByte(CP_UTF8, 0, text, -1, out.data(), size, nullptr, nullptr);
-  out.resize(size - 1);  // the terminating NUL
+  WideCharToMultiByte(CP_UTF8, 0, text, units, out.data(), size, nullptr,
+                      nullptr);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #ifndef CROSSAUTH_BACKENDS_SSPI_SSPI_STRINGS_H_
 #define CROSSAUTH_BACKENDS_SSPI_SSPI_STRINGS_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -20,8 +21,12 @@ std::wstring Wide(absl::string_view text);
 
 // Utf8()
 //
-// A NUL-terminated UTF-16 string as UTF-8; "" for nullptr.
+// A NUL-terminated UTF-16 string as UTF-8; "" for nullptr. The second form
+// converts the first `length` UTF-16 units of `text` (a text SSPI or
+// FormatMessageW returned with its length), which need not be terminated.
+// Invalid sequences become U+FFFD.
 std::string Utf8(const wchar_t* text);
+std::string Utf8(const wchar_t* text, size_t length);
 
 }  // namespace internal
 }  // namespace crossauth

@@ -6,14 +6,17 @@
 // that every path releases what it acquired.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "backends/sspi/sspi_context.h"
 #include "backends/sspi/sspi_credential.h"
 #include "backends/sspi/sspi_library.h"
+#include "backends/sspi/sspi_message_layout.h"
+#include "backends/sspi/sspi_quirks.h"
+#include "backends/sspi/sspi_translation.h"
 #include "backends/sspi/wrap_token.h"
 #include "crossauth/credential.h"
 #include "crossauth/error.h"
@@ -70,6 +73,89 @@ TEST(SspiFlagsTest, ReturnedAttributesBecomeSecurityFlags) {
   EXPECT_TRUE(server.confidentiality);
   EXPECT_FALSE(server.integrity);
   EXPECT_FALSE(server.mutual);
+}
+
+TEST(SspiFlagsTest, ReturnedAttributesInvertReturnedFlags) {
+  for (bool initiator : {true, false}) {
+    const unsigned long all =
+        initiator ? (ISC_RET_MUTUAL_AUTH | ISC_RET_DELEGATE |
+                     ISC_RET_REPLAY_DETECT | ISC_RET_SEQUENCE_DETECT |
+                     ISC_RET_CONFIDENTIALITY | ISC_RET_INTEGRITY)
+                  : (ASC_RET_MUTUAL_AUTH | ASC_RET_DELEGATE |
+                     ASC_RET_REPLAY_DETECT | ASC_RET_SEQUENCE_DETECT |
+                     ASC_RET_CONFIDENTIALITY | ASC_RET_INTEGRITY);
+    EXPECT_EQ(internal::ReturnedAttributes(
+                  initiator, internal::ReturnedFlags(initiator, all)),
+              all);
+    const unsigned long some =
+        initiator ? (ISC_RET_MUTUAL_AUTH | ISC_RET_INTEGRITY)
+                  : (ASC_RET_DELEGATE | ASC_RET_CONFIDENTIALITY);
+    EXPECT_EQ(internal::ReturnedAttributes(
+                  initiator, internal::ReturnedFlags(initiator, some)),
+              some);
+    // Bits that are not flags (ASC_RET_EXTENDED_ERROR) are not translated.
+    EXPECT_EQ(
+        internal::ReturnedFlags(initiator, 0).ToString(),
+        internal::ReturnedFlags(initiator, ASC_RET_EXTENDED_ERROR).ToString());
+  }
+  EXPECT_EQ(
+      internal::AscRequestFlags(),
+      static_cast<unsigned long>(
+          ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT |
+          ASC_REQ_SEQUENCE_DETECT | ASC_REQ_EXTENDED_ERROR));
+}
+
+TEST(SspiQuirksTest, WindowsHasNoneAndWineHasEach) {
+  const internal::SspiQuirks windows = internal::SspiQuirksFor(false);
+  const internal::SspiQuirks wine = internal::SspiQuirksFor(true);
+  for (bool internal::SspiQuirks::*quirk :
+       {&internal::SspiQuirks::ignores_channel_bindings,
+        &internal::SspiQuirks::drops_delegated_credential,
+        &internal::SspiQuirks::spnego_follows_client_preference,
+        &internal::SspiQuirks::ntlm_features_only_in_attr_flags,
+        &internal::SspiQuirks::negotiate_ignores_package_list,
+        &internal::SspiQuirks::wrap_token_split_across_buffers}) {
+    EXPECT_FALSE(windows.*quirk);
+    EXPECT_TRUE(wine.*quirk);
+  }
+}
+
+TEST(SspiMessageLayoutTest, WindowsUnwrapsOneStreamBuffer) {
+  std::unique_ptr<internal::KerberosMessageLayout> layout =
+      internal::NewKerberosMessageLayout(internal::SspiQuirksFor(false));
+  EXPECT_EQ(layout->trailer_headroom(), 0u);
+  uint8_t token[] = {1, 2}, data[] = {3, 4, 5}, padding[] = {6};
+  SecBuffer wrapped[3] = {{2, SECBUFFER_TOKEN, token},
+                          {3, SECBUFFER_DATA, data},
+                          {1, SECBUFFER_PADDING, padding}};
+  std::vector<uint8_t> wire = layout->JoinWrapped(wrapped, 3);
+  EXPECT_EQ(wire, (std::vector<uint8_t>{1, 2, 3, 4, 5, 6}));
+  SecBuffer buffers[2];
+  layout->SplitWrapped(wire, buffers);
+  EXPECT_EQ(buffers[0].BufferType,
+            static_cast<unsigned long>(SECBUFFER_STREAM));
+  EXPECT_EQ(buffers[0].cbBuffer, wire.size());
+  EXPECT_EQ(buffers[1].BufferType, static_cast<unsigned long>(SECBUFFER_DATA));
+}
+
+TEST(SspiMessageLayoutTest, WineWrapsDataThenToken) {
+  std::unique_ptr<internal::KerberosMessageLayout> layout =
+      internal::NewKerberosMessageLayout(internal::SspiQuirksFor(true));
+  EXPECT_GT(layout->trailer_headroom(), 0u);
+  uint8_t token[] = {1, 2}, data[] = {3, 4, 5}, padding[] = {6};
+  SecBuffer wrapped[3] = {{2, SECBUFFER_TOKEN, token},
+                          {3, SECBUFFER_DATA, data},
+                          {1, SECBUFFER_PADDING, padding}};
+  EXPECT_EQ(layout->JoinWrapped(wrapped, 3),
+            (std::vector<uint8_t>{3, 4, 5, 1, 2}));
+  // No RFC 4121 header: DATA stays empty, so Wine copies nothing back.
+  std::vector<uint8_t> garbage = {9, 9, 9, 9};
+  SecBuffer buffers[2];
+  layout->SplitWrapped(garbage, buffers);
+  EXPECT_EQ(buffers[0].BufferType, static_cast<unsigned long>(SECBUFFER_DATA));
+  EXPECT_EQ(buffers[0].cbBuffer, 0u);
+  EXPECT_EQ(buffers[1].BufferType, static_cast<unsigned long>(SECBUFFER_TOKEN));
+  EXPECT_EQ(buffers[1].cbBuffer, garbage.size());
 }
 
 TEST(SspiTargetTest, HostBasedNamesBecomeSpns) {
@@ -165,29 +251,34 @@ TEST_P(SspiSessionTest, ReplayedAndAlteredMessagesAreRefused) {
   ASSERT_OK(sealed);
   ASSERT_OK(pair->server.Unwrap(*sealed));
   EXPECT_THAT(pair->server.Unwrap(*sealed),
-              StatusIs(Code::kAborted, HasSubstr("DecryptMessage")));
+              StatusIs(Code::kAborted, HasSubstr("DecryptMessage"),
+                       ErrorReason::kReplayedMessage));
   absl::StatusOr<std::vector<uint8_t>> next = pair->client.Wrap(Bytes("x2"));
   ASSERT_OK(next);
   (*next)[next->size() - 1] ^= 0x01;
   EXPECT_THAT(pair->server.Unwrap(*next),
-              StatusIs(Code::kDataLoss, HasSubstr("DecryptMessage")));
+              StatusIs(Code::kDataLoss, HasSubstr("DecryptMessage"),
+                       ErrorReason::kTamperedMessage));
 
   absl::StatusOr<std::vector<uint8_t>> mic = pair->server.GetMic(Bytes("m"));
   ASSERT_OK(mic);
   ASSERT_OK(pair->client.VerifyMic(Bytes("m"), *mic));
   EXPECT_THAT(pair->client.VerifyMic(Bytes("m"), *mic),
-              StatusIs(Code::kAborted, HasSubstr("VerifySignature")));
+              StatusIs(Code::kAborted, HasSubstr("VerifySignature"),
+                       ErrorReason::kReplayedMessage));
   absl::StatusOr<std::vector<uint8_t>> mic2 = pair->server.GetMic(Bytes("n"));
   ASSERT_OK(mic2);
   EXPECT_THAT(pair->client.VerifyMic(Bytes("N"), *mic2),
               StatusIs(Code::kDataLoss,
-                       HasSubstr("VerifySignature: SEC_E_MESSAGE_ALTERED")));
+                       HasSubstr("VerifySignature: SEC_E_MESSAGE_ALTERED"),
+                       ErrorReason::kTamperedMessage));
   // The altered MIC was never accepted: the next one is after a gap.
   absl::StatusOr<std::vector<uint8_t>> mic3 = pair->server.GetMic(Bytes("o"));
   ASSERT_OK(mic3);
   EXPECT_THAT(pair->client.VerifyMic(Bytes("o"), *mic3),
               StatusIs(Code::kAborted,
-                       HasSubstr("VerifySignature: SEC_E_OUT_OF_SEQUENCE")));
+                       HasSubstr("VerifySignature: SEC_E_OUT_OF_SEQUENCE"),
+                       ErrorReason::kReplayedMessage));
   ASSERT_OK(pair->client.End());
   ASSERT_OK(pair->server.End());
 }
@@ -253,8 +344,9 @@ TEST_P(SspiSessionTest, AGarbledFirstTokenFailsWithoutABogusErrorToken) {
   std::optional<NativeError> native = GetNativeError(step.status());
   ASSERT_TRUE(native.has_value());
   EXPECT_EQ(native->call, "AcceptSecurityContext");
-  EXPECT_THAT(
-      step, StatusIs(Code::kInvalidArgument, HasSubstr("SEC_E_INVALID_TOKEN")));
+  EXPECT_THAT(step,
+              StatusIs(Code::kInvalidArgument, HasSubstr("SEC_E_INVALID_TOKEN"),
+                       ErrorReason::kMalformedToken));
   // Nothing for the client: the output buffer was not written.
   EXPECT_FALSE(GetErrorToken(step.status()).has_value());
   ASSERT_OK(server->End());
@@ -268,18 +360,21 @@ TEST(SspiCredentialTest, FileStoresAreUnimplementedWithTheReason) {
                        HasSubstr("CredentialOptions::ccache is not supported "
                                  "by the SSPI backend (Windows): Windows "
                                  "keeps Kerberos tickets in the logon "
-                                 "session")));
+                                 "session"),
+                       ErrorReason::kUnsupported));
   CredentialOptions keytab;
   keytab.usage = Usage::kAccept;
   keytab.keytab = "FILE:/tmp/kt";
   EXPECT_THAT(Credential::Acquire(keytab),
-              StatusIs(Code::kUnimplemented, HasSubstr("not to a keytab")));
+              StatusIs(Code::kUnimplemented, HasSubstr("not to a keytab"),
+                       ErrorReason::kUnsupported));
   CredentialOptions any_host;
   any_host.usage = Usage::kAccept;
   any_host.principal = "HTTP";
   EXPECT_THAT(Credential::Acquire(any_host),
               StatusIs(Code::kUnimplemented,
-                       HasSubstr("cannot accept for a service on any host")));
+                       HasSubstr("cannot accept for a service on any host"),
+                       ErrorReason::kUnsupported));
 }
 
 TEST(SspiCredentialTest, NtlmNeedsWhatWineLacks) {
@@ -291,7 +386,8 @@ TEST(SspiCredentialTest, NtlmNeedsWhatWineLacks) {
   }
   // Wine's NTLM needs Samba's ntlm_auth, which CI does not install.
   EXPECT_THAT(credential,
-              StatusIs(Code::kNotFound, HasSubstr("SEC_E_SECPKG_NOT_FOUND")));
+              StatusIs(Code::kNotFound, HasSubstr("SEC_E_SECPKG_NOT_FOUND"),
+                       ErrorReason::kUnsupported));
   EXPECT_EQ(OutstandingHandles(), 0) << OutstandingSummary();
 }
 
@@ -307,12 +403,14 @@ TEST(SspiCredentialTest, WrongPasswordIsUnauthenticated) {
     ASSERT_OK(client);
     EXPECT_THAT(client->Step({}),
                 StatusIs(Code::kUnauthenticated,
-                         HasSubstr("InitializeSecurityContextW")));
+                         HasSubstr("InitializeSecurityContextW"),
+                         ErrorReason::kWrongPassword));
   } else {
     // Wine runs kinit inside AcquireCredentialsHandleW.
     EXPECT_THAT(credential, StatusIs(Code::kUnauthenticated,
                                      HasSubstr("AcquireCredentialsHandleW: "
-                                               "STATUS_UNSUCCESSFUL")));
+                                               "STATUS_UNSUCCESSFUL"),
+                                     ErrorReason::kWrongPassword));
   }
   EXPECT_EQ(OutstandingHandles(), 0) << OutstandingSummary();
 }
@@ -324,7 +422,8 @@ TEST(SspiWineTest, ChannelBindingsAreRefusedUnderWine) {
   ClientOptions options = ToService();
   options.channel_bindings = ChannelBindings::FromApplicationData(Bytes("cb"));
   EXPECT_THAT(ClientSession::Start(*credential, options),
-              StatusIs(Code::kUnimplemented, HasSubstr("under Wine")));
+              StatusIs(Code::kUnimplemented, HasSubstr("under Wine"),
+                       ErrorReason::kUnsupported));
 }
 
 TEST(SspiProviderTest, TheDllStaysLoadedWhileAHandleExists) {

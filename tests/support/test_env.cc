@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 
-#ifdef _WIN32
-#include <windows.h>
+#if CROSSAUTH_TEST_BACKEND_SSPI
+#include "backends/sspi/sspi_library.h"
 #endif
 
 namespace crossauth {
@@ -53,10 +53,8 @@ const TestEnv& Env() {
 }
 
 bool RunningUnderWine() {
-#ifdef _WIN32
-  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-  return ntdll != nullptr &&
-         GetProcAddress(ntdll, "wine_get_version") != nullptr;
+#if CROSSAUTH_TEST_BACKEND_SSPI
+  return internal::RunningUnderWine();  // the backend's own test
 #else
   return false;
 #endif
