@@ -386,7 +386,8 @@ class ServerSession : public Session {
   // Step()
   //
   // Feeds the client's token and returns the token to send back. A failure
-  // may carry a token for the client (see GetErrorToken() in error.h). An
+  // may carry a token for the client (see GetErrorToken() in error.h;
+  // RunHandshake() sends it). An
   // empty `peer_token` is InvalidArgument and leaves the session as it was.
   // A client token after which the handshake is neither complete nor has a
   // token to send back (MIT answers so to a Kerberos token with a wrong

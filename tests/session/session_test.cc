@@ -693,8 +693,9 @@ TEST_P(SessionTest, HostIsLowercasedWithoutDns) {
   // lowercase name. Wine cannot report names (see above).
   absl::StatusOr<SessionInfo> info = pair->client.Info();
   ASSERT_OK(info);
-  EXPECT_EQ(info->peer_principal,
-            RunningUnderWine() ? "" : Env().service_principal);
+  EXPECT_EQ(info->peer_principal, RunningUnderWine()
+                                      ? std::nullopt
+                                      : std::optional(Env().service_principal));
 }
 
 TEST_P(SessionTest, PrincipalTargetWorksLikeHostBased) {
@@ -710,8 +711,9 @@ TEST_P(SessionTest, PrincipalTargetWorksLikeHostBased) {
   ASSERT_OK(pair);
   absl::StatusOr<SessionInfo> info = pair->client.Info();
   ASSERT_OK(info);
-  EXPECT_EQ(info->peer_principal,
-            RunningUnderWine() ? "" : Env().service_principal);
+  EXPECT_EQ(info->peer_principal, RunningUnderWine()
+                                      ? std::nullopt
+                                      : std::optional(Env().service_principal));
 }
 
 TEST_P(SessionTest, WrongCredentialUsageOrMechanismIsRefused) {

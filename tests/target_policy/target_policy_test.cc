@@ -10,6 +10,7 @@
 // service as SEC_E_INTERNAL_ERROR; the handshake with webcanon.test's key
 // still proves which principal was used.
 
+#include <optional>
 #include <string>
 
 #include "crossauth/credential.h"
@@ -54,8 +55,9 @@ std::string Principal(const std::string& spn) {
 }
 
 // What Info() names as the peer: under Wine nothing (no SECPKG_ATTR_NAMES).
-std::string PeerName(const std::string& spn) {
-  return RunningUnderWine() ? "" : spn + "@" + Env().realm;
+std::optional<std::string> PeerName(const std::string& spn) {
+  if (RunningUnderWine()) return std::nullopt;
+  return spn + "@" + Env().realm;
 }
 
 // The code of an unknown service: NotFound, except under Wine, whose
