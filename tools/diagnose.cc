@@ -61,6 +61,7 @@ Failure Classify(const absl::Status& status) {
     case crossauth::ErrorReason::kUnknownServicePrincipal:
       return {kUnknownService, "unknown service principal"};
     case crossauth::ErrorReason::kUnknownRealm:
+    case crossauth::ErrorReason::kUnknownHost:
       return {kRealmOrDns, "realm or DNS"};
     case crossauth::ErrorReason::kClockSkew:
       return {kClockSkew, "clock skew"};

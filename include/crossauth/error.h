@@ -102,6 +102,9 @@ enum class ErrorReason {
   // The realm is unknown, has no KDC to be found, has no cross-realm path
   // from the client's realm, or there is no default realm.
   kUnknownRealm,
+  // The target's host name does not resolve: the forward DNS lookup of a
+  // canonicalizing target failed.
+  kUnknownHost,
   // The acceptor has no keys: its keytab file is missing, unreadable or
   // empty (on Windows: the service account has none).
   kMissingKeytab,
@@ -192,8 +195,11 @@ std::optional<NativeError> GetNativeError(const absl::Status& status);
 //
 // Returns why `status` failed: the reason of its NativeError, or the reason
 // crossauth recorded for a failure it found itself (an invalid option, a
-// session used before it is complete). kUnspecified for an OK status and for
-// one crossauth did not build.
+// session used before it is complete). A status with no recorded reason has
+// the one its code implies, where a code implies one: kInvalidArgument for
+// INVALID_ARGUMENT, kWrongState for FAILED_PRECONDITION and kUnsupported for
+// UNIMPLEMENTED (what crossauth returns for a platform's gap). kUnspecified
+// for an OK status and for any other status crossauth did not build.
 ErrorReason GetErrorReason(const absl::Status& status);
 
 // GetErrorToken()

@@ -45,6 +45,7 @@ constexpr struct {
     {ErrorReason::kClockSkew, "clock_skew"},
     {ErrorReason::kKdcUnreachable, "kdc_unreachable"},
     {ErrorReason::kUnknownRealm, "unknown_realm"},
+    {ErrorReason::kUnknownHost, "unknown_host"},
     {ErrorReason::kMissingKeytab, "missing_keytab"},
     {ErrorReason::kMissingKeytabEntry, "missing_keytab_entry"},
     {ErrorReason::kStaleKey, "stale_key"},
@@ -184,8 +185,21 @@ ErrorReason GetErrorReason(const absl::Status& status) {
     return native->reason;
   }
   auto payload = status.GetPayload(kErrorReasonUrl);
-  if (!payload.has_value()) return ErrorReason::kUnspecified;
-  return ReasonNamed(std::string(*payload)).value_or(ErrorReason::kOther);
+  if (payload.has_value()) {
+    return ReasonNamed(std::string(*payload)).value_or(ErrorReason::kOther);
+  }
+  // The codes that name their reason by themselves (DESIGN.md: a platform's
+  // gap is Unimplemented, a call in the wrong state FailedPrecondition).
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+      return ErrorReason::kInvalidArgument;
+    case absl::StatusCode::kFailedPrecondition:
+      return ErrorReason::kWrongState;
+    case absl::StatusCode::kUnimplemented:
+      return ErrorReason::kUnsupported;
+    default:
+      return ErrorReason::kUnspecified;
+  }
 }
 
 std::optional<std::vector<uint8_t>> GetErrorToken(const absl::Status& status) {

@@ -324,7 +324,7 @@ class SessionCore {
             ", or set ", initiator_ ? "ClientOptions" : "ServerOptions",
             ".allow_messages_without_replay_protection if the protocol detects "
             "replays itself"),
-        ErrorReason::kWrongState);
+        ErrorReason::kProtectionMissing);
   }
 
   // An NTLM message or MIC starts with its 16-byte signature, so anything

@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "backends/common/native_status.h"
 
 #ifdef _WIN32
 #include <winsock2.h>
@@ -58,11 +59,13 @@ absl::StatusOr<std::string> CanonicalHostName(absl::string_view host) {
   int error = getaddrinfo(name.c_str(), nullptr, &hints, &result);
   if (error != 0 || result == nullptr || result->ai_canonname == nullptr) {
     if (result != nullptr) freeaddrinfo(result);
-    return absl::NotFoundError(
+    return internal::ReasonedError(
+        absl::StatusCode::kNotFound,
         absl::StrCat("forward DNS lookup of \"", host, "\" failed (",
                      error != 0 ? gai_strerror(error) : "no canonical name",
                      "); check the host name and DNS, or use "
-                     "HostCanonicalization::kNone"));
+                     "HostCanonicalization::kNone"),
+        ErrorReason::kUnknownHost);
   }
   std::string canonical = absl::AsciiStrToLower(result->ai_canonname);
   freeaddrinfo(result);

@@ -67,21 +67,25 @@ TEST(ChannelBindingsTest, TlsServerEndPointRefusesWhatItCannotBind) {
   ASSERT_OK(ed25519);
   EXPECT_THAT(ChannelBindings::TlsServerEndPoint(*ed25519),
               StatusIs(absl::StatusCode::kUnimplemented,
-                       HasSubstr("RFC 5929 defines no bindings")));
+                       HasSubstr("RFC 5929 defines no bindings"),
+                       ErrorReason::kUnsupported));
   EXPECT_THAT(ChannelBindings::TlsServerEndPoint({}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("the certificate is empty")));
+                       HasSubstr("the certificate is empty"),
+                       ErrorReason::kInvalidArgument));
   const std::vector<uint8_t> garbage = {0x30, 0x03, 0x02, 0x01, 0x01};
   EXPECT_THAT(ChannelBindings::TlsServerEndPoint(garbage),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("not one DER X.509 certificate")));
+                       HasSubstr("not one DER X.509 certificate"),
+                       ErrorReason::kInvalidArgument));
   absl::StatusOr<std::vector<uint8_t>> der = TestCertificate("rsa-sha256");
   ASSERT_OK(der);
   std::vector<uint8_t> trailing = *der;
   trailing.push_back(0x00);
   EXPECT_THAT(ChannelBindings::TlsServerEndPoint(trailing),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("not one DER X.509 certificate")));
+                       HasSubstr("not one DER X.509 certificate"),
+                       ErrorReason::kInvalidArgument));
 }
 
 TEST(ChannelBindingsTest, TlsExporterTakesExactly32Bytes) {
@@ -92,7 +96,8 @@ TEST(ChannelBindingsTest, TlsExporterTakesExactly32Bytes) {
   EXPECT_EQ(bindings->application_data(), Expected("tls-exporter:", exported));
   EXPECT_THAT(ChannelBindings::TlsExporter(std::vector<uint8_t>(31)),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("expected the 32 bytes")));
+                       HasSubstr("expected the 32 bytes"),
+                       ErrorReason::kInvalidArgument));
 }
 
 enum class Sent { kNone, kRight, kWrong };
@@ -169,17 +174,20 @@ TEST_P(ChannelBindingPairingTest, AcceptorEnforcesItsPolicy) {
   // SSPI drops SECBUFFER_CHANNEL_BINDINGS).
   if (RunningUnderWine() && p.sent != Sent::kNone) {
     EXPECT_THAT(client, StatusIs(absl::StatusCode::kUnimplemented,
-                                 HasSubstr("not available under Wine")));
+                                 HasSubstr("not available under Wine"),
+                                 ErrorReason::kUnsupported));
     return;
   }
   if (p.policy == ChannelBindingPolicy::kRequire) {
     EXPECT_THAT(server, StatusIs(absl::StatusCode::kUnimplemented,
-                                 HasSubstr("ChannelBindingPolicy::kRequire")));
+                                 HasSubstr("ChannelBindingPolicy::kRequire"),
+                                 ErrorReason::kUnsupported));
     return;
   }
   if (RunningUnderWine() && p.policy != ChannelBindingPolicy::kIgnore) {
     EXPECT_THAT(server, StatusIs(absl::StatusCode::kUnimplemented,
-                                 HasSubstr("not available under Wine")));
+                                 HasSubstr("not available under Wine"),
+                                 ErrorReason::kUnsupported));
     return;
   }
 #endif
@@ -190,12 +198,14 @@ TEST_P(ChannelBindingPairingTest, AcceptorEnforcesItsPolicy) {
   const bool checks = p.policy != ChannelBindingPolicy::kIgnore;
   if (checks && p.sent == Sent::kWrong) {
     EXPECT_THAT(done, StatusIs(absl::StatusCode::kUnauthenticated,
-                               HasSubstr(internal::kHintBadBindings)));
+                               HasSubstr(internal::kHintBadBindings),
+                               ErrorReason::kChannelBindingsMismatch));
     return;
   }
   if (p.policy == ChannelBindingPolicy::kRequire && p.sent == Sent::kNone) {
     EXPECT_THAT(done, StatusIs(absl::StatusCode::kUnauthenticated,
-                               HasSubstr("sent no channel bindings")));
+                               HasSubstr("sent no channel bindings"),
+                               ErrorReason::kChannelBindingsMismatch));
     return;
   }
   ASSERT_OK(done);
@@ -212,7 +222,8 @@ TEST(ChannelBindingPolicyTest, CheckingWithoutBindingsIsAnOptionError) {
   options.channel_binding_policy = ChannelBindingPolicy::kRequire;
   EXPECT_THAT(ServerSession::Start(*credential, options),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("needs ServerOptions.channel_bindings")));
+                       HasSubstr("needs ServerOptions.channel_bindings"),
+                       ErrorReason::kInvalidArgument));
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ TEST_F(CredentialTest, DefaultInitiatorComesFromTheCredentialCache) {
     // Wine has no QueryCredentialsAttributesW(SECPKG_CRED_ATTR_NAMES).
     EXPECT_THAT(credential->Principal(),
                 StatusIs(absl::StatusCode::kUnimplemented,
-                         HasSubstr("QueryCredentialsAttributesW")));
+                         HasSubstr("QueryCredentialsAttributesW"),
+                         ErrorReason::kUnsupported));
   } else {
     EXPECT_THAT(
         credential->Principal(),
@@ -76,7 +77,8 @@ TEST_F(CredentialTest, WrongPasswordIsUnauthenticated) {
                        HasSubstr(RunningUnderWine()
                                      ? "check the user name, the realm and "
                                        "the password"
-                                     : internal::kHintPassword)));
+                                     : internal::kHintPassword),
+                       ErrorReason::kWrongPassword));
 }
 
 // The same code on both backends: a failed logon. Only the hint differs
@@ -92,7 +94,9 @@ TEST_F(CredentialTest, UnknownUserIsUnauthenticated) {
                        HasSubstr(RunningUnderWine()
                                      ? "check the user name, the realm and "
                                        "the password"
-                                     : internal::kHintUserName)));
+                                     : internal::kHintUserName),
+                       RunningUnderWine() ? ErrorReason::kWrongPassword
+                                          : ErrorReason::kUnknownUser));
 }
 
 TEST_F(CredentialTest, AcceptorFromTheDefaultKeytab) {
@@ -110,7 +114,8 @@ TEST_F(CredentialTest, InconsistentOptionsAreRejectedBeforeAnyNativeCall) {
   no_mechanisms.mechanisms.clear();
   EXPECT_THAT(Credential::Acquire(no_mechanisms),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("mechanisms is empty")));
+                       HasSubstr("mechanisms is empty"),
+                       ErrorReason::kInvalidArgument));
 
   CredentialOptions acceptor_password;
   acceptor_password.usage = Usage::kAccept;
@@ -118,26 +123,30 @@ TEST_F(CredentialTest, InconsistentOptionsAreRejectedBeforeAnyNativeCall) {
   acceptor_password.password = Secret("x");
   EXPECT_THAT(Credential::Acquire(acceptor_password),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("only acquire an initiator credential")));
+                       HasSubstr("only acquire an initiator credential"),
+                       ErrorReason::kInvalidArgument));
 
   CredentialOptions password_without_user;
   password_without_user.password = Secret("x");
   EXPECT_THAT(Credential::Acquire(password_without_user),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("needs CredentialOptions.principal")));
+                       HasSubstr("needs CredentialOptions.principal"),
+                       ErrorReason::kInvalidArgument));
 
   CredentialOptions empty_password;
   empty_password.principal = Env().user_principal;
   empty_password.password = Secret("");
-  EXPECT_THAT(Credential::Acquire(empty_password),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("password is empty")));
+  EXPECT_THAT(
+      Credential::Acquire(empty_password),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("password is empty"), ErrorReason::kInvalidArgument));
 
   CredentialOptions initiator_keytab;
   initiator_keytab.keytab = "FILE:/nonexistent";
   EXPECT_THAT(Credential::Acquire(initiator_keytab),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("use client_keytab for an initiator")));
+                       HasSubstr("use client_keytab for an initiator"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_EQ(NativeCallCount(), 0);
 }
 
@@ -161,12 +170,14 @@ TEST_F(CredentialTest, ReleaseOfTheOnlyCopyReleasesNow) {
   EXPECT_EQ(*released, ReleaseOutcome::kReleased);
   EXPECT_EQ(OutstandingHandles(), 0) << OutstandingSummary();
   EXPECT_TRUE(credential->empty());
-  EXPECT_THAT(credential->Release(),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("Credential is empty")));
-  EXPECT_THAT(credential->Principal(),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("Credential is empty")));
+  EXPECT_THAT(
+      credential->Release(),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("Credential is empty"), ErrorReason::kWrongState));
+  EXPECT_THAT(
+      credential->Principal(),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("Credential is empty"), ErrorReason::kWrongState));
 }
 
 TEST_F(CredentialTest, ReleaseIsDeferredWhileACopyLives) {
@@ -218,21 +229,25 @@ TEST_F(CredentialTest, FileSourcesAreUnimplementedOnWindows) {
   CredentialOptions ccache;
   ccache.ccache = "FILE:/tmp/x";
   EXPECT_THAT(Credential::Acquire(ccache),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI")));
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI"),
+                       ErrorReason::kUnsupported));
   CredentialOptions client_keytab;
   client_keytab.client_keytab = Env().user_keytab;
   EXPECT_THAT(Credential::Acquire(client_keytab),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI")));
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI"),
+                       ErrorReason::kUnsupported));
   CredentialOptions keytab;
   keytab.usage = Usage::kAccept;
   keytab.keytab = "FILE:/tmp/x";
   EXPECT_THAT(Credential::Acquire(keytab),
-              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI")));
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI"),
+                       ErrorReason::kUnsupported));
   absl::StatusOr<Credential> logon = ClientCredential();
   ASSERT_OK(logon);
-  EXPECT_THAT(logon->StoreInto("FILE:/tmp/x"),
-              StatusIs(absl::StatusCode::kUnimplemented,
-                       HasSubstr("no credential caches")));
+  EXPECT_THAT(
+      logon->StoreInto("FILE:/tmp/x"),
+      StatusIs(absl::StatusCode::kUnimplemented,
+               HasSubstr("no credential caches"), ErrorReason::kUnsupported));
 }
 #else
 TEST_F(CredentialTest, ExplicitCredentialCache) {
@@ -248,9 +263,10 @@ TEST_F(CredentialTest, ExplicitCredentialCache) {
 TEST_F(CredentialTest, MissingCredentialCacheIsUnauthenticated) {
   CredentialOptions options;
   options.ccache = "FILE:" + Env().dir + "/no-such-ccache";
-  EXPECT_THAT(Credential::Acquire(options),
-              StatusIs(absl::StatusCode::kUnauthenticated,
-                       HasSubstr(internal::kHintNoTicket)));
+  EXPECT_THAT(
+      Credential::Acquire(options),
+      StatusIs(absl::StatusCode::kUnauthenticated,
+               HasSubstr(internal::kHintNoTicket), ErrorReason::kNoCredential));
 }
 
 TEST_F(CredentialTest, ClientKeytabWithoutKinit) {
@@ -296,7 +312,8 @@ TEST_F(CredentialTest, AcceptorPrincipalMissingFromKeytabIsNotFound) {
   options.keytab = Env().user_keytab;  // holds alice only
   EXPECT_THAT(Credential::Acquire(options),
               StatusIs(absl::StatusCode::kNotFound,
-                       HasSubstr(internal::kHintMissingKeytabEntry)));
+                       HasSubstr(internal::kHintMissingKeytabEntry),
+                       ErrorReason::kMissingKeytabEntry));
 }
 
 TEST_F(CredentialTest, AcceptorKeytabFileMissingIsNotFound) {
@@ -305,7 +322,8 @@ TEST_F(CredentialTest, AcceptorKeytabFileMissingIsNotFound) {
   options.keytab = "FILE:" + Env().dir + "/no-such.keytab";
   absl::StatusOr<Credential> credential = Credential::Acquire(options);
   EXPECT_THAT(credential, StatusIs(absl::StatusCode::kNotFound,
-                                   HasSubstr("gss_acquire_cred_from")));
+                                   HasSubstr("gss_acquire_cred_from"),
+                                   ErrorReason::kMissingKeytab));
 }
 #endif
 

@@ -79,12 +79,14 @@ TEST_P(ExpiryTest, ASessionOnAnExpiredCredentialFailsWithTheExpiredHint) {
   absl::Status failure = client.status();
   if (client.ok()) failure = client->Step({}).status();
   EXPECT_THAT(failure, StatusIs(absl::StatusCode::kUnauthenticated,
-                                HasSubstr(internal::kHintExpired)));
+                                HasSubstr(internal::kHintExpired),
+                                ErrorReason::kExpired));
   if (client.ok()) {
     // The session stays failed: a second step is refused, not retried.
     EXPECT_THAT(client->Step({1}),
                 StatusIs(absl::StatusCode::kFailedPrecondition,
-                         HasSubstr("failed in an earlier step")));
+                         HasSubstr("failed in an earlier step"),
+                         ErrorReason::kWrongState));
   }
 }
 
@@ -145,7 +147,8 @@ TEST_F(ExpiredRenewalTest, SessionStartsOnAnExpiredCredentialShareOneRenewal) {
     absl::Status failure = client->status();
     if (client->ok()) failure = (*client)->Step({}).status();
     EXPECT_THAT(failure, StatusIs(absl::StatusCode::kUnauthenticated,
-                                  HasSubstr(internal::kHintExpired)));
+                                  HasSubstr(internal::kHintExpired),
+                                  ErrorReason::kExpired));
   }
 #endif
 }

@@ -68,7 +68,8 @@ TEST_P(DelegationTest, DoubleHopReachesTheSecondServiceAsTheUser) {
                 StatusIs(absl::StatusCode::kUnimplemented,
                          HasSubstr("DelegatedCredential(): not available "
                                    "under Wine: Wine's AcceptSecurityContext "
-                                   "drops the credential")));
+                                   "drops the credential"),
+                         ErrorReason::kUnsupported));
     GTEST_SKIP() << kWineDropsDelegation;
   }
 
@@ -116,7 +117,8 @@ TEST_P(DelegationTest, NothingIsDelegatedWithoutTheClientsOptIn) {
       StatusIs(absl::StatusCode::kNotFound,
                ::testing::Eq("ServerSession::DelegatedCredential(): the client "
                              "delegated no credential (it did not request "
-                             "delegation, or its ticket is not forwardable)")));
+                             "delegation, or its ticket is not forwardable)"),
+               ErrorReason::kDelegationUnavailable));
 }
 
 TEST_P(DelegationTest, DelegatedCredentialNeedsACompleteSession) {
@@ -124,9 +126,10 @@ TEST_P(DelegationTest, DelegatedCredentialNeedsACompleteSession) {
   ASSERT_OK(service);
   absl::StatusOr<ServerSession> server = ServerSession::Start(*service);
   ASSERT_OK(server);
-  EXPECT_THAT(server->DelegatedCredential(),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("not complete yet")));
+  EXPECT_THAT(
+      server->DelegatedCredential(),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("not complete yet"), ErrorReason::kWrongState));
 }
 
 #if CROSSAUTH_TEST_BACKEND_GSSAPI
@@ -137,7 +140,8 @@ TEST_P(DelegationTest, DelegatedCredentialCanBeStoredForOthers) {
   ASSERT_OK(delegated);
   EXPECT_THAT(delegated->StoreInto(""),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("cache name is empty")));
+                       HasSubstr("cache name is empty"),
+                       ErrorReason::kInvalidArgument));
   const std::string ccache = "FILE:" + Env().dir + "/delegated-" +
                              std::string(MechanismName(GetParam()));
   ASSERT_OK(delegated->StoreInto(ccache));

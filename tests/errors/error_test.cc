@@ -51,8 +51,21 @@ TEST(ErrorTest, StatusesWithoutPayloadHaveNoNativeErrorOrToken) {
   absl::Status status = absl::InvalidArgumentError("bad option");
   EXPECT_FALSE(GetNativeError(status).has_value());
   EXPECT_FALSE(GetErrorToken(status).has_value());
-  EXPECT_EQ(GetErrorReason(status), ErrorReason::kUnspecified);
   EXPECT_EQ(GetErrorReason(absl::OkStatus()), ErrorReason::kUnspecified);
+  EXPECT_EQ(GetErrorReason(absl::NotFoundError("x")),
+            ErrorReason::kUnspecified);
+  EXPECT_EQ(GetErrorReason(absl::InternalError("x")),
+            ErrorReason::kUnspecified);
+  // Without a recorded reason, the one the code implies.
+  EXPECT_EQ(GetErrorReason(status), ErrorReason::kInvalidArgument);
+  EXPECT_EQ(GetErrorReason(absl::FailedPreconditionError("x")),
+            ErrorReason::kWrongState);
+  EXPECT_EQ(GetErrorReason(absl::UnimplementedError("not under Wine")),
+            ErrorReason::kUnsupported);
+  // A recorded reason wins over the code's.
+  absl::Status reasoned = absl::InvalidArgumentError("x");
+  internal::SetErrorReason(reasoned, ErrorReason::kMalformedToken);
+  EXPECT_EQ(GetErrorReason(reasoned), ErrorReason::kMalformedToken);
 }
 
 // Every reason up to the last has its own name, in snake case, and reads
@@ -160,8 +173,9 @@ TEST(FormatErrorTest, ShowsCodeMessageReasonAndNativeCodes) {
             "sspi DecryptMessage: reason tampered_message; status 0x8009030f");
 
   EXPECT_EQ(FormatError(absl::OkStatus()), "OK");
+  EXPECT_EQ(FormatError(absl::NotFoundError("plain")), "NOT_FOUND: plain");
   EXPECT_EQ(FormatError(absl::InvalidArgumentError("plain")),
-            "INVALID_ARGUMENT: plain");
+            "INVALID_ARGUMENT: plain [reason invalid_argument]");
   EXPECT_EQ(
       FormatError(internal::ReasonedError(absl::StatusCode::kFailedPrecondition,
                                           "ended", ErrorReason::kWrongState)),

@@ -86,7 +86,8 @@ TEST_F(GssBackendTest, NtlmWithoutGssNtlmsspIsUnimplemented) {
   options.mechanisms = {Mechanism::kNtlm};
   EXPECT_THAT(Credential::Acquire(options),
               StatusIs(absl::StatusCode::kUnimplemented,
-                       HasSubstr(internal::kHintMechanismUnavailable)));
+                       HasSubstr(internal::kHintMechanismUnavailable),
+                       ErrorReason::kUnsupported));
 }
 
 TEST_F(GssBackendTest, AnyServiceAcceptorHasNoSinglePrincipal) {
@@ -115,7 +116,8 @@ TEST_F(GssBackendTest, MissingKeytabEntryOnAccept) {
   ASSERT_OK(server);
   absl::StatusOr<StepResult> step = server->Step(first->token);
   EXPECT_THAT(step, StatusIs(absl::StatusCode::kNotFound,
-                             HasSubstr(internal::kHintMissingKeytabEntry)));
+                             HasSubstr(internal::kHintMissingKeytabEntry),
+                             ErrorReason::kMissingKeytabEntry));
 }
 
 // kinit with `options` into a ccache of the test's own; the password
@@ -151,7 +153,8 @@ TEST_F(GssBackendTest, ExpiredTicketIsUnauthenticatedWithTheExpiredHint) {
     failure = client->Step({}).status();
   }
   EXPECT_THAT(failure, StatusIs(absl::StatusCode::kUnauthenticated,
-                                HasSubstr(internal::kHintExpired)));
+                                HasSubstr(internal::kHintExpired),
+                                ErrorReason::kExpired));
   EXPECT_THAT(failure.message(), HasSubstr("expired"));
 }
 

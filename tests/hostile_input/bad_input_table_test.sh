@@ -12,8 +12,9 @@
 #   `tests/x.sh` `"text"`            a shell test whose source holds the text;
 #   `fuzz/regressions/H/input` `fuzz_H`  a regression input of harness H,
 #                                    which fuzz/CMakeLists.txt replays.
-# Fails on a missing file or name, on a name without a file, and on a row
-# that names no test.
+# Fails on a missing file or name, on a name without a file, on a row that
+# names no test, and on a row whose Reason cell (the third) names no
+# crossauth::ErrorReason of include/crossauth/error.h (or is not "—").
 set -euo pipefail
 
 root="${1:?usage: bad_input_table_test.sh SOURCE_DIR}"
@@ -43,6 +44,11 @@ code_span='`[^`]*`'
 harnesses="$(sed -n '/^set(CROSSAUTH_FUZZ_HARNESSES/,/)/p' \
   "$root/fuzz/CMakeLists.txt")"
 
+# The ErrorReason enumerators, from the public header.
+reasons=" $(sed -n '/^enum class ErrorReason {/,/^};/p' \
+  "$root/include/crossauth/error.h" | grep -o '^  k[A-Za-z]*' | tr -d ' ' |
+  tr '\n' ' ')"
+
 number=0
 while IFS= read -r line || [[ -n "$line" ]]; do
   number=$((number + 1))
@@ -50,6 +56,20 @@ while IFS= read -r line || [[ -n "$line" ]]; do
   [[ "$line" =~ ^\|[-\ |]+\|$ ]] && continue     # | --- | --- |
   [[ "$line" == "| Bad input |"* ]] && continue  # the header
   rows=$((rows + 1))
+  IFS='|' read -r -a columns <<<"$line"
+  if ((${#columns[@]} != 7)); then
+    fail "the row has $((${#columns[@]} - 1)) cells, not 6"
+  else
+    reason_cell="${columns[3]}"
+    named_reasons="$(grep -o '`k[A-Za-z]*`' <<<"$reason_cell" | tr -d '`' || true)"
+    if [[ -z "$named_reasons" && "$reason_cell" != *—* ]]; then
+      fail "the Reason cell names no ErrorReason:$reason_cell"
+    fi
+    for reason in $named_reasons; do
+      [[ "$reasons" == *" $reason "* ]] ||
+        fail "the Reason cell names $reason, which error.h does not declare"
+    done
+  fi
   cell="${line%|}"
   cell="${cell##*|}"
   file=""
@@ -112,6 +132,10 @@ while IFS= read -r line || [[ -n "$line" ]]; do
   names=$((names + named))
 done <"$table"
 
+if [[ "$reasons" != *" kTamperedMessage "* ]]; then
+  echo "bad_input_table_test: no ErrorReason enumerators read from error.h" >&2
+  exit 1
+fi
 if ((rows < 50)); then
   echo "bad_input_table_test: only $rows table rows in $table" >&2
   exit 1

@@ -65,7 +65,8 @@ TEST_F(HostileInputTest, PasswordWithNulIsRefusedWithoutShowingIt) {
   EXPECT_THAT(credential,
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("CredentialOptions.password contains a NUL "
-                                 "byte")));
+                                 "byte"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(std::string(credential.status().message()),
               Not(HasSubstr(kUserPassword)));
   EXPECT_THAT(std::string(credential.status().message()),
@@ -80,13 +81,15 @@ TEST_F(HostileInputTest, PrincipalWithNulIsRefused) {
   EXPECT_THAT(Credential::Acquire(options),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("CredentialOptions.principal contains a NUL "
-                                 "byte")));
+                                 "byte"),
+                       ErrorReason::kInvalidArgument));
   // From the credential cache too.
   options.password.reset();
   EXPECT_THAT(Credential::Acquire(options),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("CredentialOptions.principal contains a NUL "
-                                 "byte")));
+                                 "byte"),
+                       ErrorReason::kInvalidArgument));
 }
 
 // Before: an acceptor for HTTP@localhost.
@@ -97,7 +100,8 @@ TEST_F(HostileInputTest, AcceptorNameWithNulIsRefused) {
   EXPECT_THAT(Credential::Acquire(options),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("CredentialOptions.principal contains a NUL "
-                                 "byte")));
+                                 "byte"),
+                       ErrorReason::kInvalidArgument));
 }
 
 // Before: the part before the NUL named the file used. (SSPI has no
@@ -108,7 +112,8 @@ TEST_F(HostileInputTest, FilePathsWithNulAreRefused) {
   EXPECT_THAT(Credential::Acquire(ccache),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("CredentialOptions.ccache contains a NUL "
-                                 "byte")));
+                                 "byte"),
+                       ErrorReason::kInvalidArgument));
 
   CredentialOptions keytab;
   keytab.usage = Usage::kAccept;
@@ -116,7 +121,8 @@ TEST_F(HostileInputTest, FilePathsWithNulAreRefused) {
   EXPECT_THAT(Credential::Acquire(keytab),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("CredentialOptions.keytab contains a NUL "
-                                 "byte")));
+                                 "byte"),
+                       ErrorReason::kInvalidArgument));
 
   CredentialOptions client_keytab;
   client_keytab.principal = Env().user_principal;
@@ -124,7 +130,8 @@ TEST_F(HostileInputTest, FilePathsWithNulAreRefused) {
   EXPECT_THAT(Credential::Acquire(client_keytab),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("CredentialOptions.client_keytab contains a "
-                                 "NUL byte")));
+                                 "NUL byte"),
+                       ErrorReason::kInvalidArgument));
 }
 
 // Before: the credential was stored into ".../stored".
@@ -136,7 +143,8 @@ TEST_F(HostileInputTest, StoreIntoPathWithNulIsRefused) {
       credential->StoreInto(WithNul(absl::StrCat("FILE:", stored), ".x")),
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("Credential::StoreInto(): the credential cache name "
-                         "contains a NUL byte")));
+                         "contains a NUL byte"),
+               ErrorReason::kInvalidArgument));
   if (!RunningUnderWine()) {  // a POSIX path
     EXPECT_FALSE(std::ifstream(stored).good()) << stored << " was written";
   }
@@ -149,7 +157,8 @@ TEST_F(HostileInputTest, TargetWithNulIsRefused) {
   options.target = WithNul(Env().target, "evil");
   EXPECT_THAT(ClientSession::Start(*credential, options),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("ClientOptions.target contains a NUL byte")));
+                       HasSubstr("ClientOptions.target contains a NUL byte"),
+                       ErrorReason::kInvalidArgument));
 }
 
 // A ticket's service name travels in the clear (only the ticket's enc-part
@@ -200,7 +209,8 @@ TEST_F(HostileInputTest, PeerBytesInATicketReachNoErrorMessageRaw) {
     // MIT names the ticket's server: shown escaped.
     EXPECT_THAT(step, StatusIs(absl::StatusCode::kNotFound,
                                HasSubstr("Request ticket server "
-                                         "\\x1b[\\r\\n/localhost@")));
+                                         "\\x1b[\\r\\n/localhost@"),
+                               ErrorReason::kMissingKeytabEntry));
     EXPECT_THAT(native->text, HasSubstr("\\x1b[\\r\\n/localhost@"));
   }
 }

@@ -163,9 +163,10 @@ TEST_P(ReadOnlyHttpTest, HostileHttpHeadersFromReadOnlyPagesAreRefused) {
   for (const std::vector<std::string>& values : challenges) {
     SCOPED_TRACE(values.front().substr(0, 40));
     ReadOnlyStrings headers(values);
-    EXPECT_THAT(ParseNegotiateChallenge(headers.span()),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("WWW-Authenticate")));
+    EXPECT_THAT(
+        ParseNegotiateChallenge(headers.span()),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 HasSubstr("WWW-Authenticate"), ErrorReason::kInvalidArgument));
     EXPECT_TRUE(headers.Intact());
   }
 
@@ -255,7 +256,8 @@ TEST_F(ReadOnlySaslTest, ExchangeAndLayersReadFromReadOnlyPages) {
     ReadOnlyBytes altered(tampered);
     EXPECT_THAT(client_layer->Decode(altered.span()),
                 StatusIs(absl::StatusCode::kDataLoss,
-                         HasSubstr(internal::kHintMessageAltered)));
+                         HasSubstr(internal::kHintMessageAltered),
+                         ErrorReason::kTamperedMessage));
     EXPECT_TRUE(altered.Intact());
     ASSERT_OK(client_layer->End());
     ASSERT_OK(server_layer->End());
@@ -283,7 +285,8 @@ TEST_F(ReadOnlySaslTest, HostileFramesFromReadOnlyPagesAreRefused) {
     ReadOnlyBytes message(bad);
     EXPECT_THAT(
         DecodeSaslServerOffer(message.span()),
-        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(message_part)));
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(message_part),
+                 ErrorReason::kInvalidArgument));
     EXPECT_TRUE(message.Intact());
   }
   ReadOnlyBytes choice(
@@ -300,12 +303,14 @@ TEST_F(ReadOnlySaslTest, HostileFramesFromReadOnlyPagesAreRefused) {
                         "al\0ce",
                         9)));
   EXPECT_THAT(DecodeSaslClientChoice(nul_authzid.span()),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("NUL")));
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("NUL"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_TRUE(nul_authzid.Intact());
   ReadOnlyBytes short_choice(std::vector<uint8_t>{0x04, 0x00});
   EXPECT_THAT(DecodeSaslClientChoice(short_choice.span()),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("2 octets, expected at least 4")));
+                       HasSubstr("2 octets, expected at least 4"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_TRUE(short_choice.Intact());
 
   // A server fed garbage where the client's first token belongs, and a
@@ -314,9 +319,10 @@ TEST_F(ReadOnlySaslTest, HostileFramesFromReadOnlyPagesAreRefused) {
       SaslGssapiServer::Start(*server_credential);
   ASSERT_OK(server);
   ReadOnlyBytes garbage(std::vector<uint8_t>{0x60, 0x82, 0xff, 0xff, 0x06});
-  EXPECT_THAT(server->Step(garbage.span()),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr(kDefectiveTokenSymbol)));
+  EXPECT_THAT(
+      server->Step(garbage.span()),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr(kDefectiveTokenSymbol), ErrorReason::kMalformedToken));
   EXPECT_TRUE(garbage.Intact());
   // Kerberos framing with a wrong TOK_ID (issue 9 item 1.3).
   absl::StatusOr<SaslGssapiServer> second =
@@ -325,10 +331,11 @@ TEST_F(ReadOnlySaslTest, HostileFramesFromReadOnlyPagesAreRefused) {
   ReadOnlyBytes wrong_token_id(
       std::vector<uint8_t>{0x60, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7,
                            0x12, 0x01, 0x02, 0x02, 0x01, 0x5b});
-  EXPECT_THAT(second->Step(wrong_token_id.span()),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AnyOf(HasSubstr("malformed"),
-                             HasSubstr(kDefectiveTokenSymbol))));
+  EXPECT_THAT(
+      second->Step(wrong_token_id.span()),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AnyOf(HasSubstr("malformed"), HasSubstr(kDefectiveTokenSymbol)),
+               ErrorReason::kMalformedToken));
   EXPECT_TRUE(wrong_token_id.Intact());
   absl::StatusOr<SaslGssapiClient> client =
       SaslGssapiClient::Start(*client_credential, Env().target);
@@ -372,7 +379,8 @@ TEST_F(ReadOnlySaslTest, HostileFramesFromReadOnlyPagesAreRefused) {
   ReadOnlyBytes zero(std::vector<uint8_t>{0x00, 0x00, 0x00, 0x00});
   EXPECT_THAT(peer->Decode(zero.span()),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("a buffer of 0 octets")));
+                       HasSubstr("a buffer of 0 octets"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_TRUE(zero.Intact());
 }
 

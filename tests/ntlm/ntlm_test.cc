@@ -123,7 +123,8 @@ TEST_F(NtlmTest, NtlmHandshakeAndMessages) {
     // against gss-ntlmssp by tests/sspi/wine_ntlm_interop_test.sh.
     EXPECT_THAT(server->Unwrap(*sealed),
                 StatusIs(absl::StatusCode::kDataLoss,
-                         HasSubstr("DecryptMessage: SEC_E_MESSAGE_ALTERED")));
+                         HasSubstr("DecryptMessage: SEC_E_MESSAGE_ALTERED"),
+                         ErrorReason::kTamperedMessage));
     GTEST_SKIP() << "Wine's NTLM acceptor cannot unwrap (no NTLM2 keys)";
   }
   absl::StatusOr<UnwrappedMessage> opened = server->Unwrap(*sealed);
@@ -155,14 +156,16 @@ TEST_F(NtlmTest, ReplayedNtlmMessageIsRefused) {
   ASSERT_OK(pair->server.Unwrap(*sealed));
   EXPECT_THAT(pair->server.Unwrap(*sealed),
               StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr(internal::kHintMessageAltered)));
+                       HasSubstr(internal::kHintMessageAltered),
+                       ErrorReason::kTamperedMessage));
   absl::StatusOr<std::vector<uint8_t>> mic = pair->client.GetMic(Bytes("m"));
   ASSERT_OK(mic);
   // The failed replay moved gss-ntlmssp's receive counter on, so this fresh
   // MIC fails too: an NTLM session is not usable after a bad message.
   EXPECT_THAT(pair->server.VerifyMic(Bytes("m"), *mic),
               StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr(internal::kHintMessageAltered)));
+                       HasSubstr(internal::kHintMessageAltered),
+                       ErrorReason::kTamperedMessage));
 }
 
 // gss-ntlmssp 1.2 asks for about 2^64 bytes when it unwraps a token shorter
@@ -183,10 +186,12 @@ TEST_F(NtlmTest, TokensShorterThanTheSignatureAreDataLoss) {
         StatusIs(absl::StatusCode::kDataLoss,
                  HasSubstr(absl::StrCat("Unwrap(): the NTLM token has ", size,
                                         " bytes, fewer than its "
-                                        "16-byte signature"))));
+                                        "16-byte signature")),
+                 ErrorReason::kTamperedMessage));
     EXPECT_THAT(pair->client.VerifyMic(Bytes("m"), token),
                 StatusIs(absl::StatusCode::kDataLoss,
-                         HasSubstr(internal::kHintMessageAltered)));
+                         HasSubstr(internal::kHintMessageAltered),
+                         ErrorReason::kTamperedMessage));
   }
 }
 
@@ -203,7 +208,8 @@ TEST_F(NtlmTest, WrongNtlmPasswordIsUnauthenticated) {
       ConnectWith(*impostor, *server_credential, NoMutual(Mechanism::kNtlm));
   EXPECT_THAT(pair, StatusIs(absl::StatusCode::kUnauthenticated,
                              HasSubstr("the NTLM client's user name or "
-                                       "password was refused")));
+                                       "password was refused"),
+                             ErrorReason::kWrongPassword));
 }
 
 TEST_F(NtlmTest, NegotiateEndsInKerberosWhenBothAreAllowed) {
@@ -308,7 +314,8 @@ TEST_F(NtlmTest, ChangedMechListMicIsRefused) {
     ASSERT_FALSE(refused.ok()) << "a changed mechListMIC was accepted";
     EXPECT_THAT(refused.status(),
                 StatusIs(absl::StatusCode::kDataLoss,
-                         HasSubstr(internal::kHintMessageAltered)));
+                         HasSubstr(internal::kHintMessageAltered),
+                         ErrorReason::kTamperedMessage));
     EXPECT_FALSE(client->complete() && server->complete());
     return;
   }
@@ -319,7 +326,8 @@ TEST_F(NtlmTest, NegotiateRefusesToEndInNtlmByDefault) {
   // The client may only negotiate Kerberos, which cannot work for carol.
   EXPECT_THAT(Carol({Mechanism::kNegotiate}),
               StatusIs(absl::StatusCode::kPermissionDenied,
-                       HasSubstr("NTLM is not on the allow-list")));
+                       HasSubstr("NTLM is not on the allow-list"),
+                       ErrorReason::kMechanismRefused));
 }
 
 // The silent fallback users complain of: Kerberos cannot reach a service
@@ -347,10 +355,13 @@ TEST_F(NtlmTest, NegotiateFallsBackToNtlmOnlyWhenAllowed) {
       const std::string tried =
           "target principal nosuch/localhost@" + Env().realm;
 #endif
-      EXPECT_THAT(first,
-                  StatusIs(RunningUnderWine() ? absl::StatusCode::kInternal
-                                              : absl::StatusCode::kNotFound,
-                           HasSubstr(tried)));
+      EXPECT_THAT(
+          first,
+          StatusIs(RunningUnderWine() ? absl::StatusCode::kInternal
+                                      : absl::StatusCode::kNotFound,
+                   HasSubstr(tried),
+                   RunningUnderWine() ? ErrorReason::kOther
+                                      : ErrorReason::kUnknownServicePrincipal));
       EXPECT_THAT(first.status().message(), ::testing::Not(HasSubstr("NTLM")));
       continue;
     }
@@ -381,7 +392,8 @@ TEST_F(NtlmTest, AcceptorRefusesRawNtlmByDefault) {
       ConnectWith(*carol, *server_credential, NoMutual(Mechanism::kNtlm)),
       StatusIs(absl::StatusCode::kPermissionDenied,
                HasSubstr("the client offered only NTLM, and NTLM is not on "
-                         "the allow-list")));
+                         "the allow-list"),
+               ErrorReason::kMechanismRefused));
 }
 
 TEST_F(NtlmTest, AcceptorRefusesNtlmByDefault) {
@@ -394,7 +406,8 @@ TEST_F(NtlmTest, AcceptorRefusesNtlmByDefault) {
   EXPECT_THAT(
       ConnectWith(*carol, *server_credential, NoMutual(Mechanism::kNegotiate)),
       StatusIs(absl::StatusCode::kPermissionDenied,
-               HasSubstr("NTLM is not on the allow-list")));
+               HasSubstr("NTLM is not on the allow-list"),
+               ErrorReason::kMechanismRefused));
 }
 
 }  // namespace

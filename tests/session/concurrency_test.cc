@@ -35,7 +35,8 @@ class ConcurrencyTest : public SeamTest {};
 
 auto InUse() {
   return StatusIs(absl::StatusCode::kFailedPrecondition,
-                  HasSubstr("used from two threads at once"));
+                  HasSubstr("used from two threads at once"),
+                  ErrorReason::kWrongState);
 }
 
 TEST_F(ConcurrencyTest, EveryCallIsRefusedWhileAnotherThreadIsInOne) {
@@ -109,7 +110,7 @@ TEST_F(ConcurrencyTest, MovingASessionDuringACallIsSafe) {
     moved.emplace(std::move(pair->client));
     EXPECT_THAT(pair->client.Wrap(Bytes("x")),
                 StatusIs(absl::StatusCode::kFailedPrecondition,
-                         HasSubstr("moved from")));
+                         HasSubstr("moved from"), ErrorReason::kWrongState));
     // The call in progress now belongs to the moved-to session.
     EXPECT_THAT(moved->Wrap(Bytes("x")), InUse());
     gate.Open();

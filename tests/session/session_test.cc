@@ -177,7 +177,8 @@ TEST_P(SessionTest,
   ASSERT_OK(signed_only);
   EXPECT_THAT(pair->server.Unwrap(*signed_only),
               StatusIs(absl::StatusCode::kPermissionDenied,
-                       HasSubstr("only integrity-protected")));
+                       HasSubstr("only integrity-protected"),
+                       ErrorReason::kProtectionMissing));
 }
 
 TEST_P(SessionTest, MicBothWays) {
@@ -203,12 +204,14 @@ TEST_P(SessionTest, TamperedMicIsDataLoss) {
   std::vector<uint8_t> forged_message = Bytes("pay 99 EUR");
   EXPECT_THAT(pair->server.VerifyMic(forged_message, *mic),
               StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr(internal::kHintMessageAltered)));
+                       HasSubstr(internal::kHintMessageAltered),
+                       ErrorReason::kTamperedMessage));
   std::vector<uint8_t> forged_mic = *mic;
   forged_mic.back() ^= 0x01;
   EXPECT_THAT(pair->server.VerifyMic(message, forged_mic),
               StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr(internal::kHintMessageAltered)));
+                       HasSubstr(internal::kHintMessageAltered),
+                       ErrorReason::kTamperedMessage));
 }
 
 TEST_P(SessionTest, TamperedWrapTokenIsDataLossWithoutPlaintext) {
@@ -224,7 +227,8 @@ TEST_P(SessionTest, TamperedWrapTokenIsDataLossWithoutPlaintext) {
     absl::StatusOr<UnwrappedMessage> opened =
         pair->server.Unwrap(tampered, Protection::kIntegrity);
     EXPECT_THAT(opened, StatusIs(absl::StatusCode::kDataLoss,
-                                 HasSubstr(internal::kHintMessageAltered)));
+                                 HasSubstr(internal::kHintMessageAltered),
+                                 ErrorReason::kTamperedMessage));
   }
 }
 
@@ -236,7 +240,8 @@ TEST_P(SessionTest, TruncatedWrapTokenIsRejected) {
   ASSERT_OK(sealed);
   std::vector<uint8_t> truncated(sealed->begin(), sealed->begin() + 10);
   EXPECT_THAT(pair->server.Unwrap(truncated),
-              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kUnwrapCall)));
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kUnwrapCall),
+                       ErrorReason::kTamperedMessage));
 }
 
 TEST_P(SessionTest, ReplayedMessageIsAbortedWithoutPlaintext) {
@@ -248,14 +253,16 @@ TEST_P(SessionTest, ReplayedMessageIsAbortedWithoutPlaintext) {
   ASSERT_OK(pair->server.Unwrap(*sealed));
   absl::StatusOr<UnwrappedMessage> replayed = pair->server.Unwrap(*sealed);
   EXPECT_THAT(replayed, StatusIs(absl::StatusCode::kAborted,
-                                 HasSubstr(kReplayedMessageText)));
+                                 HasSubstr(kReplayedMessageText),
+                                 ErrorReason::kReplayedMessage));
 
   absl::StatusOr<std::vector<uint8_t>> mic = pair->client.GetMic(Bytes("m"));
   ASSERT_OK(mic);
   ASSERT_OK(pair->server.VerifyMic(Bytes("m"), *mic));
   EXPECT_THAT(
       pair->server.VerifyMic(Bytes("m"), *mic),
-      StatusIs(absl::StatusCode::kAborted, HasSubstr(kReplayedMessageText)));
+      StatusIs(absl::StatusCode::kAborted, HasSubstr(kReplayedMessageText),
+               ErrorReason::kReplayedMessage));
 }
 
 TEST_P(SessionTest, OutOfOrderMessagesAreAborted) {
@@ -266,9 +273,11 @@ TEST_P(SessionTest, OutOfOrderMessagesAreAborted) {
   absl::StatusOr<std::vector<uint8_t>> second = pair->client.Wrap(Bytes("2"));
   ASSERT_OK(second);
   EXPECT_THAT(pair->server.Unwrap(*second),
-              StatusIs(absl::StatusCode::kAborted, HasSubstr(kGapText)));
+              StatusIs(absl::StatusCode::kAborted, HasSubstr(kGapText),
+                       ErrorReason::kReplayedMessage));
   EXPECT_THAT(pair->server.Unwrap(*first),
-              StatusIs(absl::StatusCode::kAborted, HasSubstr(kOutOfOrderText)));
+              StatusIs(absl::StatusCode::kAborted, HasSubstr(kOutOfOrderText),
+                       ErrorReason::kReplayedMessage));
 }
 
 TEST_P(SessionTest, UseBeforeCompletionAndAfterEndIsFailedPrecondition) {
@@ -279,35 +288,40 @@ TEST_P(SessionTest, UseBeforeCompletionAndAfterEndIsFailedPrecondition) {
       ClientSession::Start(*credential, options);
   ASSERT_OK(client);
   EXPECT_FALSE(client->complete());
-  EXPECT_THAT(client->Wrap(Bytes("x")),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("not complete yet")));
+  EXPECT_THAT(
+      client->Wrap(Bytes("x")),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("not complete yet"), ErrorReason::kWrongState));
   EXPECT_THAT(client->Info(), StatusIs(absl::StatusCode::kFailedPrecondition,
-                                       HasSubstr("not complete yet")));
-  EXPECT_THAT(client->GetMic(Bytes("x")),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("not complete yet")));
+                                       HasSubstr("not complete yet"),
+                                       ErrorReason::kWrongState));
+  EXPECT_THAT(
+      client->GetMic(Bytes("x")),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("not complete yet"), ErrorReason::kWrongState));
   ASSERT_OK(client->End());
   EXPECT_OK(client->End());  // idempotent
-  EXPECT_THAT(client->Step({}), StatusIs(absl::StatusCode::kFailedPrecondition,
-                                         HasSubstr("has ended")));
-  EXPECT_THAT(
-      client->Unwrap(Bytes("x")),
-      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("has ended")));
+  EXPECT_THAT(client->Step({}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("has ended"), ErrorReason::kWrongState));
+  EXPECT_THAT(client->Unwrap(Bytes("x")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("has ended"), ErrorReason::kWrongState));
 
   absl::StatusOr<SessionPair> pair = Connect(GetParam());
   ASSERT_OK(pair);
-  EXPECT_THAT(pair->client.Step({}),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("handshake is over")));
+  EXPECT_THAT(
+      pair->client.Step({}),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("handshake is over"), ErrorReason::kWrongState));
   ASSERT_OK(pair->server.End());
-  EXPECT_THAT(
-      pair->server.VerifyMic(Bytes("x"), Bytes("y")),
-      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("has ended")));
+  EXPECT_THAT(pair->server.VerifyMic(Bytes("x"), Bytes("y")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("has ended"), ErrorReason::kWrongState));
   ClientSession moved = std::move(pair->client);
-  EXPECT_THAT(
-      pair->client.Info(),  // NOLINT(bugprone-use-after-move)
-      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("moved from")));
+  EXPECT_THAT(pair->client.Info(),  // NOLINT(bugprone-use-after-move)
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("moved from"), ErrorReason::kWrongState));
   ASSERT_OK(moved.Info());
 }
 
@@ -327,12 +341,14 @@ TEST_P(SessionTest, UnknownServiceIsNotFound) {
                                HasSubstr("SEC_E_INTERNAL_ERROR (0x80090304): "
                                          "the security package reported an "
                                          "internal error; target principal "
-                                         "nosuchservice/localhost")));
+                                         "nosuchservice/localhost"),
+                               ErrorReason::kOther));
     GTEST_SKIP() << "Wine's kerberos.dll returns SEC_E_INTERNAL_ERROR for an "
                     "unknown service (Windows: SEC_E_TARGET_UNKNOWN)";
   }
   EXPECT_THAT(step, StatusIs(absl::StatusCode::kNotFound,
-                             HasSubstr(internal::kHintServiceName)));
+                             HasSubstr(internal::kHintServiceName),
+                             ErrorReason::kUnknownServicePrincipal));
   EXPECT_THAT(step.status().message(), HasSubstr(kInitCall));
   std::optional<NativeError> native = GetNativeError(step.status());
   ASSERT_TRUE(native.has_value());
@@ -340,7 +356,8 @@ TEST_P(SessionTest, UnknownServiceIsNotFound) {
   EXPECT_NE(native->major, 0u);
   EXPECT_THAT(client->Wrap(Bytes("x")),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("failed in an earlier step")));
+                       HasSubstr("failed in an earlier step"),
+                       ErrorReason::kWrongState));
 }
 
 TEST_P(SessionTest, DefectiveFirstTokensAreInvalidArgument) {
@@ -356,13 +373,15 @@ TEST_P(SessionTest, DefectiveFirstTokensAreInvalidArgument) {
     ASSERT_OK(server);
     EXPECT_THAT(server->Step(token),
                 StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr(kDefectiveTokenSymbol)));
+                         HasSubstr(kDefectiveTokenSymbol),
+                         ErrorReason::kMalformedToken));
   }
   absl::StatusOr<ServerSession> server = ServerSession::Start(*credential);
   ASSERT_OK(server);
   EXPECT_THAT(server->Step({}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("the client's token is empty")));
+                       HasSubstr("the client's token is empty"),
+                       ErrorReason::kInvalidArgument));
 }
 
 TEST_P(SessionTest, TruncatedFirstTokenIsRejected) {
@@ -388,7 +407,8 @@ TEST_P(SessionTest, TruncatedFirstTokenIsRejected) {
   ASSERT_OK(server);
   EXPECT_THAT(server->Step(truncated),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr(internal::kHintMalformedToken)));
+                       HasSubstr(internal::kHintMalformedToken),
+                       ErrorReason::kMalformedToken));
 }
 
 TEST_P(SessionTest, ReplayedFirstTokenIsRefusedWithAnErrorToken) {
@@ -417,7 +437,8 @@ TEST_P(SessionTest, ReplayedFirstTokenIsRefusedWithAnErrorToken) {
   absl::StatusOr<StepResult> replayed = replay->Step(first->token);
   EXPECT_THAT(replayed,
               StatusIs(absl::StatusCode::kUnauthenticated,
-                       HasSubstr(internal::kHintReplayedAuthenticator)));
+                       HasSubstr(internal::kHintReplayedAuthenticator),
+                       ErrorReason::kReplayedAuthenticator));
   EXPECT_THAT(replayed.status().message(), HasSubstr(kAcceptCall));
   std::optional<std::vector<uint8_t>> error_token =
       GetErrorToken(replayed.status());
@@ -532,7 +553,8 @@ TEST_P(SessionTest, ServerRunHandshakeSendsTheErrorTokenOnFailure) {
       },
       [&]() -> absl::StatusOr<std::vector<uint8_t>> { return first->token; });
   EXPECT_THAT(done, StatusIs(absl::StatusCode::kUnauthenticated,
-                             HasSubstr(internal::kHintReplayedAuthenticator)));
+                             HasSubstr(internal::kHintReplayedAuthenticator),
+                             ErrorReason::kReplayedAuthenticator));
   EXPECT_EQ(GetErrorReason(done), ErrorReason::kReplayedAuthenticator);
   std::optional<std::vector<uint8_t>> error_token = GetErrorToken(done);
   ASSERT_TRUE(error_token.has_value());
@@ -579,10 +601,10 @@ TEST_P(SessionTest, RunHandshakeStopsAfterMaxSteps) {
     return absl::UnavailableError("not reached");
   };
   auto drop = [](absl::Span<const uint8_t>) { return absl::OkStatus(); };
-  EXPECT_THAT(RunHandshake(*server, drop, never, /*max_steps=*/0),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("max_steps is 0"),
-                       ErrorReason::kInvalidArgument));
+  EXPECT_THAT(
+      RunHandshake(*server, drop, never, /*max_steps=*/0),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max_steps is 0"),
+               ErrorReason::kInvalidArgument));
 }
 
 // The transport's own errors come back unchanged.
@@ -630,9 +652,9 @@ TEST_P(SessionTest, BadTargetsAreInvalidArgument) {
     ClientOptions options;
     options.target = c.target;
     options.mechanism = GetParam();
-    EXPECT_THAT(
-        ClientSession::Start(*credential, options),
-        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.message)))
+    EXPECT_THAT(ClientSession::Start(*credential, options),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr(c.message), ErrorReason::kInvalidArgument))
         << c.target;
   }
   EXPECT_EQ(NativeCallCount(), 0);
@@ -648,7 +670,8 @@ TEST_P(SessionTest, IpLiteralTargetsAreRefusedUnlessAllowed) {
     options.target = target;
     EXPECT_THAT(ClientSession::Start(*credential, options),
                 StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("names an IP address")))
+                         HasSubstr("names an IP address"),
+                         ErrorReason::kInvalidArgument))
         << target;
   }
   EXPECT_EQ(NativeCallCount(), 0);
@@ -673,10 +696,13 @@ TEST_P(SessionTest, IpLiteralTargetsAreRefusedUnlessAllowed) {
 #else
   const std::string tried = "target principal HTTP/127.0.0.1@" + Env().realm;
 #endif
-  EXPECT_THAT(client->Step({}),
-              StatusIs(RunningUnderWine() ? absl::StatusCode::kInternal
-                                          : absl::StatusCode::kNotFound,
-                       HasSubstr(tried)));
+  EXPECT_THAT(
+      client->Step({}),
+      StatusIs(RunningUnderWine() ? absl::StatusCode::kInternal
+                                  : absl::StatusCode::kNotFound,
+               HasSubstr(tried),
+               RunningUnderWine() ? ErrorReason::kOther
+                                  : ErrorReason::kUnknownServicePrincipal));
 }
 
 TEST_P(SessionTest, HostIsLowercasedWithoutDns) {
@@ -721,19 +747,22 @@ TEST_P(SessionTest, WrongCredentialUsageOrMechanismIsRefused) {
   ASSERT_OK(acceptor);
   EXPECT_THAT(ClientSession::Start(*acceptor, ToService(GetParam())),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("acquired for accepting only")));
+                       HasSubstr("acquired for accepting only"),
+                       ErrorReason::kWrongState));
   absl::StatusOr<Credential> initiator = ClientCredential({GetParam()});
   ASSERT_OK(initiator);
   EXPECT_THAT(ServerSession::Start(*initiator),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("acquired for initiating only")));
+                       HasSubstr("acquired for initiating only"),
+                       ErrorReason::kWrongState));
+  EXPECT_THAT(ClientSession::Start(*initiator, ToService(Mechanism::kNtlm)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("NTLM is not on the credential's allow-list"),
+                       ErrorReason::kMechanismRefused));
   EXPECT_THAT(
-      ClientSession::Start(*initiator, ToService(Mechanism::kNtlm)),
-      StatusIs(absl::StatusCode::kInvalidArgument,
-               HasSubstr("NTLM is not on the credential's allow-list")));
-  EXPECT_THAT(ClientSession::Start(Credential(), ToService()),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("Credential is empty")));
+      ClientSession::Start(Credential(), ToService()),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("Credential is empty"), ErrorReason::kWrongState));
 }
 
 TEST_P(SessionTest, ServerRefusesAClientThatSkippedRequiredProperties) {
@@ -756,7 +785,8 @@ TEST_P(SessionTest, ServerRefusesAClientThatSkippedRequiredProperties) {
   EXPECT_THAT(Handshake(*client, *server),
               StatusIs(absl::StatusCode::kUnauthenticated,
                        HasSubstr("did not request the required properties: "
-                                 "replay")));
+                                 "replay"),
+                       ErrorReason::kProtectionMissing));
 }
 
 // A peer that closes the connection makes the README's loop pass an empty
@@ -778,7 +808,8 @@ TEST_P(SessionTest, ClientEmptyTokenAfterTheFirstStepIsInvalidArgument) {
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          HasSubstr("ClientSession::Step(): the server's token "
                                    "is empty; only the first step takes an "
-                                   "empty token")));
+                                   "empty token"),
+                         ErrorReason::kInvalidArgument));
   }
   // The session was left as it was: the server's real reply completes it.
   absl::StatusOr<ServerSession> server =
@@ -833,7 +864,8 @@ TEST_P(SessionTest, FirstTokenThatContinuesWithNothingToSendIsMalformed) {
   EXPECT_FALSE(server->complete());
   EXPECT_THAT(server->Step(token),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("failed in an earlier step")));
+                       HasSubstr("failed in an earlier step"),
+                       ErrorReason::kWrongState));
 }
 
 // A client that asks for neither replay nor sequence detection (as
@@ -865,19 +897,22 @@ TEST_P(SessionTest, MessagesNeedReplayOrSequenceDetection) {
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("Unwrap(): neither replay nor sequence "
                                  "detection was negotiated for this session "
-                                 "(the client did not request them)")));
+                                 "(the client did not request them)"),
+                       ErrorReason::kProtectionMissing));
   absl::StatusOr<std::vector<uint8_t>> mic = pair->client.GetMic(Bytes("m"));
   ASSERT_OK(mic);
   EXPECT_THAT(pair->server.VerifyMic(Bytes("m"), *mic),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("ServerOptions.allow_messages_without_"
-                                 "replay_protection")));
+                                 "replay_protection"),
+                       ErrorReason::kProtectionMissing));
   absl::StatusOr<std::vector<uint8_t>> reply = pair->server.Wrap(Bytes("r"));
   ASSERT_OK(reply);
   EXPECT_THAT(pair->client.Unwrap(*reply),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("ClientOptions.allow_messages_without_"
-                                 "replay_protection")));
+                                 "replay_protection"),
+                       ErrorReason::kProtectionMissing));
 
   // The explicit opt-out, for protocols that detect replays themselves:
   // then the native library's answer stands, replays included.
@@ -916,7 +951,8 @@ TEST_P(SessionTest, SequenceDetectionAloneRefusesADuplicate) {
   EXPECT_EQ(opened->message, Bytes("once only"));
   EXPECT_THAT(pair->server.Unwrap(*sealed),
               StatusIs(absl::StatusCode::kAborted,
-                       HasSubstr(internal::kHintMessageSequence)));
+                       HasSubstr(internal::kHintMessageSequence),
+                       ErrorReason::kReplayedMessage));
 }
 
 // Bad input of sizes and origins the other tests do not reach.
@@ -929,7 +965,8 @@ TEST_P(SessionTest, HundredMegabyteTokensAreRefused) {
   ASSERT_OK(server);
   EXPECT_THAT(server->Step(huge),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr(internal::kHintMalformedToken)));
+                       HasSubstr(internal::kHintMalformedToken),
+                       ErrorReason::kMalformedToken));
 
   absl::StatusOr<SessionPair> pair = Connect(GetParam());
   ASSERT_OK(pair);
@@ -938,12 +975,14 @@ TEST_P(SessionTest, HundredMegabyteTokensAreRefused) {
   ASSERT_OK(sealed);
   std::copy(sealed->begin(), sealed->end(), huge.begin());
   EXPECT_THAT(pair->server.Unwrap(huge),
-              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kUnwrapCall)));
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kUnwrapCall),
+                       ErrorReason::kTamperedMessage));
   absl::StatusOr<std::vector<uint8_t>> mic = pair->client.GetMic(Bytes("m"));
   ASSERT_OK(mic);
   EXPECT_THAT(pair->server.VerifyMic(huge, *mic),
               StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr(internal::kHintMessageAltered)));
+                       HasSubstr(internal::kHintMessageAltered),
+                       ErrorReason::kTamperedMessage));
   // The session is still good for the real thing.
   absl::StatusOr<UnwrappedMessage> opened = pair->server.Unwrap(*sealed);
   ASSERT_OK(opened);
@@ -962,13 +1001,15 @@ TEST_P(SessionTest, MessagesFromAnotherSessionAreDataLoss) {
     ASSERT_OK(sealed);
     EXPECT_THAT(second->server.Unwrap(*sealed, Protection::kIntegrity),
                 StatusIs(absl::StatusCode::kDataLoss,
-                         HasSubstr(internal::kHintMessageAltered)));
+                         HasSubstr(internal::kHintMessageAltered),
+                         ErrorReason::kTamperedMessage));
   }
   absl::StatusOr<std::vector<uint8_t>> mic = first->client.GetMic(Bytes("m"));
   ASSERT_OK(mic);
   EXPECT_THAT(second->server.VerifyMic(Bytes("m"), *mic),
               StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr(internal::kHintMessageAltered)));
+                       HasSubstr(internal::kHintMessageAltered),
+                       ErrorReason::kTamperedMessage));
 }
 
 TEST_P(SessionTest, EndingEverythingLeavesNoNativeHandle) {

@@ -57,6 +57,23 @@ MATCHER_P(ReasonIs, reason,
   return ::testing::Matches(reason)(::crossauth::GetErrorReason(status));
 }
 
+// StatusIs(code, message_matcher, reason): as StatusIs(code,
+// message_matcher), and GetErrorReason() is `reason` (an ErrorReason or a
+// matcher of one). The bad-input tests use this form.
+MATCHER_P3(StatusIs, code, message_matcher, reason,
+           "has a code that " +
+               ::testing::DescribeMatcher<absl::StatusCode>(code) +
+               ", a message that " +
+               ::testing::DescribeMatcher<std::string>(message_matcher) +
+               " and a reason that " +
+               ::testing::DescribeMatcher<::crossauth::ErrorReason>(reason)) {
+  const absl::Status& status = ::crossauth::test::GetStatus(arg);
+  *result_listener << "whose status is " << ::crossauth::FormatError(status);
+  return ::testing::Matches(code)(status.code()) &&
+         ::testing::Matches(message_matcher)(std::string(status.message())) &&
+         ::testing::Matches(reason)(::crossauth::GetErrorReason(status));
+}
+
 MATCHER(IsOk, "is OK") {
   const absl::Status& status = ::crossauth::test::GetStatus(arg);
   *result_listener << "whose status is " << status;

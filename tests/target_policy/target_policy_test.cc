@@ -99,7 +99,8 @@ TEST_F(TargetPolicyTest, ForwardDnsFailureIsNotFoundWithAHint) {
   EXPECT_THAT(ClientSession::Start(*alice, options),
               StatusIs(absl::StatusCode::kNotFound,
                        HasSubstr("forward DNS lookup of "
-                                 "\"no-such-host.invalid\" failed")));
+                                 "\"no-such-host.invalid\" failed"),
+                       ErrorReason::kUnknownHost));
 }
 
 }  // namespace
