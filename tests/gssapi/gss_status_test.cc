@@ -113,43 +113,48 @@ TEST(GssStatusTest, SupplementaryBitsAreSequenceErrors) {
                         Case{GSS_S_GAP_TOKEN, "GSS_S_GAP_TOKEN"}}) {
     EXPECT_THAT(
         MapMessageCheck(kSystem, "gss_unwrap", GSS_S_COMPLETE | c.bit, 0),
-        StatusIs(absl::StatusCode::kAborted, HasSubstr(c.symbol)));
+        StatusIs(absl::StatusCode::kAborted, HasSubstr(c.symbol),
+                 ErrorReason::kReplayedMessage));
     EXPECT_THAT(
         MapMessageCheck(kSystem, "gss_verify_mic", GSS_S_COMPLETE | c.bit, 0),
-        StatusIs(absl::StatusCode::kAborted, HasSubstr(kHintMessageSequence)));
+        StatusIs(absl::StatusCode::kAborted, HasSubstr(kHintMessageSequence),
+                 ErrorReason::kReplayedMessage));
   }
 }
 
 TEST(GssStatusTest, RoutineErrorsMapToSpecificCodes) {
   EXPECT_THAT(
       MapMessageCheck(kSystem, "gss_unwrap", GSS_S_BAD_SIG, 0),
-      StatusIs(absl::StatusCode::kDataLoss, HasSubstr("(GSS_S_BAD_MIC)")));
+      StatusIs(absl::StatusCode::kDataLoss, HasSubstr("(GSS_S_BAD_MIC)"),
+               ErrorReason::kTamperedMessage));
   EXPECT_THAT(
       MapGssStatus(kSystem, "gss_accept_sec_context", GSS_S_DEFECTIVE_TOKEN, 0,
                    GSS_C_NO_OID, AcceptorHints()),
       StatusIs(absl::StatusCode::kInvalidArgument,
-               HasSubstr(kHintMalformedToken)));
-  EXPECT_THAT(
-      MapAcquireCredStatus(kSystem, GSS_S_NO_CRED,
-                           static_cast<OM_uint32>(KRB5_FCC_NOFILE), {}),
-      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintNoTicket)));
-  EXPECT_THAT(
-      MapInitSecContextStatus(kSystem, GSS_S_CREDENTIALS_EXPIRED, 0, Krb5(),
-                              "HTTP@web", false),
-      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintExpired)));
-  EXPECT_THAT(
-      MapAccept(kSystem, GSS_S_FAILURE,
-                static_cast<OM_uint32>(KRB5KRB_AP_ERR_SKEW), Krb5()),
-      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintClockSkew)));
-  EXPECT_THAT(MapAccept(kSystem, GSS_S_BAD_BINDINGS, 0, Krb5()),
+               HasSubstr(kHintMalformedToken), ErrorReason::kMalformedToken));
+  EXPECT_THAT(MapAcquireCredStatus(kSystem, GSS_S_NO_CRED,
+                                   static_cast<OM_uint32>(KRB5_FCC_NOFILE), {}),
               StatusIs(absl::StatusCode::kUnauthenticated,
-                       HasSubstr(kHintBadBindings)));
+                       HasSubstr(kHintNoTicket), ErrorReason::kNoCredential));
+  EXPECT_THAT(MapInitSecContextStatus(kSystem, GSS_S_CREDENTIALS_EXPIRED, 0,
+                                      Krb5(), "HTTP@web", false),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr(kHintExpired), ErrorReason::kExpired));
+  EXPECT_THAT(MapAccept(kSystem, GSS_S_FAILURE,
+                        static_cast<OM_uint32>(KRB5KRB_AP_ERR_SKEW), Krb5()),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr(kHintClockSkew), ErrorReason::kClockSkew));
+  EXPECT_THAT(
+      MapAccept(kSystem, GSS_S_BAD_BINDINGS, 0, Krb5()),
+      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintBadBindings),
+               ErrorReason::kChannelBindingsMismatch));
   EXPECT_THAT(MapAcquireCredStatus(kSystem, GSS_S_BAD_MECH, 0, {}),
               StatusIs(absl::StatusCode::kUnimplemented,
-                       HasSubstr(kHintMechanismUnavailable)));
-  EXPECT_THAT(
-      MapGssStatus(kSystem, "gss_wrap", GSS_S_FAILURE, ENOMEM),
-      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("gss_wrap")));
+                       HasSubstr(kHintMechanismUnavailable),
+                       ErrorReason::kUnsupported));
+  EXPECT_THAT(MapGssStatus(kSystem, "gss_wrap", GSS_S_FAILURE, ENOMEM),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       HasSubstr("gss_wrap"), ErrorReason::kOther));
   EXPECT_THAT(
       MapGssStatus(kSystem, "gss_wrap", GSS_S_CALL_INACCESSIBLE_READ, 0),
       StatusIs(absl::StatusCode::kInternal, HasSubstr("gss_wrap")));
@@ -163,7 +168,8 @@ TEST(GssStatusTest, IntegrityFailureMeansWhatItsPhaseMeans) {
   CredentialOptions initiator;
   EXPECT_THAT(
       MapAcquireCredStatus(kSystem, GSS_S_FAILURE, bad_integrity, initiator),
-      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintPassword)));
+      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintPassword),
+               ErrorReason::kWrongPassword));
   EXPECT_THAT(MapInitSecContextStatus(kSystem, GSS_S_FAILURE, bad_integrity,
                                       Krb5(), "HTTP@web", false),
               StatusIs(absl::StatusCode::kUnauthenticated,
@@ -171,34 +177,39 @@ TEST(GssStatusTest, IntegrityFailureMeansWhatItsPhaseMeans) {
                                  "password; target principal HTTP@web")));
   absl::Status reply = MapInitSecContextStatus(
       kSystem, GSS_S_FAILURE, bad_integrity, Krb5(), "HTTP@web", true);
-  EXPECT_THAT(reply, StatusIs(absl::StatusCode::kUnauthenticated,
-                              HasSubstr(absl::StrCat(
-                                  "(KRB_AP_ERR_BAD_INTEGRITY); ",
-                                  kHintServerReply, "; target principal"))));
+  EXPECT_THAT(
+      reply,
+      StatusIs(absl::StatusCode::kUnauthenticated,
+               HasSubstr(absl::StrCat("(KRB_AP_ERR_BAD_INTEGRITY); ",
+                                      kHintServerReply, "; target principal")),
+               ErrorReason::kServerNotProven));
   EXPECT_THAT(reply.message(), Not(HasSubstr(kHintPassword)));
-  EXPECT_THAT(MapAccept(kSystem, GSS_S_FAILURE, bad_integrity, Krb5()),
-              StatusIs(absl::StatusCode::kUnauthenticated,
-                       HasSubstr(kHintTokenIntegrity)));
+  EXPECT_THAT(
+      MapAccept(kSystem, GSS_S_FAILURE, bad_integrity, Krb5()),
+      StatusIs(absl::StatusCode::kUnauthenticated,
+               HasSubstr(kHintTokenIntegrity), ErrorReason::kTamperedMessage));
   EXPECT_THAT(
       MapMessageCheck(kSystem, "gss_unwrap", GSS_S_FAILURE, bad_integrity),
-      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered)));
+      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered),
+               ErrorReason::kTamperedMessage));
 }
 
 TEST(GssStatusTest, NoCredentialMeansWhatItsSideMeans) {
   CredentialOptions initiator;
-  EXPECT_THAT(
-      MapAcquireCredStatus(kSystem, GSS_S_NO_CRED, 0, initiator),
-      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintNoTicket)));
-  EXPECT_THAT(
-      MapInitSecContextStatus(kSystem, GSS_S_NO_CRED, 0, Krb5(), "HTTP@web",
-                              false),
-      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintNoTicket)));
+  EXPECT_THAT(MapAcquireCredStatus(kSystem, GSS_S_NO_CRED, 0, initiator),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr(kHintNoTicket), ErrorReason::kNoCredential));
+  EXPECT_THAT(MapInitSecContextStatus(kSystem, GSS_S_NO_CRED, 0, Krb5(),
+                                      "HTTP@web", false),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr(kHintNoTicket), ErrorReason::kNoCredential));
   CredentialOptions acceptor;
   acceptor.usage = Usage::kAccept;
   acceptor.keytab = "MEMORY:not-checked";
   absl::Status keys = MapAcquireCredStatus(kSystem, GSS_S_NO_CRED, 0, acceptor);
-  EXPECT_THAT(keys, StatusIs(absl::StatusCode::kNotFound,
-                             HasSubstr(kHintAcceptorKeys)));
+  EXPECT_THAT(
+      keys, StatusIs(absl::StatusCode::kNotFound, HasSubstr(kHintAcceptorKeys),
+                     ErrorReason::kMissingKeytab));
   EXPECT_THAT(keys.message(), Not(HasSubstr("kinit")));
   absl::Status accept =
       MapGssStatus(kSystem, "gss_accept_sec_context", GSS_S_NO_CRED, 0,
@@ -206,7 +217,8 @@ TEST(GssStatusTest, NoCredentialMeansWhatItsSideMeans) {
   EXPECT_THAT(accept,
               StatusIs(absl::StatusCode::kUnauthenticated,
                        HasSubstr(absl::StrCat("(GSS_S_NO_CRED); ",
-                                              kHintAcceptorNoCredential))));
+                                              kHintAcceptorNoCredential)),
+                       ErrorReason::kNoCredential));
   EXPECT_THAT(accept.message(), Not(HasSubstr("kinit")));
 }
 
@@ -218,9 +230,11 @@ TEST(GssStatusTest, AMissingKeytabFileIsNotAMissingEntry) {
   for (long minor : {static_cast<long>(KRB5_KT_NOTFOUND), long{ENOENT}}) {
     absl::Status status = MapAcquireCredStatus(
         kSystem, GSS_S_NO_CRED, static_cast<OM_uint32>(minor), acceptor);
-    EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound,
-                                 HasSubstr(absl::StrCat(kHintKeytabFile,
-                                                        "; keytab ", missing))))
+    EXPECT_THAT(
+        status,
+        StatusIs(absl::StatusCode::kNotFound,
+                 HasSubstr(absl::StrCat(kHintKeytabFile, "; keytab ", missing)),
+                 ErrorReason::kMissingKeytab))
         << minor;
     EXPECT_THAT(status.message(), Not(HasSubstr("ktadd")));
   }
@@ -234,16 +248,16 @@ TEST(GssStatusTest, AMissingKeytabFileIsNotAMissingEntry) {
   EXPECT_THAT(
       MapAcquireCredStatus(kSystem, GSS_S_NO_CRED,
                            static_cast<OM_uint32>(KRB5_KT_NOTFOUND), acceptor),
-      StatusIs(absl::StatusCode::kNotFound,
-               HasSubstr(kHintMissingKeytabEntry)));
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr(kHintMissingKeytabEntry),
+               ErrorReason::kMissingKeytabEntry));
   // An initiator has no keytab of its own to blame.
   CredentialOptions initiator;
   initiator.keytab = missing;
   EXPECT_THAT(
       MapAcquireCredStatus(kSystem, GSS_S_NO_CRED,
                            static_cast<OM_uint32>(KRB5_KT_NOTFOUND), initiator),
-      StatusIs(absl::StatusCode::kNotFound,
-               HasSubstr(kHintMissingKeytabEntry)));
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr(kHintMissingKeytabEntry),
+               ErrorReason::kMissingKeytabEntry));
   std::remove(path.c_str());
 }
 
@@ -295,7 +309,8 @@ TEST(GssStatusTest, TicketsForAnotherServiceAreWrongService) {
     EXPECT_THAT(MapAccept(text.provider(), GSS_S_FAILURE, named_code, Krb5()),
                 StatusIs(absl::StatusCode::kUnauthenticated,
                          HasSubstr(absl::StrCat("(KRB_AP_ERR_NOT_US); ",
-                                                kHintWrongService))));
+                                                kHintWrongService)),
+                         ErrorReason::kWrongServicePrincipal));
   }
   {
     NamedText text(KRB5KRB_AP_ERR_NOT_US,
@@ -303,12 +318,14 @@ TEST(GssStatusTest, TicketsForAnotherServiceAreWrongService) {
                    "(ticket kvno 1)");
     EXPECT_THAT(MapAccept(text.provider(), GSS_S_FAILURE, named_code, Krb5()),
                 StatusIs(absl::StatusCode::kNotFound,
-                         HasSubstr(kHintMissingKeytabEntry)));
+                         HasSubstr(kHintMissingKeytabEntry),
+                         ErrorReason::kMissingKeytabEntry));
   }
-  EXPECT_THAT(MapAccept(kSystem, GSS_S_FAILURE,
-                        static_cast<OM_uint32>(KRB5KRB_AP_WRONG_PRINC), Krb5()),
-              StatusIs(absl::StatusCode::kUnauthenticated,
-                       HasSubstr(kHintWrongService)));
+  EXPECT_THAT(
+      MapAccept(kSystem, GSS_S_FAILURE,
+                static_cast<OM_uint32>(KRB5KRB_AP_WRONG_PRINC), Krb5()),
+      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintWrongService),
+               ErrorReason::kWrongServicePrincipal));
 }
 
 // Nothing a peer sends gets the code kUnknown: a failure the library does
@@ -322,23 +339,29 @@ TEST(GssStatusTest, UnexplainedFailuresOfPeerFacingCallsHaveSpecificCodes) {
                               Krb5(), "HTTP@web", true),
       StatusIs(
           absl::StatusCode::kUnauthenticated,
-          HasSubstr("(KRB5_MUTUAL_FAILED); " + std::string(kHintServerReply))));
-  EXPECT_THAT(MapInitSecContextStatus(kSystem, GSS_S_FAILURE, unexplained,
-                                      Krb5(), "HTTP@web", true),
-              StatusIs(absl::StatusCode::kUnauthenticated,
-                       HasSubstr(kHintServerReply)));
-  EXPECT_THAT(MapAccept(kSystem, GSS_S_FAILURE, unexplained, Krb5()),
-              StatusIs(absl::StatusCode::kUnauthenticated,
-                       HasSubstr(kHintTokenRefused)));
-  EXPECT_THAT(MapAccept(kSystem, GSS_S_FAILURE, 0, Krb5()),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr(kHintMalformedToken)));
+          HasSubstr("(KRB5_MUTUAL_FAILED); " + std::string(kHintServerReply)),
+          ErrorReason::kServerNotProven));
+  EXPECT_THAT(
+      MapInitSecContextStatus(kSystem, GSS_S_FAILURE, unexplained, Krb5(),
+                              "HTTP@web", true),
+      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintServerReply),
+               ErrorReason::kServerNotProven));
+  EXPECT_THAT(
+      MapAccept(kSystem, GSS_S_FAILURE, unexplained, Krb5()),
+      StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr(kHintTokenRefused),
+               ErrorReason::kTokenRefused));
+  EXPECT_THAT(
+      MapAccept(kSystem, GSS_S_FAILURE, 0, Krb5()),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr(kHintMalformedToken), ErrorReason::kMalformedToken));
   EXPECT_THAT(
       MapMessageCheck(kSystem, "gss_unwrap", GSS_S_FAILURE, unexplained),
-      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered)));
+      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered),
+               ErrorReason::kTamperedMessage));
   EXPECT_THAT(
       MapMessageCheck(kSystem, "gss_verify_mic", GSS_S_FAILURE, unexplained),
-      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered)));
+      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered),
+               ErrorReason::kTamperedMessage));
 }
 
 // The last resort, for a call no peer reaches: nobody explained the failure.
@@ -366,7 +389,8 @@ TEST(GssStatusTest, NoKrbtgtForTheTargetsRealmIsAnUnknownRealm) {
         realm, StatusIs(absl::StatusCode::kNotFound,
                         HasSubstr(absl::StrCat(
                             "(KDC_ERR_S_PRINCIPAL_UNKNOWN); ", kHintNoRealmPath,
-                            "; target principal HTTP/web@OTHER.REALM"))));
+                            "; target principal HTTP/web@OTHER.REALM")),
+                        ErrorReason::kUnknownRealm));
     EXPECT_THAT(realm.message(), Not(HasSubstr(kHintServiceName)));
   }
   NamedText text(KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN,
@@ -374,7 +398,8 @@ TEST(GssStatusTest, NoKrbtgtForTheTargetsRealmIsAnUnknownRealm) {
   EXPECT_THAT(
       MapInitSecContextStatus(text.provider(), GSS_S_FAILURE, named_code,
                               Krb5(), "HTTP/web@HOME.REALM", false),
-      StatusIs(absl::StatusCode::kNotFound, HasSubstr(kHintServiceName)));
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr(kHintServiceName),
+               ErrorReason::kUnknownServicePrincipal));
 }
 
 TEST(GssStatusTest, TokenDefectsBeatKerberosMinorCodes) {
@@ -382,7 +407,8 @@ TEST(GssStatusTest, TokenDefectsBeatKerberosMinorCodes) {
   EXPECT_THAT(MapAccept(kSystem, GSS_S_DEFECTIVE_TOKEN,
                         static_cast<OM_uint32>(KRB5_KT_NOTFOUND), Krb5()),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("(GSS_S_DEFECTIVE_TOKEN)")));
+                       HasSubstr("(GSS_S_DEFECTIVE_TOKEN)"),
+                       ErrorReason::kMalformedToken));
 }
 
 TEST(GssStatusTest, DefectiveMessageTokensAreDataLossLikeAlteredOnes) {
@@ -390,11 +416,13 @@ TEST(GssStatusTest, DefectiveMessageTokensAreDataLossLikeAlteredOnes) {
   // checksum fails; both are the peer's (or an attacker's) doing.
   EXPECT_THAT(
       MapMessageCheck(kSystem, "gss_unwrap", GSS_S_DEFECTIVE_TOKEN, 0),
-      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered)));
+      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kHintMessageAltered),
+               ErrorReason::kTamperedMessage));
   EXPECT_THAT(
       MapMessageCheck(kSystem, "gss_verify_mic", GSS_S_DEFECTIVE_TOKEN, 0),
       StatusIs(absl::StatusCode::kDataLoss,
-               HasSubstr("(GSS_S_DEFECTIVE_TOKEN)")));
+               HasSubstr("(GSS_S_DEFECTIVE_TOKEN)"),
+               ErrorReason::kTamperedMessage));
 }
 
 // A library whose gss_display_status never says it is done.
@@ -422,7 +450,8 @@ TEST(GssStatusTest, DisplayStatusLoopIsBounded) {
   const GssProvider provider = {&endless};
   absl::Status status = MapGssStatus(provider, "gss_wrap", GSS_S_BAD_QOP, 0);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
-                               HasSubstr("again; again")));
+                               HasSubstr("again; again"),
+                               ErrorReason::kInvalidArgument));
   std::string text(status.message());
   size_t count = 0;
   for (size_t at = text.find("again"); at != std::string::npos;
