@@ -97,7 +97,8 @@ TEST(SspiStatusTest, EveryInitializeErrorNamesTheTarget) {
               StatusIs(Code::kNotFound,
                        HasSubstr("check the service name (SPN) and that the "
                                  "service is registered in the realm; target "
-                                 "principal HTTP/nosuch.example")));
+                                 "principal HTTP/nosuch.example"),
+                       ErrorReason::kUnknownServicePrincipal));
   EXPECT_THAT(MapInitializeSecurityContextStatus(SEC_E_INTERNAL_ERROR,
                                                  "HTTP/nosuch.example", true),
               StatusIs(Code::kInternal,
@@ -116,39 +117,48 @@ TEST(SspiStatusTest, ServerReplyFailuresAreNotPasswordProblems) {
     EXPECT_THAT(status,
                 StatusIs(Code::kUnauthenticated,
                          HasSubstr(absl::StrCat(kHintServerReply,
-                                                "; target principal HTTP/x"))))
+                                                "; target principal HTTP/x")),
+                         ErrorReason::kServerNotProven))
         << std::hex << value;
     EXPECT_THAT(status.message(), Not(HasSubstr(kHintPassword)));
   }
 }
 
 TEST(SspiStatusTest, AcceptorSideMeanings) {
-  EXPECT_THAT(MapAcquireCredentialsHandleStatus(SEC_E_NO_CREDENTIALS,
-                                                "Kerberos", false, true),
-              StatusIs(Code::kNotFound, AllOf(HasSubstr(kHintAcceptorKeys),
-                                              Not(HasSubstr("kinit")))));
+  EXPECT_THAT(
+      MapAcquireCredentialsHandleStatus(SEC_E_NO_CREDENTIALS, "Kerberos", false,
+                                        true),
+      StatusIs(Code::kNotFound,
+               AllOf(HasSubstr(kHintAcceptorKeys), Not(HasSubstr("kinit"))),
+               ErrorReason::kMissingKeytab));
   EXPECT_THAT(MapAcquireCredentialsHandleStatus(SEC_E_NO_CREDENTIALS,
                                                 "Kerberos", false, false),
-              StatusIs(Code::kUnauthenticated, HasSubstr(kHintNoTicket)));
+              StatusIs(Code::kUnauthenticated, HasSubstr(kHintNoTicket),
+                       ErrorReason::kNoCredential));
   EXPECT_THAT(MapAcceptSecurityContextStatus(SEC_E_NO_CREDENTIALS),
               StatusIs(Code::kUnauthenticated,
                        AllOf(HasSubstr("SEC_E_NO_CREDENTIALS"),
                              HasSubstr(kHintAcceptorNoCredential),
-                             Not(HasSubstr("kinit")))));
+                             Not(HasSubstr("kinit"))),
+                       ErrorReason::kNoCredential));
   EXPECT_THAT(
       MapAcceptSecurityContextStatus(SEC_E_LOGON_DENIED),
       StatusIs(Code::kUnauthenticated,
-               AllOf(HasSubstr(kHintStaleKey), Not(HasSubstr(kHintPassword)))));
+               AllOf(HasSubstr(kHintStaleKey), Not(HasSubstr(kHintPassword))),
+               ErrorReason::kStaleKey));
   EXPECT_THAT(MapAcceptSecurityContextStatus(SEC_E_LOGON_DENIED, true),
               StatusIs(Code::kUnauthenticated,
-                       HasSubstr("the NTLM client's user name or password")));
+                       HasSubstr("the NTLM client's user name or password"),
+                       ErrorReason::kWrongPassword));
   // A status nobody explains is the client's token's fault.
   EXPECT_THAT(
       MapAcceptSecurityContextStatus(static_cast<SECURITY_STATUS>(0x80091234)),
-      StatusIs(Code::kUnauthenticated, HasSubstr(kHintTokenRefused)));
+      StatusIs(Code::kUnauthenticated, HasSubstr(kHintTokenRefused),
+               ErrorReason::kTokenRefused));
   EXPECT_THAT(MapMessageCheck("DecryptMessage",
                               static_cast<SECURITY_STATUS>(0x80091234), false),
-              StatusIs(Code::kDataLoss, HasSubstr(kHintMessageAltered)));
+              StatusIs(Code::kDataLoss, HasSubstr(kHintMessageAltered),
+                       ErrorReason::kTamperedMessage));
 }
 
 // The last resort, for a call no peer's token reaches.
@@ -166,43 +176,52 @@ TEST(SspiStatusTest, UnexplainedFailureOfALocalCallIsUnknown) {
 }
 
 TEST(SspiStatusTest, MessageChecksAreDataLossOrAborted) {
-  EXPECT_THAT(
-      MapMessageCheck("DecryptMessage", SEC_E_MESSAGE_ALTERED, false),
-      StatusIs(Code::kDataLoss, AllOf(HasSubstr("DecryptMessage: "),
-                                      HasSubstr("SEC_E_MESSAGE_ALTERED"))));
+  EXPECT_THAT(MapMessageCheck("DecryptMessage", SEC_E_MESSAGE_ALTERED, false),
+              StatusIs(Code::kDataLoss,
+                       AllOf(HasSubstr("DecryptMessage: "),
+                             HasSubstr("SEC_E_MESSAGE_ALTERED")),
+                       ErrorReason::kTamperedMessage));
   EXPECT_THAT(MapMessageCheck("DecryptMessage", SEC_E_OUT_OF_SEQUENCE, false),
-              StatusIs(Code::kAborted, HasSubstr("SEC_E_OUT_OF_SEQUENCE")));
+              StatusIs(Code::kAborted, HasSubstr("SEC_E_OUT_OF_SEQUENCE"),
+                       ErrorReason::kReplayedMessage));
   EXPECT_THAT(MapMessageCheck("VerifySignature", SEC_E_OUT_OF_SEQUENCE, false),
-              StatusIs(Code::kAborted, HasSubstr("VerifySignature: ")));
+              StatusIs(Code::kAborted, HasSubstr("VerifySignature: "),
+                       ErrorReason::kReplayedMessage));
   // A corrupt token is lost data, not a bad argument...
   EXPECT_THAT(MapMessageCheck("DecryptMessage", SEC_E_INVALID_TOKEN, false),
-              StatusIs(Code::kDataLoss, HasSubstr("SEC_E_INVALID_TOKEN")));
+              StatusIs(Code::kDataLoss, HasSubstr("SEC_E_INVALID_TOKEN"),
+                       ErrorReason::kTamperedMessage));
   // ...unless its sequence number shows a replay (how Wine reports one).
-  EXPECT_THAT(MapMessageCheck("VerifySignature", SEC_E_INVALID_TOKEN, true),
-              StatusIs(Code::kAborted, AllOf(HasSubstr("SEC_E_INVALID_TOKEN"),
-                                             HasSubstr("replay"))));
-  // Handshake tokens that are malformed are the caller's bad input.
   EXPECT_THAT(
-      MapAcceptSecurityContextStatus(SEC_E_INVALID_TOKEN),
-      StatusIs(Code::kInvalidArgument,
-               HasSubstr("AcceptSecurityContext: SEC_E_INVALID_TOKEN")));
+      MapMessageCheck("VerifySignature", SEC_E_INVALID_TOKEN, true),
+      StatusIs(Code::kAborted,
+               AllOf(HasSubstr("SEC_E_INVALID_TOKEN"), HasSubstr("replay")),
+               ErrorReason::kReplayedMessage));
+  // Handshake tokens that are malformed are the caller's bad input.
+  EXPECT_THAT(MapAcceptSecurityContextStatus(SEC_E_INVALID_TOKEN),
+              StatusIs(Code::kInvalidArgument,
+                       HasSubstr("AcceptSecurityContext: SEC_E_INVALID_TOKEN"),
+                       ErrorReason::kMalformedToken));
 }
 
 TEST(SspiStatusTest, AcquireCredentialsHandleCases) {
   EXPECT_THAT(
       MapAcquireCredentialsHandleStatus(SEC_E_SECPKG_NOT_FOUND, "NTLM", false),
-      StatusIs(Code::kNotFound, AllOf(HasSubstr("SEC_E_SECPKG_NOT_FOUND"),
-                                      HasSubstr("the NTLM security package"))));
+      StatusIs(Code::kNotFound,
+               AllOf(HasSubstr("SEC_E_SECPKG_NOT_FOUND"),
+                     HasSubstr("the NTLM security package")),
+               ErrorReason::kUnsupported));
   // Wine's answer to any failed password logon.
   const auto unsuccessful = static_cast<SECURITY_STATUS>(0xC0000001);
   EXPECT_THAT(
       MapAcquireCredentialsHandleStatus(unsuccessful, "Kerberos", true),
       StatusIs(Code::kUnauthenticated, AllOf(HasSubstr("STATUS_UNSUCCESSFUL"),
                                              HasSubstr("the password"))));
-  EXPECT_THAT(MapAcquireCredentialsHandleStatus(SEC_E_INSUFFICIENT_MEMORY,
-                                                "Kerberos", false),
-              StatusIs(Code::kResourceExhausted,
-                       HasSubstr("AcquireCredentialsHandleW")));
+  EXPECT_THAT(
+      MapAcquireCredentialsHandleStatus(SEC_E_INSUFFICIENT_MEMORY, "Kerberos",
+                                        false),
+      StatusIs(Code::kResourceExhausted, HasSubstr("AcquireCredentialsHandleW"),
+               ErrorReason::kOther));
 }
 
 TEST(SspiStatusTest, ImpersonationCases) {
@@ -210,19 +229,24 @@ TEST(SspiStatusTest, ImpersonationCases) {
               StatusIs(Code::kPermissionDenied,
                        AllOf(HasSubstr("ImpersonateSecurityContext: "
                                        "SEC_E_NO_IMPERSONATION"),
-                             HasSubstr("SeImpersonatePrivilege"))));
+                             HasSubstr("SeImpersonatePrivilege")),
+                       ErrorReason::kDelegationUnavailable));
   EXPECT_THAT(MapImpersonateSecurityContextStatus(SEC_E_UNSUPPORTED_FUNCTION),
               StatusIs(Code::kUnimplemented,
                        AllOf(HasSubstr("SEC_E_UNSUPPORTED_FUNCTION"),
-                             HasSubstr("cannot impersonate its clients"))));
+                             HasSubstr("cannot impersonate its clients")),
+                       ErrorReason::kDelegationUnavailable));
   EXPECT_THAT(MapImpersonateSecurityContextStatus(SEC_E_INVALID_HANDLE),
-              StatusIs(Code::kInternal, HasSubstr("ImpersonateSecurityContext: "
-                                                  "SEC_E_INVALID_HANDLE")));
+              StatusIs(Code::kInternal,
+                       HasSubstr("ImpersonateSecurityContext: "
+                                 "SEC_E_INVALID_HANDLE"),
+                       ErrorReason::kOther));
   absl::Status revert =
       MapSspiStatus("RevertSecurityContext", SEC_E_INVALID_HANDLE);
-  EXPECT_THAT(revert,
-              StatusIs(Code::kInternal, HasSubstr("RevertSecurityContext: "
-                                                  "SEC_E_INVALID_HANDLE")));
+  EXPECT_THAT(revert, StatusIs(Code::kInternal,
+                               HasSubstr("RevertSecurityContext: "
+                                         "SEC_E_INVALID_HANDLE"),
+                               ErrorReason::kOther));
   std::optional<NativeError> native = GetNativeError(revert);
   ASSERT_TRUE(native.has_value());
   EXPECT_EQ(native->call, "RevertSecurityContext");
@@ -234,25 +258,29 @@ TEST(SspiStatusTest, EveryCallNamesItself) {
   const SECURITY_STATUS s = SEC_E_INSUFFICIENT_MEMORY;
   EXPECT_THAT(MapSspiStatus("QueryCredentialsAttributesW", s),
               StatusIs(Code::kResourceExhausted,
-                       HasSubstr("QueryCredentialsAttributesW: ")));
-  EXPECT_THAT(MapQuerySecurityPackageInfoStatus(s, "Kerberos"),
-              StatusIs(Code::kResourceExhausted,
-                       HasSubstr("QuerySecurityPackageInfoW: ")));
+                       HasSubstr("QueryCredentialsAttributesW: "),
+                       ErrorReason::kOther));
   EXPECT_THAT(
-      MapSspiStatus("CompleteAuthToken", s),
-      StatusIs(Code::kResourceExhausted, HasSubstr("CompleteAuthToken: ")));
-  EXPECT_THAT(
-      MapQueryContextAttributesStatus(s, "SECPKG_ATTR_SIZES"),
+      MapQuerySecurityPackageInfoStatus(s, "Kerberos"),
       StatusIs(Code::kResourceExhausted,
-               HasSubstr("QueryContextAttributesW(SECPKG_ATTR_SIZES)")));
+               HasSubstr("QuerySecurityPackageInfoW: "), ErrorReason::kOther));
+  EXPECT_THAT(MapSspiStatus("CompleteAuthToken", s),
+              StatusIs(Code::kResourceExhausted,
+                       HasSubstr("CompleteAuthToken: "), ErrorReason::kOther));
+  EXPECT_THAT(MapQueryContextAttributesStatus(s, "SECPKG_ATTR_SIZES"),
+              StatusIs(Code::kResourceExhausted,
+                       HasSubstr("QueryContextAttributesW(SECPKG_ATTR_SIZES)"),
+                       ErrorReason::kOther));
   EXPECT_THAT(MapSspiStatus("EncryptMessage", s),
-              StatusIs(Code::kResourceExhausted, HasSubstr("EncryptMessage")));
+              StatusIs(Code::kResourceExhausted, HasSubstr("EncryptMessage"),
+                       ErrorReason::kOther));
   EXPECT_THAT(MapSspiStatus("MakeSignature", s),
-              StatusIs(Code::kResourceExhausted, HasSubstr("MakeSignature")));
-  EXPECT_THAT(
-      MapSspiStatus("DeleteSecurityContext", SEC_E_INVALID_HANDLE),
-      StatusIs(Code::kInternal,
-               HasSubstr("DeleteSecurityContext: SEC_E_INVALID_HANDLE")));
+              StatusIs(Code::kResourceExhausted, HasSubstr("MakeSignature"),
+                       ErrorReason::kOther));
+  EXPECT_THAT(MapSspiStatus("DeleteSecurityContext", SEC_E_INVALID_HANDLE),
+              StatusIs(Code::kInternal,
+                       HasSubstr("DeleteSecurityContext: SEC_E_INVALID_HANDLE"),
+                       ErrorReason::kOther));
   EXPECT_THAT(MapSspiStatus("FreeCredentialsHandle", SEC_E_INVALID_HANDLE),
               StatusIs(Code::kInternal, HasSubstr("FreeCredentialsHandle")));
   EXPECT_OK(MapSspiStatus("EncryptMessage", SEC_E_OK));
