@@ -25,7 +25,6 @@
 #include "absl/time/time.h"
 #include "backends/common/hints.h"
 #include "backends/common/native_status.h"
-#include "backends/common/ntlm_message.h"
 #include "backends/sspi/sspi_delegation.h"
 #include "backends/sspi/sspi_handles.h"
 #include "backends/sspi/sspi_message_layout.h"
@@ -36,6 +35,8 @@
 #include "backends/sspi/sspi_strings.h"
 #include "backends/sspi/sspi_translation.h"
 #include "crossauth/error.h"
+#include "src/core/initial_token.h"
+#include "src/core/policy.h"
 #include "src/platform/secure_wipe.h"
 
 namespace crossauth {
@@ -263,10 +264,6 @@ class SspiClientContext : public SspiContext {
   std::wstring target_;
 };
 
-constexpr char kNothingDelegated[] =
-    "ServerSession::DelegatedCredential(): the client delegated no credential "
-    "(it did not request delegation, or its ticket is not forwardable)";
-
 class SspiServerContext : public SspiContext {
  public:
   SspiServerContext(SspiCredential& credential,
@@ -317,7 +314,7 @@ class SspiServerContext : public SspiContext {
   absl::StatusOr<std::unique_ptr<NativeCredential>> TakeDelegatedCredential()
       override {
     if ((attributes_ & ASC_RET_DELEGATE) == 0) {
-      return absl::NotFoundError(kNothingDelegated);
+      return NothingDelegatedError();
     }
     if (provider_->quirks().drops_delegated_credential) {
       return absl::UnimplementedError(

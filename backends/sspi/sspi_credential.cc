@@ -3,7 +3,6 @@
 
 #include "backends/sspi/sspi_credential.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -14,10 +13,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "backends/common/native_status.h"
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/sspi_strings.h"
-#include "crossauth/error.h"
+#include "src/core/policy.h"
 
 namespace crossauth {
 namespace internal {
@@ -156,19 +154,6 @@ bool NtlmInstalled(const std::shared_ptr<const SspiProvider>& provider) {
          SEC_E_OK;
 }
 
-// A Negotiate credential that could only have used NTLM: refused as on
-// GSS-API (gss_credential.cc), with the Kerberos cause.
-absl::Status RefuseNtlmOnlyNegotiate(const absl::Status& kerberos_failure) {
-  return Restated(
-      absl::StatusCode::kPermissionDenied,
-      absl::StrCat(
-          "AcquireCredentialsHandleW: Negotiate could only use NTLM for this "
-          "credential, and NTLM is not on the allow-list (add "
-          "Mechanism::kNtlm to allow it); Kerberos failed with: ",
-          kerberos_failure.message()),
-      kerberos_failure);
-}
-
 }  // namespace
 
 const wchar_t* SspiPackageName(Mechanism mechanism) {
@@ -234,9 +219,9 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
     }
     have_principal = true;
   }
-  const bool ntlm_allowed =
-      std::find(options.mechanisms.begin(), options.mechanisms.end(),
-                Mechanism::kNtlm) != options.mechanisms.end();
+  const bool ntlm_allowed = Allows(options.mechanisms, Mechanism::kNtlm);
+  // Negotiate must not fall back to NTLM for this credential (policy.h).
+  const bool avoid_ntlm = NegotiateMustAvoidNtlm(options);
 
   std::unique_ptr<SspiCredential> credential(new SspiCredential(*provider));
   credential->logon_principal_ = password_principal;
@@ -263,9 +248,8 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
 
     void* auth_data = identity.has_value() ? identity->get() : nullptr;
     std::optional<IdentityEx> restricted;
-    if (mechanism == Mechanism::kNegotiate && !ntlm_allowed &&
-        !(*provider)->quirks().negotiate_ignores_package_list &&
-        use != SECPKG_CRED_INBOUND) {
+    if (mechanism == Mechanism::kNegotiate && avoid_ntlm &&
+        !(*provider)->quirks().negotiate_ignores_package_list) {
       restricted.emplace(identity.has_value() ? &*identity : nullptr);
       auth_data = restricted->get();
     }
@@ -280,9 +264,11 @@ absl::StatusOr<std::unique_ptr<SspiCredential>> SspiCredential::Acquire(
       absl::Status failed = MapAcquireCredentialsHandleStatus(
           status, package_utf8, identity.has_value(),
           /*acceptor=*/use == SECPKG_CRED_INBOUND);
-      if (mechanism == Mechanism::kNegotiate && !ntlm_allowed &&
-          use != SECPKG_CRED_INBOUND && NtlmInstalled(*provider)) {
-        return RefuseNtlmOnlyNegotiate(failed);
+      // A Negotiate credential that could only have used NTLM: refused with
+      // the Kerberos cause, as on every backend.
+      if (mechanism == Mechanism::kNegotiate && avoid_ntlm &&
+          NtlmInstalled(*provider)) {
+        return NtlmOnlyNegotiateRefusal("AcquireCredentialsHandleW", failed);
       }
       return failed;
     }

@@ -3,37 +3,18 @@
 
 #include "backends/sspi/sspi_negotiate_policy.h"
 
-#include <algorithm>
-#include <iterator>
 #include <optional>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "backends/common/ntlm_message.h"
-#include "backends/sspi/spnego_offer.h"
 #include "backends/sspi/sspi_handles.h"
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/sspi_strings.h"
 #include "backends/sspi/sspi_translation.h"
+#include "src/core/initial_token.h"
+#include "src/core/policy.h"
 
 namespace crossauth {
 namespace internal {
-namespace {
-
-constexpr uint8_t kSpnegoOid[] = {0x06, 0x06, 0x2b, 0x06,
-                                  0x01, 0x05, 0x05, 0x02};
-
-bool IsSpnegoToken(absl::Span<const uint8_t> token) {
-  // [APPLICATION 0] with a short or long length, then the mechanism OID.
-  if (token.size() < 2 || token[0] != 0x60) return false;
-  size_t offset = 2;
-  if (token[1] & 0x80) offset += token[1] & 0x7f;
-  if (token.size() < offset + sizeof(kSpnegoOid)) return false;
-  return std::equal(std::begin(kSpnegoOid), std::end(kSpnegoOid),
-                    token.begin() + offset);
-}
-
-}  // namespace
 
 absl::StatusOr<NegotiatedPackage> QueryNegotiatedPackage(
     const std::shared_ptr<const SspiProvider>& provider, CtxtHandle context) {
@@ -56,32 +37,23 @@ absl::StatusOr<NegotiatedPackage> QueryNegotiatedPackage(
 
 absl::Status SspiNegotiatePolicy::CheckOffer(
     absl::Span<const uint8_t> input) const {
-  const bool ntlm_allowed = credential_.allows(Mechanism::kNtlm);
-  if (IsRawNtlmMessage(input)) {
-    if (ntlm_allowed) return absl::OkStatus();
-    return absl::PermissionDeniedError(
-        "AcceptSecurityContext: the client offered only NTLM, and NTLM is "
-        "not on the allow-list (add Mechanism::kNtlm to accept NTLM "
-        "clients)");
+  // The rules that hold everywhere (raw NTLM, or an offer without anything
+  // allowed) SessionCore applied already (CheckClientFirstToken).
+  if (!provider_->quirks().spnego_follows_client_preference) {
+    return absl::OkStatus();
   }
   std::optional<std::vector<std::optional<Mechanism>>> offer =
-      SpnegoOffer(input);
+      SpnegoOfferedMechanisms(input);
   if (!offer.has_value()) return absl::OkStatus();
   std::optional<Mechanism> preferred;
-  bool kerberos = false;
   for (const std::optional<Mechanism>& mechanism : *offer) {
-    if (!mechanism.has_value()) continue;
-    if (!preferred.has_value()) preferred = mechanism;
-    kerberos = kerberos || mechanism == Mechanism::kKerberos;
+    if (mechanism.has_value()) {
+      preferred = mechanism;
+      break;
+    }
   }
-  if (!kerberos && !ntlm_allowed) {
-    return absl::PermissionDeniedError(
-        "AcceptSecurityContext: the client offered no mechanism on this "
-        "server's allow-list, and NTLM is not on the allow-list (add "
-        "Mechanism::kNtlm to accept NTLM clients)");
-  }
-  if (provider_->quirks().spnego_follows_client_preference &&
-      preferred == Mechanism::kNtlm) {
+  if (preferred == Mechanism::kNtlm) {
+    const bool ntlm_allowed = credential_.allows(Mechanism::kNtlm);
     if (!ntlm_allowed) {
       return absl::PermissionDeniedError(
           "AcceptSecurityContext: the client's SPNEGO offer prefers NTLM, "
@@ -100,7 +72,7 @@ absl::Status SspiNegotiatePolicy::CheckOffer(
 void SspiNegotiatePolicy::NoteFirstToken(absl::Span<const uint8_t> token) {
   if (first_token_seen_) return;
   first_token_seen_ = true;
-  spnego_ = IsSpnegoToken(token);
+  spnego_ = InitialTokenMechanism(token) == Mechanism::kNegotiate;
   ntlm_ = mechanism_ == Mechanism::kNtlm || IsRawNtlmMessage(token);
 }
 
@@ -113,10 +85,7 @@ absl::Status SspiNegotiatePolicy::CheckNegotiated(CtxtHandle* context,
     ntlm_ = negotiated->mechanism == Mechanism::kNtlm;
   }
   if (ntlm_ && !credential_.allows(Mechanism::kNtlm)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        call,
-        ": Negotiate settled on NTLM, and NTLM is not on the allow-list (add "
-        "Mechanism::kNtlm to allow it)"));
+    return NegotiateSettledOnNtlmError(call);
   }
   return absl::OkStatus();
 }

@@ -62,12 +62,12 @@ class SspiNegotiatePolicy {
 
   // CheckOffer()
   //
-  // A server's check of the client's first token, before any package sees
-  // it: NTLM that is not on the allow-list is refused, raw (as Wine's
-  // Negotiate sends it) or as a SPNEGO offer with no other mechanism the
-  // server accepts; and, where SPNEGO follows the client's preference
+  // A server's SSPI-only check of the client's first token, before any
+  // package sees it (after SessionCore's CheckClientFirstToken, which holds
+  // on every backend): where SPNEGO follows the client's preference
   // (SspiQuirks::spnego_follows_client_preference), an offer that prefers
-  // NTLM (PermissionDenied when NTLM is not allowed, else Unimplemented).
+  // NTLM is refused (PermissionDenied when NTLM is not allowed, else
+  // Unimplemented).
   absl::Status CheckOffer(absl::Span<const uint8_t> input) const;
 
   // NoteFirstToken()
@@ -82,7 +82,9 @@ class SspiNegotiatePolicy {
   //
   // Learns whether Negotiate settled on NTLM (SECPKG_ATTR_NEGOTIATION_INFO,
   // where the package reports it) and refuses NTLM that is not on the
-  // credential's allow-list (PermissionDenied, prefixed with `call`).
+  // credential's allow-list (NegotiateSettledOnNtlmError(call)). SessionCore
+  // checks the completed context too; this runs on every step, so that no
+  // NTLM message leaves when NTLM is not allowed.
   absl::Status CheckNegotiated(CtxtHandle* context, absl::string_view call);
 
   // SettleNtlmAttributes()
