@@ -16,6 +16,7 @@
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/sspi_strings.h"
 #include "src/core/policy.h"
+#include "src/platform/secure_wipe.h"
 
 namespace crossauth {
 namespace internal {
@@ -92,8 +93,8 @@ class Identity {
   Identity(const Identity&) = delete;
   Identity& operator=(const Identity&) = delete;
   ~Identity() {
-    SecureZeroMemory(password_.data(), password_.size() * sizeof(wchar_t));
-    SecureZeroMemory(&identity_, sizeof(identity_));
+    SecureWipe(password_.data(), password_.size() * sizeof(wchar_t));
+    SecureWipe(&identity_, sizeof(identity_));
   }
   SEC_WINNT_AUTH_IDENTITY_W* get() { return &identity_; }
 
@@ -123,7 +124,7 @@ class IdentityEx {
     identity_.PackageList = reinterpret_cast<unsigned short*>(packages_);
     identity_.PackageListLength = static_cast<unsigned long>(wcslen(packages_));
   }
-  ~IdentityEx() { SecureZeroMemory(&identity_, sizeof(identity_)); }
+  ~IdentityEx() { SecureWipe(&identity_, sizeof(identity_)); }
   SEC_WINNT_AUTH_IDENTITY_EXW* get() { return &identity_; }
 
  private:
