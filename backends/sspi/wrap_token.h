@@ -4,7 +4,7 @@
 // wrap_token.h: reading the clear header of RFC 4121 per-message tokens.
 //
 // SSPI never needs this on Windows. Under Wine it does, for two things that
-// Wine's Kerberos package leaves to the caller (see sspi_context.cc):
+// Wine's Kerberos package leaves to the caller (see sspi_message_layout.h):
 // splitting a wrap token into the DATA and TOKEN buffers that its
 // DecryptMessage expects, and telling a replayed message (which Wine reports
 // as SEC_E_INVALID_TOKEN) from a corrupt one. Nothing is accepted on the
