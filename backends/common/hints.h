@@ -33,6 +33,10 @@ inline constexpr char kHintServiceName[] =
     "realm";
 inline constexpr char kHintUserName[] = "check the user name and the realm";
 inline constexpr char kHintPassword[] = "check the password";
+// An acceptor's NTLM check of the client's response failed: the client's
+// credentials, not the service's keys (both backends say it).
+inline constexpr char kHintNtlmCredentialsRefused[] =
+    "the NTLM client's user name or password was refused";
 inline constexpr char kHintPasswordExpired[] =
     "the password has expired; change it";
 inline constexpr char kHintAccountDisabled[] =

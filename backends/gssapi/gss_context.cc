@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "backends/common/hints.h"
 #include "backends/common/native_status.h"
 #include "backends/gssapi/gss_credential.h"
 #include "backends/gssapi/gss_handles.h"
@@ -408,9 +409,7 @@ class GssServerContext : public GssContextBase {
         // EINVAL; SSPI says SEC_E_LOGON_DENIED.
         status = Restated(
             absl::StatusCode::kUnauthenticated,
-            absl::StrCat(status.message(),
-                         "; the NTLM client's user name or password was "
-                         "refused"),
+            absl::StrCat(status.message(), "; ", kHintNtlmCredentialsRefused),
             status, ErrorReason::kWrongPassword);
       }
       // A KRB-ERROR tells the client why (replay, skew); it must still go.

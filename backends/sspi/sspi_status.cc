@@ -333,9 +333,9 @@ absl::Status MapAcceptSecurityContextStatus(SECURITY_STATUS status, bool ntlm) {
   if (static_cast<uint32_t>(status) == 0x8009030C && ntlm) {
     // SEC_E_LOGON_DENIED for an NTLM client: its password, not our key.
     return Make(kCall, status, Code::kUnauthenticated,
-                "the NTLM client's user name or password was refused "
-                "(Wine's NTLM acceptor also needs a running winbindd to "
-                "check them)",
+                absl::StrCat(kHintNtlmCredentialsRefused,
+                             " (Wine's NTLM acceptor also needs a running "
+                             "winbindd to check them)"),
                 ErrorReason::kWrongPassword);
   }
   // SEC_E_LOGON_DENIED (the ticket did not decrypt with the service's key)
@@ -377,10 +377,12 @@ absl::Status MapMessageCheck(absl::string_view call, SECURITY_STATUS status,
     case 0x80090308:  // SEC_E_INVALID_TOKEN
     case 0x80090318:  // SEC_E_INCOMPLETE_MESSAGE
       if (replayed) {
+        // Wine says SEC_E_INVALID_TOKEN for a replay; the shared hint
+        // follows what crossauth saw.
         return Make(call, status, Code::kAborted,
-                    "replay: this context already accepted a message with "
-                    "this sequence number; replay and sequence detection "
-                    "reject it; the plaintext was discarded",
+                    absl::StrCat("replay: this context already accepted a "
+                                 "message with this sequence number; ",
+                                 kHintMessageSequence),
                     ErrorReason::kReplayedMessage);
       }
       return Make(call, status, Code::kDataLoss, kHintMalformedToken,
