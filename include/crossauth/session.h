@@ -206,8 +206,10 @@ struct SessionInfo {
   // (SSPI under Wine, on both sides). Never an empty string.
   std::optional<std::string> peer_principal{};
 
-  // The mechanism actually used: kKerberos or kNtlm, never kNegotiate (see
-  // `negotiated`).
+  // The mechanism actually used: kKerberos or kNtlm (see `negotiated`). The
+  // one exception is SSPI under Wine, which does not report the package that
+  // Negotiate chose: a Negotiate session that did not end in NTLM reports
+  // kNegotiate there.
   Mechanism mechanism = Mechanism::kKerberos;
 
   // True when the mechanism was negotiated inside SPNEGO (Negotiate).
