@@ -30,6 +30,19 @@ namespace crossauth {
 namespace {
 
 constexpr absl::string_view kScheme = "Negotiate";
+
+// A header value that breaks the grammar or the base64 rules: the caller's
+// input is bad.
+absl::Status BadHeader(absl::string_view message) {
+  return internal::ReasonedError(absl::StatusCode::kInvalidArgument, message,
+                                 ErrorReason::kInvalidArgument);
+}
+
+// A call that does not fit the exchange's state.
+absl::Status WrongState(absl::string_view message) {
+  return internal::ReasonedError(absl::StatusCode::kFailedPrecondition, message,
+                                 ErrorReason::kWrongState);
+}
 constexpr size_t kMaxSchemeShown = 32;
 // How many of the server's other schemes an error lists.
 constexpr size_t kMaxSchemesListed = 8;
@@ -66,9 +79,9 @@ class Parser {
 
   absl::StatusOr<std::vector<Challenge>> ParseList() {
     if (value_.size() > kMaxHttpAuthHeaderSize) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field_, ": the value is ", value_.size(),
-                       " bytes; the limit is ", kMaxHttpAuthHeaderSize));
+      return BadHeader(absl::StrCat(field_, ": the value is ", value_.size(),
+                                    " bytes; the limit is ",
+                                    kMaxHttpAuthHeaderSize));
     }
     for (size_t i = 0; i < value_.size(); ++i) {
       if (IsControl(value_[i])) return Error("a control character", i);
@@ -81,8 +94,7 @@ class Parser {
       value_.remove_suffix(1);
     }
     if (value_.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field_, ": the value is empty"));
+      return BadHeader(absl::StrCat(field_, ": the value is empty"));
     }
     std::vector<Challenge> challenges;
     while (true) {
@@ -93,15 +105,15 @@ class Parser {
       challenges.push_back(*challenge);
     }
     if (challenges.empty()) {
-      return absl::InvalidArgumentError(
+      return BadHeader(
           absl::StrCat(field_, ": the value holds no auth-scheme, only ','"));
     }
     return challenges;
   }
 
   absl::Status Error(absl::string_view what, size_t at) const {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field_, ": ", what, " at offset ", at + base_, " (", Shown(at), ")"));
+    return BadHeader(absl::StrCat(field_, ": ", what, " at offset ", at + base_,
+                                  " (", Shown(at), ")"));
   }
 
  private:
@@ -260,7 +272,7 @@ absl::StatusOr<std::vector<uint8_t>> DecodeToken(absl::string_view field,
     char c = token[i];
     if (c != '+' && c != '/' && c != '=' &&
         !absl::ascii_isalnum(static_cast<unsigned char>(c))) {
-      return absl::InvalidArgumentError(absl::StrCat(
+      return BadHeader(absl::StrCat(
           field,
           ": the Negotiate token has a character outside base64 at "
           "offset ",
@@ -268,17 +280,17 @@ absl::StatusOr<std::vector<uint8_t>> DecodeToken(absl::string_view field,
     }
   }
   if (token.size() % 4 != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return BadHeader(absl::StrCat(
         field, ": the Negotiate token is not padded base64 (its length ",
         token.size(), " is not a multiple of 4)"));
   }
   std::string decoded;
   if (!absl::Base64Unescape(token, &decoded) || decoded.empty()) {
-    return absl::InvalidArgumentError(
+    return BadHeader(
         absl::StrCat(field, ": the Negotiate token is not valid base64"));
   }
   if (absl::Base64Escape(decoded) != token) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return BadHeader(absl::StrCat(
         field,
         ": the Negotiate token is not canonical base64 (bad padding or "
         "non-zero padding bits)"));
@@ -294,9 +306,9 @@ absl::StatusOr<NegotiateChallenge> ParseNegotiateChallenge(
   size_t total = 0;
   for (absl::string_view value : www_authenticate) total += value.size();
   if (total > kMaxHttpAuthHeaderSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(kField, ": the values add up to ", total,
-                     " bytes; the limit is ", kMaxHttpAuthHeaderSize));
+    return BadHeader(absl::StrCat(kField, ": the values add up to ", total,
+                                  " bytes; the limit is ",
+                                  kMaxHttpAuthHeaderSize));
   }
   NegotiateChallenge result;
   for (absl::string_view value : www_authenticate) {
@@ -307,12 +319,12 @@ absl::StatusOr<NegotiateChallenge> ParseNegotiateChallenge(
       result.schemes.push_back(ShownScheme(challenge.scheme));
       if (!absl::EqualsIgnoreCase(challenge.scheme, kScheme)) continue;
       if (result.offered) {
-        return absl::InvalidArgumentError(
+        return BadHeader(
             absl::StrCat(kField, ": more than one Negotiate challenge"));
       }
       result.offered = true;
       if (challenge.has_params) {
-        return absl::InvalidArgumentError(
+        return BadHeader(
             absl::StrCat(kField,
                          ": the Negotiate challenge has auth-params; expected "
                          "nothing or a base64 token"));
@@ -337,24 +349,26 @@ absl::StatusOr<std::vector<uint8_t>> ParseNegotiateAuthorization(
   absl::string_view trimmed = absl::StripAsciiWhitespace(authorization);
   if (credentials->size() != 1 || trimmed.front() == ',' ||
       trimmed.back() == ',') {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return BadHeader(absl::StrCat(
         kField, ": expected one set of credentials, found a list (",
         credentials->size(), " schemes, or an empty element)"));
   }
   const Challenge& only = credentials->front();
   if (!absl::EqualsIgnoreCase(only.scheme, kScheme)) {
-    return absl::NotFoundError(absl::StrCat(kField, ": the scheme is \"",
-                                            ShownScheme(only.scheme),
-                                            "\", not Negotiate"));
+    return internal::ReasonedError(
+        absl::StatusCode::kNotFound,
+        absl::StrCat(kField, ": the scheme is \"", ShownScheme(only.scheme),
+                     "\", not Negotiate"),
+        ErrorReason::kMechanismRefused);
   }
   if (only.has_params) {
-    return absl::InvalidArgumentError(
+    return BadHeader(
         absl::StrCat(kField,
                      ": the Negotiate credentials have auth-params; expected a "
                      "base64 token"));
   }
   if (!only.token68.has_value()) {
-    return absl::InvalidArgumentError(
+    return BadHeader(
         absl::StrCat(kField, ": the Negotiate credentials carry no token"));
   }
   return DecodeToken(kField, *only.token68, only.token68_offset);
@@ -405,7 +419,7 @@ absl::Status HttpNegotiateClient::Fail(absl::Status status) {
 absl::StatusOr<std::string> HttpNegotiateClient::NextAuthorization(
     absl::Span<const absl::string_view> www_authenticate) {
   if (state_ == State::kComplete || state_ == State::kFailed) {
-    return absl::FailedPreconditionError(absl::StrCat(
+    return WrongState(absl::StrCat(
         "HttpNegotiateClient::NextAuthorization(): the exchange has ",
         state_ == State::kComplete ? "completed" : "failed",
         "; start a new one"));
@@ -414,28 +428,38 @@ absl::StatusOr<std::string> HttpNegotiateClient::NextAuthorization(
       ParseNegotiateChallenge(www_authenticate);
   if (!challenge.ok()) return Fail(challenge.status());
   if (!www_authenticate.empty() && !challenge->offered) {
-    return Fail(absl::NotFoundError(
+    return Fail(internal::ReasonedError(
+        absl::StatusCode::kNotFound,
         absl::StrCat("the server does not offer Negotiate; it offers: ",
-                     ListedSchemes(challenge->schemes))));
+                     ListedSchemes(challenge->schemes)),
+        ErrorReason::kMechanismRefused));
   }
   if (state_ == State::kStart) {
     if (!challenge->token.empty()) {
-      return Fail(absl::InvalidArgumentError(
+      return Fail(internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
           "WWW-Authenticate: the server's first Negotiate challenge carries a "
-          "token; expected a bare \"Negotiate\""));
+          "token; expected a bare \"Negotiate\"",
+          ErrorReason::kMalformedToken));
     }
   } else if (www_authenticate.empty() || challenge->token.empty()) {
-    return Fail(absl::UnauthenticatedError(
+    return Fail(internal::ReasonedError(
+        absl::StatusCode::kUnauthenticated,
         "the server refused our Negotiate token: its 401 response has no "
-        "continuation token"));
+        "continuation token",
+        ErrorReason::kTokenRefused));
   }
   absl::StatusOr<StepResult> step = session_.Step(challenge->token);
   if (!step.ok()) return Fail(step.status());
   if (step->token.empty()) {
-    return Fail(absl::UnauthenticatedError(
+    // A 401 after our last token is the server refusing it; no token to
+    // send before completion is the mechanism's own fault.
+    return Fail(internal::ReasonedError(
+        absl::StatusCode::kUnauthenticated,
         step->complete
             ? "the handshake is complete, yet the server still answered 401"
-            : "the mechanism produced no token to send"));
+            : "the mechanism produced no token to send",
+        step->complete ? ErrorReason::kTokenRefused : ErrorReason::kOther));
   }
   state_ = step->complete ? State::kComplete : State::kSent;
   return FormatNegotiateHeader(step->token);
@@ -444,33 +468,39 @@ absl::StatusOr<std::string> HttpNegotiateClient::NextAuthorization(
 absl::Status HttpNegotiateClient::VerifyFinal(
     absl::Span<const absl::string_view> www_authenticate) {
   if (state_ == State::kStart || state_ == State::kFailed) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "HttpNegotiateClient::VerifyFinal(): ",
-        state_ == State::kStart ? "no Authorization has been sent yet"
-                                : "the exchange has failed"));
+    return WrongState(absl::StrCat("HttpNegotiateClient::VerifyFinal(): ",
+                                   state_ == State::kStart
+                                       ? "no Authorization has been sent yet"
+                                       : "the exchange has failed"));
   }
   absl::StatusOr<NegotiateChallenge> challenge =
       ParseNegotiateChallenge(www_authenticate);
   if (!challenge.ok()) return Fail(challenge.status());
   if (state_ == State::kComplete) {
     if (!challenge->token.empty()) {
-      return Fail(absl::InvalidArgumentError(
-          "WWW-Authenticate: a Negotiate token after the session completed"));
+      return Fail(internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
+          "WWW-Authenticate: a Negotiate token after the session completed",
+          ErrorReason::kMalformedToken));
     }
     return absl::OkStatus();
   }
   if (challenge->token.empty()) {
-    return Fail(absl::UnauthenticatedError(
+    return Fail(internal::ReasonedError(
+        absl::StatusCode::kUnauthenticated,
         "the server's successful response has no final \"WWW-Authenticate: "
         "Negotiate <token>\", so the session is not complete and the server "
-        "has not proven its identity (mutual authentication)"));
+        "has not proven its identity (mutual authentication)",
+        ErrorReason::kServerNotProven));
   }
   absl::StatusOr<StepResult> step = session_.Step(challenge->token);
   if (!step.ok()) return Fail(step.status());
   if (!step->complete || !step->token.empty()) {
-    return Fail(absl::UnauthenticatedError(
+    return Fail(internal::ReasonedError(
+        absl::StatusCode::kUnauthenticated,
         "the server answered with success, but the handshake needs another "
-        "round"));
+        "round",
+        ErrorReason::kServerNotProven));
   }
   state_ = State::kComplete;
   return absl::OkStatus();
@@ -522,7 +552,7 @@ HttpNegotiateResponse HttpNegotiateServer::Respond(
   }
   if (stepped_ && !continues) {
     if (!credential_.has_value()) {
-      response.error = absl::FailedPreconditionError(
+      response.error = WrongState(
           "HttpNegotiateServer::Respond(): this helper's one session has been "
           "used; create a new HttpNegotiateServer for a new exchange");
       return response;
@@ -555,9 +585,11 @@ HttpNegotiateResponse HttpNegotiateServer::Respond(
       // ServerSession::Step() refuses this already; a client's malformed
       // token must never look like our failure.
       response.www_authenticate = std::string(kScheme);
-      response.error = absl::InvalidArgumentError(
+      response.error = internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
           "Authorization: the Negotiate token is malformed: the handshake "
-          "did not finish, yet there is no token to send back");
+          "did not finish, yet there is no token to send back",
+          ErrorReason::kMalformedToken);
       return response;
     }
     awaiting_continuation_ = true;

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "backends/common/native_status.h"
+#include "crossauth/error.h"
 #include "src/protocols/sasl_layers.h"
 
 namespace crossauth {
@@ -43,7 +44,7 @@ absl::Status CheckPeerMaxBuffer(absl::string_view side, absl::string_view peer,
   if (layer == SaslLayer::kNone || max_buffer >= kSaslMinMaxBuffer) {
     return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat(
+  return internal::SaslInvalid(absl::StrCat(
       side, ": the ", peer, "'s max buffer of ", max_buffer,
       " octets is below the minimum of ", kSaslMinMaxBuffer, " for the ",
       SaslLayerName(layer), " layer (each buffer carries up to ", kWrapReserve,
@@ -53,24 +54,24 @@ absl::Status CheckPeerMaxBuffer(absl::string_view side, absl::string_view peer,
 absl::Status CheckOptions(const SaslGssapiOptions& options,
                           absl::string_view side) {
   if (options.layers == 0 || (options.layers & ~kLayerBits) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return internal::SaslInvalid(absl::StrCat(
         side, ": invalid layers 0x", absl::Hex(options.layers),
         "; allow at least one of none=1, integrity=2, confidentiality=4"));
   }
   if (options.max_buffer > kSaslMaxBufferLimit) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         absl::StrCat(side, ": max_buffer ", options.max_buffer,
                      " exceeds the 3-octet limit ", kSaslMaxBufferLimit));
   }
   if ((options.layers & ~SaslLayerSet(SaslLayer::kNone)) != 0 &&
       options.max_buffer == 0) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         absl::StrCat(side, ": max_buffer 0 with the layers ",
                      internal::SaslLayerList(options.layers)));
   }
   if ((options.layers & ~SaslLayerSet(SaslLayer::kNone)) != 0 &&
       options.max_buffer < kSaslMinMaxBuffer) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return internal::SaslInvalid(absl::StrCat(
         side, ": max_buffer ", options.max_buffer, " is below the minimum of ",
         kSaslMinMaxBuffer, " for the layers ",
         internal::SaslLayerList(options.layers)));
@@ -97,7 +98,7 @@ absl::Status CheckRawKerberos(const Session& session) {
   absl::StatusOr<SessionInfo> info = session.Info();
   if (!info.ok()) return info.status();
   if (info->negotiated || info->mechanism != Mechanism::kKerberos) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         absl::StrCat("SaslGssapiServer::Step(): the client's context is ",
                      info->negotiated ? "SPNEGO" : "not Kerberos",
                      "; SASL GSSAPI (RFC 4752) takes raw Kerberos V5 only"));
@@ -116,9 +117,11 @@ absl::Status DefaultAuthorize(absl::string_view principal,
       authzid == principal.substr(0, at)) {
     return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(
+  return internal::ReasonedError(
+      absl::StatusCode::kPermissionDenied,
       absl::StrCat("SASL GSSAPI: ", Shown(principal), " may not act as \"",
-                   Shown(authzid), "\""));
+                   Shown(authzid), "\""),
+      ErrorReason::kPolicyRefused);
 }
 
 }  // namespace
@@ -159,7 +162,7 @@ absl::Status SaslSecurityLayer::End() { return session().End(); }
 absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
     absl::Span<const uint8_t> data) {
   if (!session().complete()) {
-    return absl::FailedPreconditionError(
+    return internal::SaslWrongState(
         "SaslSecurityLayer::Encode(): the session has ended");
   }
   // No data, no buffer: a wrapped empty buffer carries nothing.
@@ -167,12 +170,14 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
     return std::vector<uint8_t>(data.begin(), data.end());
   }
   if (peer_max_buffer_ <= kWrapReserve) {
-    return absl::ResourceExhaustedError(
+    return internal::ReasonedError(
+        absl::StatusCode::kResourceExhausted,
         absl::StrCat("SaslSecurityLayer::Encode(): the peer's max buffer of ",
                      peer_max_buffer_,
                      " octets cannot hold a wrapped buffer (needs more "
                      "than ",
-                     kWrapReserve, ")"));
+                     kWrapReserve, ")"),
+        ErrorReason::kOther);
   }
   const size_t chunk = peer_max_buffer_ - kWrapReserve;
   const Protection protection = layer_ == SaslLayer::kConfidentiality
@@ -186,9 +191,13 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
         session().Wrap(data.subspan(offset, size), protection);
     if (!token.ok()) return token.status();
     if (token->size() > peer_max_buffer_) {
-      return absl::InternalError(absl::StrCat(
-          "SaslSecurityLayer::Encode(): a wrapped buffer of ", token->size(),
-          " octets exceeds the peer's max buffer of ", peer_max_buffer_));
+      return internal::ReasonedError(
+          absl::StatusCode::kInternal,
+          absl::StrCat("SaslSecurityLayer::Encode(): a wrapped buffer of ",
+                       token->size(),
+                       " octets exceeds the peer's max buffer of ",
+                       peer_max_buffer_),
+          ErrorReason::kOther);
     }
     uint32_t length = static_cast<uint32_t>(token->size());
     for (int shift = 24; shift >= 0; shift -= 8) {
@@ -203,12 +212,12 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
 absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Decode(
     absl::Span<const uint8_t> bytes) {
   if (broken_) {
-    return absl::FailedPreconditionError(
+    return internal::SaslWrongState(
         "SaslSecurityLayer::Decode(): the stream is out of step after an "
         "earlier error");
   }
   if (!session().complete()) {
-    return absl::FailedPreconditionError(
+    return internal::SaslWrongState(
         "SaslSecurityLayer::Decode(): the session has ended");
   }
   if (layer_ == SaslLayer::kNone) {
@@ -230,7 +239,7 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Decode(
     uint32_t length = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) |
                       (uint32_t{p[2]} << 8) | uint32_t{p[3]};
     if (length == 0 || length > max_buffer_) {
-      return fail(absl::InvalidArgumentError(
+      return fail(internal::SaslInvalid(
           absl::StrCat("SaslSecurityLayer::Decode(): a buffer of ", length,
                        " octets; this side accepts 1 to ", max_buffer_)));
     }
@@ -239,12 +248,14 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Decode(
         absl::MakeConstSpan(p + kLengthPrefix, length), Protection::kIntegrity);
     if (!message.ok()) return fail(message.status());
     if (message->protection != wanted) {
-      return fail(absl::PermissionDeniedError(absl::StrCat(
-          "SaslSecurityLayer::Decode(): a buffer protected with ",
-          message->protection == Protection::kConfidentiality
-              ? "confidentiality"
-              : "integrity only",
-          ", but the negotiated layer is ", SaslLayerName(layer_))));
+      return fail(internal::ReasonedError(
+          absl::StatusCode::kPermissionDenied,
+          absl::StrCat("SaslSecurityLayer::Decode(): a buffer protected with ",
+                       message->protection == Protection::kConfidentiality
+                           ? "confidentiality"
+                           : "integrity only",
+                       ", but the negotiated layer is ", SaslLayerName(layer_)),
+          ErrorReason::kProtectionMissing));
     }
     out.insert(out.end(), message->message.begin(), message->message.end());
     offset += kLengthPrefix + length;
@@ -279,12 +290,12 @@ absl::StatusOr<SaslGssapiClient> SaslGssapiClient::Start(
     return status;
   }
   if (options.authzid.find('\0') != std::string::npos) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         "SaslGssapiClient::Start(): the authzid contains a NUL octet");
   }
   // kNegotiate is ClientOptions' default, so it stands for "unset" here.
   if (session_options.mechanism == Mechanism::kNtlm) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         "SaslGssapiClient::Start(): SASL GSSAPI (RFC 4752) runs raw Kerberos "
         "V5; ClientOptions.mechanism must be kKerberos or left at its "
         "default");
@@ -315,19 +326,19 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiClient::Step(
     }
     case State::kComplete:
     case State::kFinished:
-      return absl::FailedPreconditionError(
+      return internal::SaslWrongState(
           "SaslGssapiClient::Step(): the negotiation is already complete");
     case State::kFailed:
       break;
   }
-  return absl::FailedPreconditionError(
+  return internal::SaslWrongState(
       "SaslGssapiClient::Step(): an earlier step failed");
 }
 
 absl::StatusOr<std::vector<uint8_t>> SaslGssapiClient::AnswerOffer(
     absl::Span<const uint8_t> challenge) {
   if (challenge.empty()) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         "SaslGssapiClient::Step(): expected the server's wrapped offer, got "
         "an empty challenge");
   }
@@ -349,10 +360,13 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiClient::AnswerOffer(
     }
   }
   if (!found) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "SaslGssapiClient::Step(): the server offers ",
-        internal::SaslLayerList(offer->layers), "; this client allows ",
-        internal::SaslLayerList(options_.layers & UsableLayers(*session_))));
+    return internal::ReasonedError(
+        absl::StatusCode::kPermissionDenied,
+        absl::StrCat(
+            "SaslGssapiClient::Step(): the server offers ",
+            internal::SaslLayerList(offer->layers), "; this client allows ",
+            internal::SaslLayerList(options_.layers & UsableLayers(*session_))),
+        ErrorReason::kProtectionMissing);
   }
   if (absl::Status status = CheckPeerMaxBuffer(
           "SaslGssapiClient::Step()", "server", layer_, offer->max_buffer);
@@ -371,7 +385,7 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiClient::AnswerOffer(
 
 absl::StatusOr<SaslSecurityLayer> SaslGssapiClient::Finish() && {
   if (state_ != State::kComplete) {
-    return absl::FailedPreconditionError(
+    return internal::SaslWrongState(
         "SaslGssapiClient::Finish(): the negotiation is not complete");
   }
   state_ = State::kFinished;
@@ -401,7 +415,7 @@ absl::StatusOr<SaslGssapiServer> SaslGssapiServer::Start(
     return status;
   }
   if (!options.authzid.empty()) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         "SaslGssapiServer::Start(): authzid is a client option; use "
         "authorize to decide which identities a client may act as");
   }
@@ -414,10 +428,13 @@ absl::StatusOr<SaslGssapiServer> SaslGssapiServer::Start(
 absl::StatusOr<std::vector<uint8_t>> SaslGssapiServer::MakeOffer() {
   offered_ = options_.layers & UsableLayers(*session_);
   if (offered_ == 0) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "SaslGssapiServer::Step(): the context cannot carry any allowed "
-        "layer (allowed: ",
-        internal::SaslLayerList(options_.layers), ")"));
+    return internal::ReasonedError(
+        absl::StatusCode::kPermissionDenied,
+        absl::StrCat(
+            "SaslGssapiServer::Step(): the context cannot carry any allowed "
+            "layer (allowed: ",
+            internal::SaslLayerList(options_.layers), ")"),
+        ErrorReason::kProtectionMissing);
   }
   SaslServerOffer offer;
   offer.layers = offered_;
@@ -436,11 +453,13 @@ absl::Status SaslGssapiServer::CheckChoice(absl::Span<const uint8_t> response) {
       DecodeSaslClientChoice(message->message);
   if (!choice.ok()) return choice.status();
   if ((offered_ & SaslLayerSet(choice->layer)) == 0) {
-    return absl::PermissionDeniedError(
+    return internal::ReasonedError(
+        absl::StatusCode::kPermissionDenied,
         absl::StrCat("SaslGssapiServer::Step(): the client chose the ",
                      SaslLayerName(choice->layer),
                      " layer, which was not offered (offered: ",
-                     internal::SaslLayerList(offered_), ")"));
+                     internal::SaslLayerList(offered_), ")"),
+        ErrorReason::kProtectionMissing);
   }
   if (absl::Status status =
           CheckPeerMaxBuffer("SaslGssapiServer::Step()", "client",
@@ -464,14 +483,26 @@ absl::Status SaslGssapiServer::CheckChoice(absl::Span<const uint8_t> response) {
     if (!allowed.ok()) {
       if (allowed.code() == absl::StatusCode::kPermissionDenied) {
         // The application's message may quote the client's authzid.
+        // An application's refusal that names no reason is an
+        // authorization policy refusal, like the default one.
+        ErrorReason reason = GetErrorReason(allowed);
+        if (reason == ErrorReason::kUnspecified) {
+          reason = ErrorReason::kPolicyRefused;
+        }
         std::string shown = internal::ShownText(allowed.message());
-        if (shown == allowed.message()) return allowed;
-        return absl::PermissionDeniedError(shown);
+        if (shown == allowed.message()) {
+          internal::SetErrorReason(allowed, reason);
+          return allowed;
+        }
+        return internal::ReasonedError(absl::StatusCode::kPermissionDenied,
+                                       shown, reason);
       }
-      return absl::PermissionDeniedError(
+      return internal::ReasonedError(
+          absl::StatusCode::kPermissionDenied,
           absl::StrCat("SASL GSSAPI: ", Shown(peer), " may not act as \"",
                        Shown(choice->authzid),
-                       "\": ", internal::ShownText(allowed.message())));
+                       "\": ", internal::ShownText(allowed.message())),
+          ErrorReason::kPolicyRefused);
     }
     authzid_ = std::move(choice->authzid);
   }
@@ -507,10 +538,11 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiServer::Step(
     }
     case State::kEmpty:
       if (!response.empty()) {
-        challenge = absl::InvalidArgumentError(absl::StrCat(
-            "SaslGssapiServer::Step(): expected an empty response after the "
-            "last context token, got ",
-            response.size(), " octets"));
+        challenge = internal::SaslInvalid(
+            absl::StrCat("SaslGssapiServer::Step(): expected an empty response "
+                         "after the "
+                         "last context token, got ",
+                         response.size(), " octets"));
       } else {
         challenge = MakeOffer();
         if (challenge.ok()) state_ = State::kChoice;
@@ -526,10 +558,10 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiServer::Step(
       break;
     case State::kComplete:
     case State::kFinished:
-      return absl::FailedPreconditionError(
+      return internal::SaslWrongState(
           "SaslGssapiServer::Step(): the negotiation is already complete");
     case State::kFailed:
-      return absl::FailedPreconditionError(
+      return internal::SaslWrongState(
           "SaslGssapiServer::Step(): an earlier step failed");
   }
   if (!challenge.ok()) state_ = State::kFailed;
@@ -538,7 +570,7 @@ absl::StatusOr<std::vector<uint8_t>> SaslGssapiServer::Step(
 
 absl::StatusOr<SaslSecurityLayer> SaslGssapiServer::Finish() && {
   if (state_ != State::kComplete) {
-    return absl::FailedPreconditionError(
+    return internal::SaslWrongState(
         "SaslGssapiServer::Finish(): the negotiation is not complete");
   }
   state_ = State::kFinished;

@@ -10,6 +10,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "backends/common/native_status.h"
+#include "crossauth/error.h"
 #include "crossauth/sasl_gssapi.h"
 #include "src/protocols/sasl_layers.h"
 
@@ -33,25 +35,25 @@ uint32_t GetMaxBuffer(absl::Span<const uint8_t> message) {
 
 absl::Status CheckOffer(const SaslServerOffer& offer) {
   if (offer.layers == 0 || (offer.layers & ~kLayerBits) != 0) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         absl::StrCat("SASL GSSAPI server offer: invalid layer mask 0x",
                      absl::Hex(offer.layers),
                      " (RFC 4752 defines none=1, integrity=2, "
                      "confidentiality=4)"));
   }
   if (offer.max_buffer > kSaslMaxBufferLimit) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         absl::StrCat("SASL GSSAPI server offer: max buffer ", offer.max_buffer,
                      " does not fit in 3 octets"));
   }
   bool layer_offered = (offer.layers & ~SaslLayerSet(SaslLayer::kNone)) != 0;
   if (layer_offered && offer.max_buffer == 0) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         absl::StrCat("SASL GSSAPI server offer: max buffer 0 with the layers ",
                      SaslLayerList(offer.layers)));
   }
   if (!layer_offered && offer.max_buffer != 0) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         absl::StrCat("SASL GSSAPI server offer: max buffer ", offer.max_buffer,
                      " with no security layer offered (RFC 4752 requires 0)"));
   }
@@ -63,26 +65,26 @@ absl::Status CheckChoiceFields(const SaslClientChoice& choice) {
   if (bit != SaslLayerSet(SaslLayer::kNone) &&
       bit != SaslLayerSet(SaslLayer::kIntegrity) &&
       bit != SaslLayerSet(SaslLayer::kConfidentiality)) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return internal::SaslInvalid(absl::StrCat(
         "SASL GSSAPI client choice: invalid layer 0x", absl::Hex(bit)));
   }
   if (choice.max_buffer > kSaslMaxBufferLimit) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         absl::StrCat("SASL GSSAPI client choice: max buffer ",
                      choice.max_buffer, " does not fit in 3 octets"));
   }
   if (choice.layer != SaslLayer::kNone && choice.max_buffer == 0) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         absl::StrCat("SASL GSSAPI client choice: max buffer 0 with the ",
                      SaslLayerName(choice.layer), " layer"));
   }
   if (choice.layer == SaslLayer::kNone && choice.max_buffer != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return internal::SaslInvalid(absl::StrCat(
         "SASL GSSAPI client choice: max buffer ", choice.max_buffer,
         " with the none layer (RFC 4752 requires 0)"));
   }
   if (choice.authzid.find('\0') != std::string::npos) {
-    return absl::InvalidArgumentError(
+    return internal::SaslInvalid(
         "SASL GSSAPI client choice: the authorization identity contains a "
         "NUL octet");
   }
@@ -100,6 +102,16 @@ std::string SaslLayerList(SaslLayers layers) {
     if (layers & SaslLayerSet(layer)) names.push_back(SaslLayerName(layer));
   }
   return names.empty() ? "no layer" : absl::StrJoin(names, ",");
+}
+
+absl::Status SaslInvalid(absl::string_view message) {
+  return ReasonedError(absl::StatusCode::kInvalidArgument, message,
+                       ErrorReason::kInvalidArgument);
+}
+
+absl::Status SaslWrongState(absl::string_view message) {
+  return ReasonedError(absl::StatusCode::kFailedPrecondition, message,
+                       ErrorReason::kWrongState);
 }
 
 }  // namespace internal
@@ -127,7 +139,7 @@ absl::StatusOr<std::vector<uint8_t>> EncodeSaslServerOffer(
 absl::StatusOr<SaslServerOffer> DecodeSaslServerOffer(
     absl::Span<const uint8_t> message) {
   if (message.size() != 4) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return internal::SaslInvalid(absl::StrCat(
         "SASL GSSAPI server offer: ", message.size(),
         " octets, expected exactly 4 (layer mask and max buffer)"));
   }
@@ -150,7 +162,7 @@ absl::StatusOr<std::vector<uint8_t>> EncodeSaslClientChoice(
 absl::StatusOr<SaslClientChoice> DecodeSaslClientChoice(
     absl::Span<const uint8_t> message) {
   if (message.size() < 4) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return internal::SaslInvalid(absl::StrCat(
         "SASL GSSAPI client choice: ", message.size(),
         " octets, expected at least 4 (layer, max buffer, authzid)"));
   }
@@ -167,7 +179,7 @@ absl::StatusOr<SaslClientChoice> DecodeSaslClientChoice(
       choice.layer = SaslLayer::kConfidentiality;
       break;
     default:
-      return absl::InvalidArgumentError(absl::StrCat(
+      return internal::SaslInvalid(absl::StrCat(
           "SASL GSSAPI client choice: layer mask 0x", absl::Hex(message[0]),
           " does not name exactly one layer"));
   }

@@ -101,7 +101,8 @@ TEST_P(HttpNegotiateRealmTest, RoundTripWithMutualAuthentication) {
 
   EXPECT_THAT(client.NextAuthorization({"Negotiate"}),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("the exchange has completed")));
+                       HasSubstr("the exchange has completed"),
+                       ErrorReason::kWrongState));
   EXPECT_OK(client.session().End());
   EXPECT_OK(server.session().End());
 }
@@ -122,28 +123,32 @@ TEST_P(HttpNegotiateRealmTest, MissingFinalTokenIsUnauthenticated) {
   EXPECT_THAT(client.VerifyFinal({"Basic realm=x"}),
               StatusIs(absl::StatusCode::kUnauthenticated,
                        HasSubstr("has not proven its identity (mutual "
-                                 "authentication)")));
+                                 "authentication)"),
+                       ErrorReason::kServerNotProven));
   EXPECT_FALSE(client.complete());
-  EXPECT_THAT(client.VerifyFinal({}),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("the exchange has failed")));
+  EXPECT_THAT(
+      client.VerifyFinal({}),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("the exchange has failed"), ErrorReason::kWrongState));
 }
 
 TEST_P(HttpNegotiateRealmTest, ForgedFinalTokenIsRefused) {
   HttpNegotiateClient client = NewClient();
   ASSERT_OK(client.NextAuthorization({"Negotiate"}));
   absl::Status verified = client.VerifyFinal({"Negotiate AAAA"});
-  EXPECT_THAT(verified, StatusIs(absl::StatusCode::kInvalidArgument,
-                                 HasSubstr("malformed")));
+  EXPECT_THAT(verified,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("malformed"), ErrorReason::kMalformedToken));
   EXPECT_FALSE(client.complete());
 }
 
 TEST_P(HttpNegotiateRealmTest, MalformedFinalHeaderIsInvalidArgument) {
   HttpNegotiateClient client = NewClient();
   ASSERT_OK(client.NextAuthorization({"Negotiate"}));
-  EXPECT_THAT(client.VerifyFinal({"Negotiate YWJ"}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("not padded base64")));
+  EXPECT_THAT(
+      client.VerifyFinal({"Negotiate YWJ"}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("not padded base64"), ErrorReason::kInvalidArgument));
 }
 
 TEST_P(HttpNegotiateRealmTest, ClientRefusesBadChallenges) {
@@ -151,23 +156,27 @@ TEST_P(HttpNegotiateRealmTest, ClientRefusesBadChallenges) {
   EXPECT_THAT(basic_only.NextAuthorization({"Basic realm=x", "Bearer"}),
               StatusIs(absl::StatusCode::kNotFound,
                        "the server does not offer Negotiate; it offers: "
-                       "Basic, Bearer"));
+                       "Basic, Bearer",
+                       ErrorReason::kMechanismRefused));
 
   HttpNegotiateClient early_token = NewClient();
   EXPECT_THAT(early_token.NextAuthorization({"Negotiate YWJj"}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("first Negotiate challenge carries a token")));
+                       HasSubstr("first Negotiate challenge carries a token"),
+                       ErrorReason::kMalformedToken));
 
   HttpNegotiateClient refused = NewClient();
   ASSERT_OK(refused.NextAuthorization({"Negotiate"}));
   EXPECT_THAT(refused.NextAuthorization({"Negotiate"}),
               StatusIs(absl::StatusCode::kUnauthenticated,
-                       HasSubstr("the server refused our Negotiate token")));
+                       HasSubstr("the server refused our Negotiate token"),
+                       ErrorReason::kTokenRefused));
 
   HttpNegotiateClient unsent = NewClient();
   EXPECT_THAT(unsent.VerifyFinal({"Negotiate YWJj"}),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("no Authorization has been sent yet")));
+                       HasSubstr("no Authorization has been sent yet"),
+                       ErrorReason::kWrongState));
 }
 
 TEST_P(HttpNegotiateRealmTest, ServerRefusesBadAuthorizationThenServesGood) {
@@ -176,23 +185,30 @@ TEST_P(HttpNegotiateRealmTest, ServerRefusesBadAuthorizationThenServesGood) {
     std::string authorization;
     absl::StatusCode code;
     std::string message;
+    ErrorReason reason;
   };
   const std::vector<Case> cases = {
       {"Basic YWxpY2U6cHc=", absl::StatusCode::kNotFound,
-       "the scheme is \"Basic\", not Negotiate"},
-      {"Negotiate", absl::StatusCode::kInvalidArgument, "carry no token"},
+       "the scheme is \"Basic\", not Negotiate",
+       ErrorReason::kMechanismRefused},
+      {"Negotiate", absl::StatusCode::kInvalidArgument, "carry no token",
+       ErrorReason::kInvalidArgument},
       {"Negotiate @@@", absl::StatusCode::kInvalidArgument,
-       "expected a token68 or an auth-param name"},
+       "expected a token68 or an auth-param name",
+       ErrorReason::kInvalidArgument},
       {"Negotiate " + std::string(70000, 'A'),
-       absl::StatusCode::kInvalidArgument, "the limit is 65536"},
-      {"Negotiate AAAA", absl::StatusCode::kInvalidArgument, "malformed"},
+       absl::StatusCode::kInvalidArgument, "the limit is 65536",
+       ErrorReason::kInvalidArgument},
+      {"Negotiate AAAA", absl::StatusCode::kInvalidArgument, "malformed",
+       ErrorReason::kMalformedToken},
   };
   for (const Case& c : cases) {
     HttpNegotiateResponse response = server.Respond(c.authorization);
     EXPECT_EQ(response.status_code, 401);
     EXPECT_EQ(response.www_authenticate, "Negotiate");
     EXPECT_TRUE(response.principal.empty());
-    EXPECT_THAT(response.error, StatusIs(c.code, HasSubstr(c.message)))
+    EXPECT_THAT(response.error,
+                StatusIs(c.code, HasSubstr(c.message), c.reason))
         << c.authorization.substr(0, 40);
   }
   // The same helper still authenticates a real client afterwards.
@@ -217,8 +233,9 @@ TEST_P(HttpNegotiateRealmTest, ReplayedAuthorizationGetsTheKrbError) {
   HttpNegotiateServer second = NewServer();
   HttpNegotiateResponse replayed = second.Respond(*authorization);
   EXPECT_EQ(replayed.status_code, 401);
-  EXPECT_THAT(replayed.error, StatusIs(absl::StatusCode::kUnauthenticated,
-                                       HasSubstr("replay")));
+  EXPECT_THAT(replayed.error,
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("replay"),
+                       ErrorReason::kReplayedAuthenticator));
   // The KRB-ERROR travels in the challenge, so a client learns the cause.
   std::optional<std::vector<uint8_t>> error_token =
       GetErrorToken(replayed.error);
@@ -227,7 +244,8 @@ TEST_P(HttpNegotiateRealmTest, ReplayedAuthorizationGetsTheKrbError) {
   absl::Status client_view = client.VerifyFinal({replayed.www_authenticate});
   // The client reports the server's real cause, not a generic failure.
   EXPECT_THAT(client_view, StatusIs(absl::StatusCode::kUnauthenticated,
-                                    HasSubstr("KRB_AP_ERR_REPEAT")));
+                                    HasSubstr("KRB_AP_ERR_REPEAT"),
+                                    ErrorReason::kReplayedAuthenticator));
   EXPECT_FALSE(client.complete());
 }
 
@@ -250,7 +268,8 @@ TEST_P(HttpNegotiateRealmTest, SessionBackedServerServesOneExchange) {
   EXPECT_EQ(response.status_code, 401);
   EXPECT_THAT(response.error,
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("create a new HttpNegotiateServer")));
+                       HasSubstr("create a new HttpNegotiateServer"),
+                       ErrorReason::kWrongState));
   EXPECT_TRUE(server.complete());  // the first exchange is untouched
 }
 
@@ -278,10 +297,10 @@ TEST_F(HttpNegotiateStartTest, TenThousandOtherSchemesGiveABoundedError) {
   for (int i = 0; i < 10000; ++i) values.push_back(absl::StrCat("S", i));
   std::vector<absl::string_view> views(values.begin(), values.end());
   absl::StatusOr<std::string> next = client->NextAuthorization(views);
-  EXPECT_THAT(next,
-              StatusIs(absl::StatusCode::kNotFound,
-                       "the server does not offer Negotiate; it offers: "
-                       "S0, S1, S2, S3, S4, S5, S6, S7, ... (9992 more)"));
+  EXPECT_THAT(next, StatusIs(absl::StatusCode::kNotFound,
+                             "the server does not offer Negotiate; it offers: "
+                             "S0, S1, S2, S3, S4, S5, S6, S7, ... (9992 more)",
+                             ErrorReason::kMechanismRefused));
   EXPECT_LT(next.status().message().size(), 200u);
   // In one header value too.
   absl::StatusOr<HttpNegotiateClient> other =
@@ -290,7 +309,8 @@ TEST_F(HttpNegotiateStartTest, TenThousandOtherSchemesGiveABoundedError) {
   const std::string one_value = absl::StrJoin(values, ",");
   next = other->NextAuthorization({one_value});
   EXPECT_THAT(next, StatusIs(absl::StatusCode::kNotFound,
-                             HasSubstr("S7, ... (9992 more)")));
+                             HasSubstr("S7, ... (9992 more)"),
+                             ErrorReason::kMechanismRefused));
 }
 
 // A Kerberos-framed first token with a wrong token ID: MIT's acceptor wants
@@ -312,14 +332,16 @@ TEST_F(HttpNegotiateStartTest, WrongTokenIdIsTheClientsError) {
     HttpNegotiateResponse response = server->Respond(kWrongTokenId);
     EXPECT_EQ(response.status_code, 401);
     EXPECT_EQ(response.www_authenticate, "Negotiate");
-    EXPECT_THAT(response.error, StatusIs(absl::StatusCode::kInvalidArgument,
-                                         HasSubstr("malformed")));
+    EXPECT_THAT(response.error,
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("malformed"), ErrorReason::kMalformedToken));
     EXPECT_FALSE(server->complete());
     // The next exchange starts afresh and is refused the same way.
     response = server->Respond(kWrongTokenId);
     EXPECT_EQ(response.status_code, 401);
-    EXPECT_THAT(response.error, StatusIs(absl::StatusCode::kInvalidArgument,
-                                         HasSubstr("malformed")));
+    EXPECT_THAT(response.error,
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("malformed"), ErrorReason::kMalformedToken));
   }
 }
 
@@ -343,20 +365,24 @@ TEST_F(HttpNegotiateStartTest, StartForHostTargetsHttpAtHost) {
 }
 
 TEST_F(HttpNegotiateStartTest, StartErrorsComeFromTheSession) {
-  EXPECT_THAT(HttpNegotiateClient::StartForHost(Credential(), "localhost"),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("the Credential is empty")));
-  EXPECT_THAT(HttpNegotiateServer::Start(Credential()),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("the Credential is empty")));
+  EXPECT_THAT(
+      HttpNegotiateClient::StartForHost(Credential(), "localhost"),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("the Credential is empty"), ErrorReason::kWrongState));
+  EXPECT_THAT(
+      HttpNegotiateServer::Start(Credential()),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("the Credential is empty"), ErrorReason::kWrongState));
   absl::StatusOr<Credential> credential = ClientCredential();
   ASSERT_OK(credential);
   EXPECT_THAT(HttpNegotiateClient::StartForHost(*credential, ""),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("target \"HTTP@\" has no host")));
+                       HasSubstr("target \"HTTP@\" has no host"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(HttpNegotiateClient::StartForHost(*credential, "127.0.0.1"),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("names an IP address")));
+                       HasSubstr("names an IP address"),
+                       ErrorReason::kInvalidArgument));
 }
 
 INSTANTIATE_TEST_SUITE_P(Mechanisms, HttpNegotiateRealmTest,

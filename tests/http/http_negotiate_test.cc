@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "crossauth/error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_matchers.h"
@@ -104,13 +105,16 @@ TEST(ParseNegotiateChallengeTest, TwoNegotiateChallengesAreRefused) {
   EXPECT_THAT(ParseNegotiateChallenge({"Negotiate", "negotiate YWJj"}),
               StatusIs(kInvalid,
                        "WWW-Authenticate: more than one Negotiate "
-                       "challenge"));
+                       "challenge",
+                       ErrorReason::kInvalidArgument));
 }
 
 TEST(ParseNegotiateChallengeTest, NegotiateWithAuthParams) {
   EXPECT_THAT(Parse("Negotiate realm=x"),
-              StatusIs(kInvalid, HasSubstr("the Negotiate challenge has "
-                                           "auth-params")));
+              StatusIs(kInvalid,
+                       HasSubstr("the Negotiate challenge has "
+                                 "auth-params"),
+                       ErrorReason::kInvalidArgument));
 }
 
 TEST(ParseNegotiateChallengeTest, MalformedValues) {
@@ -154,7 +158,8 @@ TEST(ParseNegotiateChallengeTest, MalformedValues) {
        "10 ('\\xff')"},
   };
   for (const Case& c : cases) {
-    EXPECT_THAT(Parse(c.value), StatusIs(kInvalid, HasSubstr(c.message)))
+    EXPECT_THAT(Parse(c.value), StatusIs(kInvalid, HasSubstr(c.message),
+                                         ErrorReason::kInvalidArgument))
         << "value: " << testing::PrintToString(std::string(c.value));
   }
 }
@@ -175,9 +180,11 @@ TEST(ParseNegotiateChallengeTest, StrictBase64) {
   };
   for (const Case& c : cases) {
     EXPECT_THAT(Parse(c.value),
-                StatusIs(kInvalid, AllOf(HasSubstr("WWW-Authenticate: the "
-                                                   "Negotiate token"),
-                                         HasSubstr(c.message))))
+                StatusIs(kInvalid,
+                         AllOf(HasSubstr("WWW-Authenticate: the "
+                                         "Negotiate token"),
+                               HasSubstr(c.message)),
+                         ErrorReason::kInvalidArgument))
         << c.value;
   }
 }
@@ -194,12 +201,14 @@ TEST(ParseNegotiateChallengeTest, Limits) {
   EXPECT_THAT(Parse(at_limit + "A"),
               StatusIs(kInvalid,
                        "WWW-Authenticate: the values add up to 65537 bytes; "
-                       "the limit is 65536"));
+                       "the limit is 65536",
+                       ErrorReason::kInvalidArgument));
   std::string half(kMaxHttpAuthHeaderSize / 2 + 1, 'a');
   EXPECT_THAT(ParseNegotiateChallenge({half, half}),
               StatusIs(kInvalid,
                        "WWW-Authenticate: the values add up to "
-                       "65538 bytes; the limit is 65536"));
+                       "65538 bytes; the limit is 65536",
+                       ErrorReason::kInvalidArgument));
 }
 
 TEST(ParseNegotiateChallengeTest, LongSchemesAreShortenedInTheList) {
@@ -222,9 +231,11 @@ TEST(ParseNegotiateAuthorizationTest, OtherSchemeIsNotFound) {
   EXPECT_THAT(ParseNegotiateAuthorization("Basic YWxpY2U6cHc="),
               StatusIs(absl::StatusCode::kNotFound,
                        "Authorization: the scheme is \"Basic\", not "
-                       "Negotiate"));
+                       "Negotiate",
+                       ErrorReason::kMechanismRefused));
   EXPECT_THAT(ParseNegotiateAuthorization("NTLM TlRMTVNTUAABAAAA"),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("\"NTLM\"")));
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("\"NTLM\""),
+                       ErrorReason::kMechanismRefused));
 }
 
 TEST(ParseNegotiateAuthorizationTest, Malformed) {
@@ -250,21 +261,25 @@ TEST(ParseNegotiateAuthorizationTest, Malformed) {
       {"Negotiate =x", "expected a token68 or an auth-param name at offset 10"},
   };
   for (const Case& c : cases) {
-    EXPECT_THAT(ParseNegotiateAuthorization(c.value),
-                StatusIs(kInvalid, HasSubstr(c.message)))
+    EXPECT_THAT(
+        ParseNegotiateAuthorization(c.value),
+        StatusIs(kInvalid, HasSubstr(c.message), ErrorReason::kInvalidArgument))
         << testing::PrintToString(std::string(c.value));
   }
   EXPECT_THAT(ParseNegotiateAuthorization(
                   "Negotiate " + std::string(kMaxHttpAuthHeaderSize, 'A')),
-              StatusIs(kInvalid, HasSubstr("Authorization: the value is 65546 "
-                                           "bytes; the limit is 65536")));
+              StatusIs(kInvalid,
+                       HasSubstr("Authorization: the value is 65546 "
+                                 "bytes; the limit is 65536"),
+                       ErrorReason::kInvalidArgument));
 }
 
 TEST(ParseNegotiateAuthorizationTest, MessagesNeverEchoRawBytes) {
   const std::string hostile = "Negotiate \x1b[31m\xfe\xff";
   absl::StatusOr<std::vector<uint8_t>> parsed =
       ParseNegotiateAuthorization(hostile);
-  EXPECT_THAT(parsed, StatusIs(kInvalid, HasSubstr("('\\x1b')")));
+  EXPECT_THAT(parsed, StatusIs(kInvalid, HasSubstr("('\\x1b')"),
+                               ErrorReason::kInvalidArgument));
   for (char c : std::string(parsed.status().message())) {
     EXPECT_TRUE(c >= 0x20 && c < 0x7f) << static_cast<int>(c);
   }

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "backends/common/hints.h"
 #include "crossauth/channel_bindings.h"
+#include "crossauth/error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/sasl/sasl_fixture.h"
@@ -85,9 +86,9 @@ TEST_P(SaslGssapiLayerTest, NegotiatesTheLayerAndCarriesDataBothWays) {
   EXPECT_EQ(*decoded, reply);
   ASSERT_OK(layers->client.End());
   ASSERT_OK(layers->server.End());
-  EXPECT_THAT(
-      layers->client.Encode(reply),
-      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("ended")));
+  EXPECT_THAT(layers->client.Encode(reply),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("ended"), ErrorReason::kWrongState));
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryLayer, SaslGssapiLayerTest,
@@ -106,30 +107,37 @@ TEST_F(SaslGssapiTest, DefaultsChooseConfidentiality) {
 }
 
 TEST_F(SaslGssapiTest, BadOptionsAreInvalidArgument) {
-  EXPECT_THAT(StartClient(Options(0)),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("invalid layers 0x0")));
+  EXPECT_THAT(
+      StartClient(Options(0)),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("invalid layers 0x0"), ErrorReason::kInvalidArgument));
   EXPECT_THAT(StartClient(Options(0x10)),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("invalid layers 0x10")));
+                       HasSubstr("invalid layers 0x10"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(StartServer(Options(kIntegrityOnly, 0)),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("max_buffer 0 with the layers integrity")));
+                       HasSubstr("max_buffer 0 with the layers integrity"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(StartServer(Options(kSaslAllLayers, 0x1000000)),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("exceeds the 3-octet limit")));
+                       HasSubstr("exceeds the 3-octet limit"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(StartClient(Options(kIntegrityOnly, kSaslMinMaxBuffer - 1)),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("max_buffer 1023 is below the minimum of "
-                                 "1024 for the layers integrity")));
+                                 "1024 for the layers integrity"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(StartServer(Options(kSaslAllLayers, 129)),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("max_buffer 129 is below the minimum")));
+                       HasSubstr("max_buffer 129 is below the minimum"),
+                       ErrorReason::kInvalidArgument));
   SaslGssapiOptions server_with_authzid;
   server_with_authzid.authzid = "alice";
   EXPECT_THAT(StartServer(server_with_authzid),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("authzid is a client option")));
+                       HasSubstr("authzid is a client option"),
+                       ErrorReason::kInvalidArgument));
   // A max buffer of 0 is fine when only the none layer is allowed.
   EXPECT_OK(StartClient(Options(kNoneOnly, 0)).status());
 }
@@ -160,7 +168,8 @@ TEST_F(SaslGssapiTest, ClientOptionsCarryChannelBindings) {
       // Wine's SSPI drops SECBUFFER_CHANNEL_BINDINGS, so bindings are
       // refused rather than ignored.
       EXPECT_THAT(client, StatusIs(absl::StatusCode::kUnimplemented,
-                                   HasSubstr("not available under Wine")));
+                                   HasSubstr("not available under Wine"),
+                                   ErrorReason::kUnsupported));
       continue;
     }
     ASSERT_OK(client);
@@ -170,7 +179,8 @@ TEST_F(SaslGssapiTest, ClientOptionsCarryChannelBindings) {
     absl::Status done = Exchange(*client, *server);
     if (sent == &wrong) {
       EXPECT_THAT(done, StatusIs(absl::StatusCode::kUnauthenticated,
-                                 HasSubstr(internal::kHintBadBindings)));
+                                 HasSubstr(internal::kHintBadBindings),
+                                 ErrorReason::kChannelBindingsMismatch));
       continue;
     }
     ASSERT_OK(done);
@@ -192,7 +202,8 @@ TEST_F(SaslGssapiTest, ClientOptionsApplyToTheSession) {
   to_address.target = "ldap@127.0.0.1";
   EXPECT_THAT(SaslGssapiClient::Start(*credential, to_address),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("names an IP address")));
+                       HasSubstr("names an IP address"),
+                       ErrorReason::kInvalidArgument));
   to_address.allow_ip_literal = true;
   EXPECT_OK(SaslGssapiClient::Start(*credential, to_address).status());
 
@@ -201,7 +212,8 @@ TEST_F(SaslGssapiTest, ClientOptionsApplyToTheSession) {
   ntlm.mechanism = Mechanism::kNtlm;
   EXPECT_THAT(SaslGssapiClient::Start(*credential, ntlm),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("runs raw Kerberos V5")));
+                       HasSubstr("runs raw Kerberos V5"),
+                       ErrorReason::kInvalidArgument));
 
   // The default mechanism (kNegotiate) and kKerberos both give raw
   // Kerberos, which the SASL server insists on.
@@ -227,7 +239,8 @@ TEST_F(SaslGssapiTest, NoCommonLayerIsPermissionDenied) {
       Negotiate(Options(kIntegrityOnly), Options(kConfidentialityOnly));
   EXPECT_THAT(layers, StatusIs(absl::StatusCode::kPermissionDenied,
                                HasSubstr("the server offers confidentiality; "
-                                         "this client allows integrity")));
+                                         "this client allows integrity"),
+                               ErrorReason::kProtectionMissing));
 }
 
 TEST_F(SaslGssapiTest, AuthzidUserPartInTheServersRealmIsAccepted) {
@@ -249,11 +262,13 @@ TEST_F(SaslGssapiTest, AuthzidOfAnotherUserIsPermissionDenied) {
   EXPECT_THAT(Negotiate(client, {}),
               StatusIs(absl::StatusCode::kPermissionDenied,
                        HasSubstr(absl::StrCat(Env().user_principal,
-                                              " may not act as \"bob\""))));
+                                              " may not act as \"bob\"")),
+                       ErrorReason::kPolicyRefused));
   client.authzid = absl::StrCat(kUser, "@OTHER.REALM");
   EXPECT_THAT(Negotiate(client, {}),
               StatusIs(absl::StatusCode::kPermissionDenied,
-                       HasSubstr("may not act as \"alice@OTHER.REALM\"")));
+                       HasSubstr("may not act as \"alice@OTHER.REALM\""),
+                       ErrorReason::kPolicyRefused));
 }
 
 TEST_F(SaslGssapiTest, AuthorizeCallbackDecides) {
@@ -274,7 +289,8 @@ TEST_F(SaslGssapiTest, AuthorizeCallbackDecides) {
   client.authzid = "carol";
   EXPECT_THAT(Negotiate(client, server),
               StatusIs(absl::StatusCode::kPermissionDenied,
-                       HasSubstr("may not act as \"carol\": no such user")));
+                       HasSubstr("may not act as \"carol\": no such user"),
+                       ErrorReason::kPolicyRefused));
 }
 
 // A peer's authzid reaches the refusal escaped and bounded: it may be
@@ -286,7 +302,8 @@ TEST_F(SaslGssapiTest, AuthzidWithControlBytesIsShownEscaped) {
   EXPECT_THAT(layers,
               StatusIs(absl::StatusCode::kPermissionDenied,
                        HasSubstr("may not act as \"\\x1b[31mroot\\r\\nNOTICE: "
-                                 "forged\"")));
+                                 "forged\""),
+                       ErrorReason::kPolicyRefused));
   for (char c : layers.status().message()) {
     EXPECT_GE(static_cast<unsigned char>(c), 0x20) << layers.status();
   }
@@ -297,13 +314,15 @@ TEST_F(SaslGssapiTest, AuthzidWithControlBytesIsShownEscaped) {
   };
   EXPECT_THAT(Negotiate(client, server),
               StatusIs(absl::StatusCode::kPermissionDenied,
-                       "no: \\x1b[31mroot\\r\\nNOTICE: forged"));
+                       "no: \\x1b[31mroot\\r\\nNOTICE: forged",
+                       ErrorReason::kPolicyRefused));
   server.authorize = [](absl::string_view, absl::string_view authzid) {
     return absl::NotFoundError(absl::StrCat("unknown ", authzid));
   };
   EXPECT_THAT(Negotiate(client, server),
               StatusIs(absl::StatusCode::kPermissionDenied,
-                       HasSubstr("forged\": unknown \\x1b[31mroot\\r\\n")));
+                       HasSubstr("forged\": unknown \\x1b[31mroot\\r\\n"),
+                       ErrorReason::kPolicyRefused));
 }
 
 TEST_F(SaslGssapiTest, LongAuthzidIsQuotedInPart) {
@@ -311,7 +330,8 @@ TEST_F(SaslGssapiTest, LongAuthzidIsQuotedInPart) {
   client.authzid = std::string(60000, 'a');
   absl::StatusOr<Layers> layers = Negotiate(client, {});
   EXPECT_THAT(layers, StatusIs(absl::StatusCode::kPermissionDenied,
-                               HasSubstr("... (59744 more bytes)\"")));
+                               HasSubstr("... (59744 more bytes)\""),
+                               ErrorReason::kPolicyRefused));
   EXPECT_LT(layers.status().message().size(), 512u);
 }
 
@@ -324,38 +344,45 @@ TEST_F(SaslGssapiTest, MalformedFirstTokenIsInvalidArgument) {
   const std::vector<uint8_t> kWrongTokenId = {0x60, 0x0d, 0x06, 0x09, 0x2a,
                                               0x86, 0x48, 0x86, 0xf7, 0x12,
                                               0x01, 0x02, 0x02, 0x01, 0x5b};
+  EXPECT_THAT(server->Step(kWrongTokenId),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("malformed"), ErrorReason::kMalformedToken));
+  EXPECT_FALSE(server->complete());
   EXPECT_THAT(
       server->Step(kWrongTokenId),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("malformed")));
-  EXPECT_FALSE(server->complete());
-  EXPECT_THAT(server->Step(kWrongTokenId),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("an earlier step failed")));
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("an earlier step failed"), ErrorReason::kWrongState));
 }
 
 TEST_F(SaslGssapiTest, ChoiceOfALayerNotOfferedIsPermissionDenied) {
   EXPECT_THAT(ForgedChoice(kIntegrityOnly | kNoneOnly, {0x04, 0, 0x10, 0}),
               StatusIs(absl::StatusCode::kPermissionDenied,
                        HasSubstr("chose the confidentiality layer, which was "
-                                 "not offered (offered: none,integrity)")));
+                                 "not offered (offered: none,integrity)"),
+                       ErrorReason::kProtectionMissing));
   EXPECT_THAT(ForgedChoice(kConfidentialityOnly, {0x01, 0, 0, 0}),
               StatusIs(absl::StatusCode::kPermissionDenied,
-                       HasSubstr("chose the none layer")));
+                       HasSubstr("chose the none layer"),
+                       ErrorReason::kProtectionMissing));
 }
 
 TEST_F(SaslGssapiTest, MalformedChoicesAreInvalidArgument) {
   EXPECT_THAT(ForgedChoice(kSaslAllLayers, {0x04, 0, 0x10}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("3 octets, expected at least 4")));
+                       HasSubstr("3 octets, expected at least 4"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedChoice(kSaslAllLayers, {0x00, 0, 0x10, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("does not name exactly one layer")));
+                       HasSubstr("does not name exactly one layer"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedChoice(kSaslAllLayers, {0x02, 0, 0, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("max buffer 0 with the integrity layer")));
+                       HasSubstr("max buffer 0 with the integrity layer"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedChoice(kSaslAllLayers, {0x01, 0, 0x10, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("with the none layer")));
+                       HasSubstr("with the none layer"),
+                       ErrorReason::kInvalidArgument));
 }
 
 TEST_F(SaslGssapiTest, UnwrappedOrTamperedChoiceIsRejected) {
@@ -368,10 +395,13 @@ TEST_F(SaslGssapiTest, UnwrappedOrTamperedChoiceIsRejected) {
   EXPECT_THAT(server->Step(std::vector<uint8_t>{0x04, 0, 0x10, 0}),
               StatusIs(AnyOf(absl::StatusCode::kDataLoss,
                              absl::StatusCode::kInvalidArgument),
-                       HasSubstr("gss_unwrap")));
+                       HasSubstr("gss_unwrap"),
+                       AnyOf(ErrorReason::kTamperedMessage,
+                             ErrorReason::kMalformedToken)));
   EXPECT_FALSE(server->complete());
   EXPECT_THAT(server->Step({}), StatusIs(absl::StatusCode::kFailedPrecondition,
-                                         HasSubstr("an earlier step failed")));
+                                         HasSubstr("an earlier step failed"),
+                                         ErrorReason::kWrongState));
 }
 
 TEST_F(SaslGssapiTest, NonEmptyResponseAfterTheLastContextTokenIsRejected) {
@@ -387,7 +417,8 @@ TEST_F(SaslGssapiTest, NonEmptyResponseAfterTheLastContextTokenIsRejected) {
   EXPECT_THAT(server->Step(Bytes("junk")),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("expected an empty response after the last "
-                                 "context token, got 4 octets")));
+                                 "context token, got 4 octets"),
+                       ErrorReason::kInvalidArgument));
 }
 
 TEST_F(SaslGssapiTest, SpnegoContextIsRejected) {
@@ -406,29 +437,36 @@ TEST_F(SaslGssapiTest, SpnegoContextIsRejected) {
   EXPECT_THAT(RunToOffer(*raw, *server),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("the client's context is SPNEGO; SASL "
-                                 "GSSAPI (RFC 4752) takes raw Kerberos V5")));
+                                 "GSSAPI (RFC 4752) takes raw Kerberos V5"),
+                       ErrorReason::kInvalidArgument));
 }
 
 TEST_F(SaslGssapiTest, MalformedOffersAreInvalidArgument) {
   EXPECT_THAT(ForgedOffer({0x02, 0, 0, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("max buffer 0 with the layers integrity")));
+                       HasSubstr("max buffer 0 with the layers integrity"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedOffer({0x07, 0, 0x10, 0, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("5 octets, expected exactly 4")));
+                       HasSubstr("5 octets, expected exactly 4"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedOffer({0x07, 0, 0x10}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("3 octets, expected exactly 4")));
+                       HasSubstr("3 octets, expected exactly 4"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedOffer({0x01, 0, 0x10, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("RFC 4752 requires 0")));
+                       HasSubstr("RFC 4752 requires 0"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedOffer({0x20, 0, 0x10, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("invalid layer mask 0x20")));
+                       HasSubstr("invalid layer mask 0x20"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedOffer({0x01, 0, 0, 0}, Options(kConfidentialityOnly)),
               StatusIs(absl::StatusCode::kPermissionDenied,
                        HasSubstr("the server offers none; this client "
-                                 "allows confidentiality")));
+                                 "allows confidentiality"),
+                       ErrorReason::kProtectionMissing));
 }
 
 TEST_F(SaslGssapiTest, EmptyChallengeInsteadOfTheOfferIsRejected) {
@@ -440,10 +478,11 @@ TEST_F(SaslGssapiTest, EmptyChallengeInsteadOfTheOfferIsRejected) {
   ASSERT_OK(raw);
   ASSERT_OK(RunToClientOffer(*client, *raw));
   EXPECT_THAT(client->Step({}), StatusIs(absl::StatusCode::kInvalidArgument,
-                                         HasSubstr("got an empty challenge")));
+                                         HasSubstr("got an empty challenge"),
+                                         ErrorReason::kInvalidArgument));
   EXPECT_THAT(std::move(*client).Finish(),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("not complete")));
+                       HasSubstr("not complete"), ErrorReason::kWrongState));
 }
 
 TEST_F(SaslGssapiTest, StepsOutOfOrderAreFailedPrecondition) {
@@ -454,7 +493,8 @@ TEST_F(SaslGssapiTest, StepsOutOfOrderAreFailedPrecondition) {
   EXPECT_THAT(std::move(*server).Finish(),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("SaslGssapiServer::Finish(): the negotiation "
-                                 "is not complete")));
+                                 "is not complete"),
+                       ErrorReason::kWrongState));
   absl::StatusOr<std::vector<uint8_t>> response = client->Step({});
   ASSERT_OK(response);
   for (int round = 0; round < 10 && !server->complete(); ++round) {
@@ -466,9 +506,11 @@ TEST_F(SaslGssapiTest, StepsOutOfOrderAreFailedPrecondition) {
   }
   ASSERT_TRUE(client->complete());
   EXPECT_THAT(client->Step({}), StatusIs(absl::StatusCode::kFailedPrecondition,
-                                         HasSubstr("already complete")));
+                                         HasSubstr("already complete"),
+                                         ErrorReason::kWrongState));
   EXPECT_THAT(server->Step({}), StatusIs(absl::StatusCode::kFailedPrecondition,
-                                         HasSubstr("already complete")));
+                                         HasSubstr("already complete"),
+                                         ErrorReason::kWrongState));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "crossauth/error.h"
 #include "crossauth/sasl_gssapi.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -58,17 +59,19 @@ TEST(SaslMessagesTest, MalformedServerOffersAreInvalidArgument) {
       {{0x01, 0x00, 0x00, 0x05}, "max buffer 5 with no security layer"},
   };
   for (const Case& c : cases) {
-    EXPECT_THAT(
-        DecodeSaslServerOffer(c.message),
-        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.error)))
+    EXPECT_THAT(DecodeSaslServerOffer(c.message),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.error),
+                         ErrorReason::kInvalidArgument))
         << ::testing::PrintToString(c.message);
   }
   EXPECT_THAT(EncodeSaslServerOffer({kSaslAllLayers, 0x1000000}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("does not fit in 3 octets")));
+                       HasSubstr("does not fit in 3 octets"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(
       EncodeSaslServerOffer({kIntegrityOnly, 0}),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max buffer 0")));
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max buffer 0"),
+               ErrorReason::kInvalidArgument));
 }
 
 TEST(SaslMessagesTest, ClientChoiceCarriesLayerBufferAndAuthzid) {
@@ -109,17 +112,19 @@ TEST(SaslMessagesTest, MalformedClientChoicesAreInvalidArgument) {
       {{0x01, 0x00, 0x00, 0x00, 'a', '\0', 'b'}, "contains a NUL octet"},
   };
   for (const Case& c : cases) {
-    EXPECT_THAT(
-        DecodeSaslClientChoice(c.message),
-        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.error)))
+    EXPECT_THAT(DecodeSaslClientChoice(c.message),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.error),
+                         ErrorReason::kInvalidArgument))
         << ::testing::PrintToString(c.message);
   }
   EXPECT_THAT(
       EncodeSaslClientChoice({SaslLayer::kNone, 0, std::string("a\0b", 3)}),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("NUL octet")));
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("NUL octet"),
+               ErrorReason::kInvalidArgument));
   EXPECT_THAT(
       EncodeSaslClientChoice({static_cast<SaslLayer>(0x03), 100, ""}),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("invalid layer")));
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("invalid layer"),
+               ErrorReason::kInvalidArgument));
 }
 
 TEST(SaslMessagesTest, LayerNames) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "crossauth/error.h"
 #include "crossauth/sasl_gssapi.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -34,13 +35,14 @@ TEST_F(SaslForgedBufferTest, IntegrityOnlyBufferUnderConfidentialityIsDenied) {
               StatusIs(absl::StatusCode::kPermissionDenied,
                        AnyOf(HasSubstr("integrity only, but the negotiated "
                                        "layer is confidentiality"),
-                             HasSubstr("only integrity-protected"))));
+                             HasSubstr("only integrity-protected")),
+                       ErrorReason::kProtectionMissing));
   // The stream is out of step now; nothing more is opened.
   frame = Frame("later", Protection::kConfidentiality);
   ASSERT_OK(frame);
   EXPECT_THAT(layer_->Decode(*frame),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("out of step")));
+                       HasSubstr("out of step"), ErrorReason::kWrongState));
 }
 
 TEST_F(SaslForgedBufferTest, EncryptedBufferUnderIntegrityIsDenied) {
@@ -51,7 +53,8 @@ TEST_F(SaslForgedBufferTest, EncryptedBufferUnderIntegrityIsDenied) {
   EXPECT_THAT(layer_->Decode(*frame),
               StatusIs(absl::StatusCode::kPermissionDenied,
                        HasSubstr("protected with confidentiality, but the "
-                                 "negotiated layer is integrity")));
+                                 "negotiated layer is integrity"),
+                       ErrorReason::kProtectionMissing));
 }
 
 TEST_F(SaslForgedBufferTest, TamperedBufferIsDataLoss) {
@@ -65,7 +68,8 @@ TEST_F(SaslForgedBufferTest, TamperedBufferIsDataLoss) {
   ASSERT_NE(at, std::string::npos);
   (*frame)[at] = '9';
   EXPECT_THAT(layer_->Decode(*frame),
-              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("gss_unwrap")));
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("gss_unwrap"),
+                       ErrorReason::kTamperedMessage));
 }
 
 TEST_F(SaslForgedBufferTest, ReplayedBufferIsAborted) {
@@ -75,7 +79,8 @@ TEST_F(SaslForgedBufferTest, ReplayedBufferIsAborted) {
   ASSERT_OK(frame);
   ASSERT_OK(layer_->Decode(*frame));
   EXPECT_THAT(layer_->Decode(*frame),
-              StatusIs(absl::StatusCode::kAborted, HasSubstr("gss_unwrap")));
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("gss_unwrap"),
+                       ErrorReason::kReplayedMessage));
 }
 
 TEST_F(SaslForgedBufferTest, BadLengthsAreInvalidArgument) {
@@ -83,11 +88,13 @@ TEST_F(SaslForgedBufferTest, BadLengthsAreInvalidArgument) {
   EXPECT_THAT(layer_->Decode(std::vector<uint8_t>{0, 0, 0, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("a buffer of 0 octets; this side accepts 1 "
-                                 "to 1024")));
+                                 "to 1024"),
+                       ErrorReason::kInvalidArgument));
   ASSERT_OK(Setup(SaslLayer::kConfidentiality, 1024));
   EXPECT_THAT(layer_->Decode(std::vector<uint8_t>{0, 0, 0x04, 0x01, 'x'}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("a buffer of 1025 octets")));
+                       HasSubstr("a buffer of 1025 octets"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_EQ(layer_->buffered(), 0u);
 }
 
@@ -160,13 +167,16 @@ TEST_F(SaslGssapiTest, TinyMaxBufferFromTheClientIsInvalidArgument) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("SaslGssapiServer::Step(): the client's max "
                                  "buffer of 129 octets is below the minimum "
-                                 "of 1024 for the integrity layer")));
+                                 "of 1024 for the integrity layer"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedChoice(kConfidentialityOnly, {0x04, 0, 0x03, 0xff}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("max buffer of 1023 octets")));
+                       HasSubstr("max buffer of 1023 octets"),
+                       ErrorReason::kInvalidArgument));
   EXPECT_THAT(ForgedChoice(kIntegrityOnly, {0x02, 0, 0, 1}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("max buffer of 1 octets")));
+                       HasSubstr("max buffer of 1 octets"),
+                       ErrorReason::kInvalidArgument));
   // The none layer sends no buffers: its maximum is 0.
   EXPECT_OK(ForgedChoice(kNoneOnly, {0x01, 0, 0, 0}));
 }
@@ -176,12 +186,14 @@ TEST_F(SaslGssapiTest, TinyMaxBufferFromTheServerIsInvalidArgument) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("SaslGssapiClient::Step(): the server's max "
                                  "buffer of 129 octets is below the minimum "
-                                 "of 1024 for the confidentiality layer")));
+                                 "of 1024 for the confidentiality layer"),
+                       ErrorReason::kInvalidArgument));
   // Refused even when the client could fall back to no layer: a layer
   // chosen is never silently dropped.
   EXPECT_THAT(ForgedOffer({0x07, 0, 0, 200}),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("max buffer of 200 octets")));
+                       HasSubstr("max buffer of 200 octets"),
+                       ErrorReason::kInvalidArgument));
   // A client that only allows none does not care.
   EXPECT_OK(ForgedOffer({0x07, 0, 0, 200}, Options(kNoneOnly, 0)));
 }
