@@ -87,7 +87,8 @@ enum class ErrorReason {
   kPasswordExpired,
   // The account is disabled, locked out or revoked (KDC_ERR_CLIENT_REVOKED).
   kAccountDisabled,
-  // The KDC's policy refuses the request (KDC_ERR_POLICY).
+  // A policy refuses the request: the KDC's (KDC_ERR_POLICY), or the acceptor's
+  // authorization policy (a SASL authorization identity it does not allow).
   kPolicyRefused,
   // There is no usable credential: no ticket in the cache, no credential for
   // the mechanism (GSS_S_NO_CRED, SEC_E_NO_CREDENTIALS).
