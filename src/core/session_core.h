@@ -1,0 +1,442 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// session_core.h: the session state machine shared by every backend, behind
+// the public ClientSession/ServerSession (src/core/session.cc): which calls
+// are legal when, the rules a first token and a completed handshake must
+// meet, which negotiated flags a completed handshake must have, the
+// replay-protection and protection-level checks on messages, and the cached
+// SessionInfo. Only session.cc includes it.
+
+#ifndef CROSSAUTH_SRC_CORE_SESSION_CORE_H_
+#define CROSSAUTH_SRC_CORE_SESSION_CORE_H_
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "backends/common/hints.h"
+#include "backends/common/native_status.h"
+#include "crossauth/error.h"
+#include "crossauth/session.h"
+#include "src/core/backend.h"
+#include "src/core/credential_state.h"
+#include "src/core/policy.h"
+#include "src/core/session_guard.h"
+#include "src/platform/secure_wipe.h"
+
+namespace crossauth {
+namespace internal {
+
+// SessionCore
+//
+// One session's state: the native context, the credential it keeps alive,
+// and where the session is in its life.
+class SessionCore {
+ public:
+  enum class State { kHandshake, kComplete, kFailed, kEnded };
+
+  SessionCore(std::shared_ptr<CredentialState> credential,
+              std::shared_ptr<NativeCredential> native_credential,
+              std::unique_ptr<NativeContext> context, bool initiator,
+              SecurityFlags requested, ServerOptions server_options,
+              bool allow_messages_without_replay_protection)
+      : credential_(std::move(credential)),
+        native_credential_(std::move(native_credential)),
+        context_(std::move(context)),
+        initiator_(initiator),
+        requested_(requested),
+        server_options_(std::move(server_options)),
+        allow_messages_without_replay_protection_(
+            allow_messages_without_replay_protection) {}
+
+  // A call in progress on another thread finishes first (see InUseGuard).
+  ~SessionCore() {
+    InUseGuard::Use use = in_use_.EnterForDestruction();
+    End().IgnoreError();
+  }
+
+  bool complete() const { return state_ == State::kComplete; }
+
+  // Taken by every public Session call (Session::Info() and the others).
+  InUseGuard& in_use() const { return in_use_; }
+
+  absl::StatusOr<StepResult> Step(absl::Span<const uint8_t> peer_token) {
+    if (state_ != State::kHandshake) {
+      return StateError("Step()", "the handshake is over");
+    }
+    if (!initiator_ && peer_token.empty()) {
+      return internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
+          "ServerSession::Step(): the client's token is empty",
+          ErrorReason::kInvalidArgument);
+    }
+    // Only the client's first step starts from nothing. Later, an empty
+    // token means the server sent nothing (a closed connection, say), and
+    // some libraries crash on it (MIT's SPNEGO initiator reads a null
+    // pointer), so it never reaches the native call.
+    if (initiator_ && steps_ > 0 && peer_token.empty()) {
+      return internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
+          "ClientSession::Step(): the server's token is empty; only the "
+          "first step takes an empty token",
+          ErrorReason::kInvalidArgument);
+    }
+    if (!initiator_ && steps_ == 0) {
+      // The allow-list's rules for the client's first token, the same on
+      // every backend (src/core/policy.h).
+      absl::Status offered =
+          CheckClientFirstToken(GetBackend().native_calls().accept, peer_token,
+                                native_credential_->mechanisms());
+      if (!offered.ok()) {
+        state_ = State::kFailed;
+        return offered;
+      }
+    }
+    ++steps_;
+    absl::StatusOr<NativeStep> step = context_->Step(peer_token);
+    if (!step.ok()) {
+      state_ = State::kFailed;
+      return step.status();
+    }
+    if (!step->complete && step->token.empty()) {
+      // The native library wants another round but gave nothing to send:
+      // MIT does this for a Kerberos-framed token with a wrong token ID.
+      // Such a session could never finish.
+      state_ = State::kFailed;
+      return internal::ReasonedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat(
+              initiator_ ? "ClientSession::Step(): the server's"
+                         : "ServerSession::Step(): the client's",
+              " token is malformed: the handshake did not finish, yet there is "
+              "no token to send back (",
+              kHintMalformedToken, ")"),
+          ErrorReason::kMalformedToken);
+    }
+    if (step->complete) {
+      absl::Status checked = CheckNegotiated();
+      if (!checked.ok()) {
+        state_ = State::kFailed;
+        return checked;
+      }
+      state_ = State::kComplete;
+    }
+    return StepResult{std::move(step->token), step->complete};
+  }
+
+  // The facts fixed at completion (info_), plus the names, asked of the
+  // native library once, on the first call (see SessionInfo).
+  absl::StatusOr<SessionInfo> Info() const {
+    if (absl::Status usable = Usable("Info()"); !usable.ok()) return usable;
+    if (!names_known_) {
+      absl::StatusOr<NativeNames> names = context_->Names();
+      if (!names.ok()) return names.status();
+      // An empty name is one the library did not report.
+      for (std::optional<std::string>* name : {&names->local, &names->peer}) {
+        if (name->has_value() && (*name)->empty()) name->reset();
+      }
+      info_.local_principal = std::move(names->local);
+      info_.peer_principal = std::move(names->peer);
+      names_known_ = true;
+    }
+    return info_;
+  }
+
+  absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
+                                            Protection protection) {
+    if (absl::Status usable = Usable("Wrap()"); !usable.ok()) return usable;
+    if (protection == Protection::kConfidentiality &&
+        !negotiated_.confidentiality) {
+      return internal::ReasonedError(
+          absl::StatusCode::kFailedPrecondition,
+          "Wrap(): confidentiality was not negotiated for this session; "
+          "use Protection::kIntegrity or request confidentiality",
+          ErrorReason::kProtectionMissing);
+    }
+    return context_->Wrap(message, protection);
+  }
+
+  absl::StatusOr<UnwrappedMessage> Unwrap(absl::Span<const uint8_t> token,
+                                          Protection minimum) {
+    if (absl::Status usable = Usable("Unwrap()"); !usable.ok()) return usable;
+    if (absl::Status fresh = ReplayProtected("Unwrap()"); !fresh.ok()) {
+      return fresh;
+    }
+    if (token.empty()) {
+      return internal::ReasonedError(absl::StatusCode::kInvalidArgument,
+                                     "Unwrap(): the token is empty",
+                                     ErrorReason::kInvalidArgument);
+    }
+    if (absl::Status whole = NtlmSignatureFits("Unwrap()", token);
+        !whole.ok()) {
+      return whole;
+    }
+    absl::StatusOr<UnwrappedMessage> unwrapped = context_->Unwrap(token);
+    if (!unwrapped.ok()) return unwrapped.status();
+    if (minimum == Protection::kConfidentiality &&
+        unwrapped->protection != Protection::kConfidentiality) {
+      SecureWipe(unwrapped->message);
+      return internal::ReasonedError(
+          absl::StatusCode::kPermissionDenied,
+          "Unwrap(): the message was only integrity-protected, but "
+          "confidentiality is required; pass Protection::kIntegrity to "
+          "accept such messages",
+          ErrorReason::kProtectionMissing);
+    }
+    return unwrapped;
+  }
+
+  absl::StatusOr<std::vector<uint8_t>> GetMic(
+      absl::Span<const uint8_t> message) {
+    if (absl::Status usable = Usable("GetMic()"); !usable.ok()) return usable;
+    return context_->GetMic(message);
+  }
+
+  absl::Status VerifyMic(absl::Span<const uint8_t> message,
+                         absl::Span<const uint8_t> mic) {
+    if (absl::Status usable = Usable("VerifyMic()"); !usable.ok()) {
+      return usable;
+    }
+    if (absl::Status fresh = ReplayProtected("VerifyMic()"); !fresh.ok()) {
+      return fresh;
+    }
+    if (mic.empty()) {
+      return internal::ReasonedError(absl::StatusCode::kInvalidArgument,
+                                     "VerifyMic(): the MIC is empty",
+                                     ErrorReason::kInvalidArgument);
+    }
+    if (absl::Status whole = NtlmSignatureFits("VerifyMic()", mic);
+        !whole.ok()) {
+      return whole;
+    }
+    return context_->VerifyMic(message, mic);
+  }
+
+  absl::StatusOr<Credential> DelegatedCredential() {
+    if (delegated_ != nullptr) return Credential(delegated_);
+    if (absl::Status usable = Usable("DelegatedCredential()"); !usable.ok()) {
+      return usable;
+    }
+    absl::StatusOr<std::unique_ptr<NativeCredential>> native =
+        context_->TakeDelegatedCredential();
+    if (!native.ok()) return native.status();
+    (*native)->set_mechanisms({Mechanism::kKerberos});
+    delegated_ = std::make_shared<CredentialState>(
+        *std::move(native), Usage::kInitiate,
+        std::vector<Mechanism>{Mechanism::kKerberos});
+    return Credential(delegated_);
+  }
+
+  absl::Status End() {
+    if (state_ == State::kEnded) return absl::OkStatus();
+    state_ = State::kEnded;
+    absl::Status deleted = context_->Delete();
+    context_.reset();
+    native_credential_.reset();
+    credential_.reset();
+    return deleted;
+  }
+
+ private:
+  absl::Status StateError(absl::string_view call,
+                          absl::string_view handshake_state) const {
+    switch (state_) {
+      case State::kHandshake:
+        return internal::ReasonedError(
+            absl::StatusCode::kFailedPrecondition,
+            absl::StrCat(
+                call,
+                ": the session is not complete yet; finish the handshake "
+                "with Step() first"),
+            ErrorReason::kWrongState);
+      case State::kComplete:
+        return internal::ReasonedError(
+            absl::StatusCode::kFailedPrecondition,
+            absl::StrCat(call, ": ", handshake_state),
+            ErrorReason::kWrongState);
+      case State::kFailed:
+        return internal::ReasonedError(
+            absl::StatusCode::kFailedPrecondition,
+            absl::StrCat(
+                call,
+                ": the session failed in an earlier step; End() it and "
+                "start a new one"),
+            ErrorReason::kWrongState);
+      case State::kEnded:
+        return internal::ReasonedError(
+            absl::StatusCode::kFailedPrecondition,
+            absl::StrCat(call, ": the session has ended"),
+            ErrorReason::kWrongState);
+    }
+    return internal::ReasonedError(absl::StatusCode::kInternal,
+                                   "unknown session state",
+                                   ErrorReason::kOther);
+  }
+
+  absl::Status Usable(absl::string_view call) const {
+    if (state_ == State::kComplete) return absl::OkStatus();
+    return StateError(call, "");
+  }
+
+  // Messages are only checked for freshness when replay or sequence
+  // detection was negotiated (either one catches a duplicate). Without
+  // them the native library accepts a replayed message as new, so the
+  // session refuses to open or verify any, unless the application said
+  // that its protocol detects replays itself.
+  absl::Status ReplayProtected(absl::string_view call) const {
+    // NTLM's session security signs a sequence number into every message,
+    // so a replay fails its check whatever the flags say (gss-ntlmssp's
+    // acceptor reports neither flag).
+    if (negotiated_.replay_detect || negotiated_.sequence_detect ||
+        mechanism_ == Mechanism::kNtlm ||
+        allow_messages_without_replay_protection_) {
+      return absl::OkStatus();
+    }
+    return internal::ReasonedError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat(
+            call,
+            ": neither replay nor sequence detection was negotiated for this "
+            "session (the ",
+            initiator_ ? "server did not grant them"
+                       : "client did not request them",
+            "), so a replayed message could not be told from a fresh one; ",
+            initiator_
+                ? "request SecurityFlags::replay_detect or sequence_detect"
+                : "have the client request replay or sequence detection",
+            ", or set ", initiator_ ? "ClientOptions" : "ServerOptions",
+            ".allow_messages_without_replay_protection if the protocol detects "
+            "replays itself"),
+        ErrorReason::kProtectionMissing);
+  }
+
+  // An NTLM message or MIC starts with its 16-byte signature, so anything
+  // shorter was cut or forged. gss-ntlmssp 1.2 asks malloc for about 2^64
+  // bytes on such a token (found by fuzz/ntlm), so it never gets one.
+  absl::Status NtlmSignatureFits(absl::string_view call,
+                                 absl::Span<const uint8_t> token) const {
+    constexpr size_t kNtlmSignatureSize = 16;
+    if (mechanism_ != Mechanism::kNtlm || token.size() >= kNtlmSignatureSize) {
+      return absl::OkStatus();
+    }
+    return internal::ReasonedError(
+        absl::StatusCode::kDataLoss,
+        absl::StrCat(call, ": the NTLM token has ", token.size(),
+                     " bytes, fewer than its 16-byte signature; ",
+                     kHintMessageAltered),
+        ErrorReason::kTamperedMessage);
+  }
+
+  // Refuses a completed handshake that lacks a property this side asked for.
+  absl::Status CheckNegotiated() {
+    absl::StatusOr<SessionInfo> info = context_->Info();
+    if (!info.ok()) return info.status();
+    info_ = *std::move(info);
+    info_.initiator = initiator_;
+    negotiated_ = info_.flags;
+    mechanism_ = info_.mechanism;
+    // The allow-list holds whatever the native library chose: a backend
+    // keeps NTLM out of Negotiate where it can (GSS-API's gss_set_neg_mechs,
+    // SSPI's package list), and this catches any that slipped through.
+    if (mechanism_ == Mechanism::kNtlm &&
+        !native_credential_->allows(Mechanism::kNtlm)) {
+      const Backend::NativeCalls calls = GetBackend().native_calls();
+      return NegotiateSettledOnNtlmError(initiator_ ? calls.init
+                                                    : calls.accept);
+    }
+    std::vector<absl::string_view> missing;
+    if (initiator_) {
+      if (requested_.mutual && !negotiated_.mutual) missing.push_back("mutual");
+      if (requested_.replay_detect && !negotiated_.replay_detect) {
+        missing.push_back("replay");
+      }
+      if (requested_.sequence_detect && !negotiated_.sequence_detect) {
+        missing.push_back("sequence");
+      }
+      if (requested_.confidentiality && !negotiated_.confidentiality) {
+        missing.push_back("conf");
+      }
+      if (requested_.integrity && !negotiated_.integrity) {
+        missing.push_back("integ");
+      }
+      if (!missing.empty()) {
+        return internal::ReasonedError(
+            absl::StatusCode::kUnauthenticated,
+            absl::StrCat(
+                "ClientSession::Step(): the server did not grant the requested "
+                "properties: ",
+                absl::StrJoin(missing, ",")),
+            ErrorReason::kProtectionMissing);
+      }
+      return absl::OkStatus();
+    }
+    if (!negotiated_.integrity) missing.push_back("integ");
+    if (server_options_.require_confidentiality &&
+        !negotiated_.confidentiality) {
+      missing.push_back("conf");
+    }
+    if (server_options_.require_replay_detect && !negotiated_.replay_detect) {
+      missing.push_back("replay");
+    }
+    if (server_options_.require_sequence_detect &&
+        !negotiated_.sequence_detect) {
+      missing.push_back("sequence");
+    }
+    if (!missing.empty()) {
+      return internal::ReasonedError(
+          absl::StatusCode::kUnauthenticated,
+          absl::StrCat(
+              "ServerSession::Step(): the client did not request the required "
+              "properties: ",
+              absl::StrJoin(missing, ",")),
+          ErrorReason::kProtectionMissing);
+    }
+    if (server_options_.channel_binding_policy ==
+            ChannelBindingPolicy::kRequire &&
+        !negotiated_.channel_bound) {
+      return internal::ReasonedError(
+          absl::StatusCode::kUnauthenticated,
+          "ServerSession::Step(): the client sent no channel bindings, and "
+          "this server requires them (ChannelBindingPolicy::kRequire)",
+          ErrorReason::kChannelBindingsMismatch);
+    }
+    return absl::OkStatus();
+  }
+
+  std::shared_ptr<CredentialState> credential_;
+  // The native credential the context was started with (after a renewal,
+  // no longer the credential's current one). Declared before context_, so
+  // that it outlives the context.
+  std::shared_ptr<NativeCredential> native_credential_;
+  // Once handed out, the delegated credential lives as long as any copy.
+  std::shared_ptr<CredentialState> delegated_;
+  std::unique_ptr<NativeContext> context_;
+  bool initiator_;
+  SecurityFlags requested_;
+  ServerOptions server_options_;
+  bool allow_messages_without_replay_protection_;
+  SecurityFlags negotiated_;
+  Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used
+  // Set at completion; the names are filled in by the first Info(). Mutable
+  // because Info() is const; the in-use guard keeps it to one thread.
+  mutable SessionInfo info_;
+  mutable bool names_known_ = false;
+  // Atomic so that complete() may be read while another thread steps.
+  std::atomic<State> state_{State::kHandshake};
+  int steps_ = 0;  // Step() calls that reached the native library
+  mutable InUseGuard in_use_;
+};
+
+}  // namespace internal
+
+}  // namespace crossauth
+
+#endif  // CROSSAUTH_SRC_CORE_SESSION_CORE_H_
