@@ -15,8 +15,8 @@
 // acquiring, but a server that failed to prove itself when the client checks
 // its reply).
 
-#ifndef CROSSAUTH_SRC_HINTS_H_
-#define CROSSAUTH_SRC_HINTS_H_
+#ifndef CROSSAUTH_BACKENDS_COMMON_HINTS_H_
+#define CROSSAUTH_BACKENDS_COMMON_HINTS_H_
 
 #include <string>
 
@@ -406,4 +406,4 @@ inline bool PeerFacing(Phase phase) {
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_HINTS_H_
+#endif  // CROSSAUTH_BACKENDS_COMMON_HINTS_H_

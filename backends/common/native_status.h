@@ -6,8 +6,8 @@
 // crossauth/error.h only reads), and the one routine that makes a text from a
 // peer or a native library safe to show.
 
-#ifndef CROSSAUTH_SRC_NATIVE_STATUS_H_
-#define CROSSAUTH_SRC_NATIVE_STATUS_H_
+#ifndef CROSSAUTH_BACKENDS_COMMON_NATIVE_STATUS_H_
+#define CROSSAUTH_BACKENDS_COMMON_NATIVE_STATUS_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -113,4 +113,4 @@ void SetStatusObserver(StatusObserver observer);
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_NATIVE_STATUS_H_
+#endif  // CROSSAUTH_BACKENDS_COMMON_NATIVE_STATUS_H_

@@ -220,8 +220,10 @@ class GssContextBase : public NativeContext {
     if (GSS_ERROR(major))
       return MapGssStatus(*provider_, "gss_wrap", major, minor);
     if (conf_requested && !conf_state) {
-      return absl::InternalError(
-          "gss_wrap: confidentiality was requested but not applied");
+      return ReasonedError(
+          absl::StatusCode::kInternal,
+          "gss_wrap: confidentiality was requested but not applied",
+          ErrorReason::kProtectionMissing);
     }
     return output.bytes();
   }

@@ -276,9 +276,11 @@ absl::Status GssCredential::Release() {
 
 absl::StatusOr<std::string> GssCredential::Principal() const {
   if (any_service_) {
-    return absl::NotFoundError(
+    return ReasonedError(
+        absl::StatusCode::kNotFound,
         "the credential has no single principal: it accepts any service "
-        "principal in its keytab");
+        "principal in its keytab",
+        ErrorReason::kWrongState);
   }
   const GssLibrary& lib = *provider_->library;
   OM_uint32 minor = 0;
@@ -290,8 +292,11 @@ absl::StatusOr<std::string> GssCredential::Principal() const {
   if (GSS_ERROR(major))
     return MapGssStatus(*provider_, "gss_inquire_cred", major, minor);
   if (lifetime == 0) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "gss_inquire_cred: the credential has expired; ", kHintExpired));
+    return ReasonedError(
+        absl::StatusCode::kUnauthenticated,
+        absl::StrCat("gss_inquire_cred: the credential has expired; ",
+                     kHintExpired),
+        ErrorReason::kExpired);
   }
   ScopedGssName name(provider_);
   major = lib.inquire_cred(&minor, cred_.get(), name.receive(), nullptr,
@@ -299,7 +304,9 @@ absl::StatusOr<std::string> GssCredential::Principal() const {
   if (GSS_ERROR(major))
     return MapGssStatus(*provider_, "gss_inquire_cred", major, minor);
   if (name.get() == GSS_C_NO_NAME) {
-    return absl::NotFoundError("the credential has no principal name");
+    return ReasonedError(absl::StatusCode::kNotFound,
+                         "the credential has no principal name",
+                         ErrorReason::kNoCredential);
   }
   ScopedGssBuffer text(provider_);
   major = lib.display_name(&minor, name.get(), text.receive(), nullptr);

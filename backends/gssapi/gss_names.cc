@@ -20,8 +20,10 @@ absl::Status Krb5Error(krb5_context context, absl::string_view call,
                        krb5_error_code code) {
   const char* text = krb5_get_error_message(context, code);
   // The text may quote the host name, which came from the caller.
-  absl::Status status = absl::NotFoundError(
-      absl::StrCat(call, ": ", ShownText(text), "; ", kHintUnknownRealm));
+  absl::Status status = ReasonedError(
+      absl::StatusCode::kNotFound,
+      absl::StrCat(call, ": ", ShownText(text), "; ", kHintUnknownRealm),
+      ErrorReason::kUnknownRealm);
   krb5_free_error_message(context, text);
   return status;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "backends/common/native_status.h"
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/wrap_token.h"
 #include "src/platform/secure_wipe.h"
@@ -100,10 +101,14 @@ absl::StatusOr<UnwrappedMessage> SspiMessages::UnwrapNtlm(
   if (!sizes.ok()) return sizes.status();
   const size_t signature_size = sizes->cbSecurityTrailer;
   if (token.size() < signature_size) {
-    return absl::InvalidArgumentError(
+    // The core refuses NTLM tokens under 16 bytes first; this guards a
+    // package whose signature is longer. Same code and reason as the core's.
+    return ReasonedError(
+        absl::StatusCode::kDataLoss,
         absl::StrCat("DecryptMessage: the ", token.size(),
                      "-byte token is shorter than an NTLM signature (",
-                     signature_size, " bytes)"));
+                     signature_size, " bytes)"),
+        ErrorReason::kTamperedMessage);
   }
   std::vector<uint8_t> copy(token.begin(), token.end());
   SecBuffer buffers[2] = {

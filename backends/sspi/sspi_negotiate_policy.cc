@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "backends/common/native_status.h"
 #include "backends/sspi/sspi_handles.h"
 #include "backends/sspi/sspi_status.h"
 #include "backends/sspi/sspi_strings.h"
@@ -55,10 +56,12 @@ absl::Status SspiNegotiatePolicy::CheckOffer(
   if (preferred == Mechanism::kNtlm) {
     const bool ntlm_allowed = credential_.allows(Mechanism::kNtlm);
     if (!ntlm_allowed) {
-      return absl::PermissionDeniedError(
+      return ReasonedError(
+          absl::StatusCode::kPermissionDenied,
           "AcceptSecurityContext: the client's SPNEGO offer prefers NTLM, "
           "and NTLM is not on the allow-list (under Wine, SPNEGO cannot be "
-          "kept from settling on it)");
+          "kept from settling on it)",
+          ErrorReason::kMechanismRefused);
     }
     return absl::UnimplementedError(
         "AcceptSecurityContext: NTLM inside SPNEGO is not available under "

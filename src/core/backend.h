@@ -16,8 +16,8 @@
 // releases the credential and destroying a NativeContext deletes the context,
 // when that has not happened explicitly.
 
-#ifndef CROSSAUTH_SRC_BACKEND_H_
-#define CROSSAUTH_SRC_BACKEND_H_
+#ifndef CROSSAUTH_SRC_CORE_BACKEND_H_
+#define CROSSAUTH_SRC_CORE_BACKEND_H_
 
 #include <cstdint>
 #include <memory>
@@ -205,4 +205,4 @@ Backend& GetBackend();
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_BACKEND_H_
+#endif  // CROSSAUTH_SRC_CORE_BACKEND_H_

@@ -4,8 +4,8 @@
 // credential_state.h: what every copy of a Credential, and every session
 // started with it, shares.
 
-#ifndef CROSSAUTH_SRC_CREDENTIAL_STATE_H_
-#define CROSSAUTH_SRC_CREDENTIAL_STATE_H_
+#ifndef CROSSAUTH_SRC_CORE_CREDENTIAL_STATE_H_
+#define CROSSAUTH_SRC_CORE_CREDENTIAL_STATE_H_
 
 #include <memory>
 #include <optional>
@@ -101,4 +101,4 @@ int RenewalWaitersForTesting();
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_CREDENTIAL_STATE_H_
+#endif  // CROSSAUTH_SRC_CORE_CREDENTIAL_STATE_H_

@@ -29,7 +29,8 @@ absl::Status CheckClientFirstToken(absl::string_view accept_call,
                                    absl::Span<const uint8_t> token,
                                    absl::Span<const Mechanism> allowed) {
   if (Allows(allowed, Mechanism::kNtlm)) return absl::OkStatus();
-  if (IsRawNtlmMessage(token)) {
+  if (IsRawNtlmMessage(token) ||
+      InitialTokenMechanism(token) == Mechanism::kNtlm) {
     // Raw NTLM, as Wine's Negotiate sends it. The native library would at
     // best say "no credentials" (GSS-API with gss-ntlmssp installed).
     return internal::ReasonedError(

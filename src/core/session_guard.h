@@ -4,8 +4,8 @@
 // session_guard.h: the in-use guard that turns one session used from two
 // threads at once into an error instead of undefined behaviour.
 
-#ifndef CROSSAUTH_SRC_SESSION_GUARD_H_
-#define CROSSAUTH_SRC_SESSION_GUARD_H_
+#ifndef CROSSAUTH_SRC_CORE_SESSION_GUARD_H_
+#define CROSSAUTH_SRC_CORE_SESSION_GUARD_H_
 
 #include <atomic>
 #include <utility>
@@ -100,4 +100,4 @@ inline absl::Status InUseError(absl::string_view call) {
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_SESSION_GUARD_H_
+#endif  // CROSSAUTH_SRC_CORE_SESSION_GUARD_H_

@@ -3,8 +3,8 @@
 //
 // target_name.h: parsing ClientOptions::target.
 
-#ifndef CROSSAUTH_SRC_TARGET_NAME_H_
-#define CROSSAUTH_SRC_TARGET_NAME_H_
+#ifndef CROSSAUTH_SRC_CORE_TARGET_NAME_H_
+#define CROSSAUTH_SRC_CORE_TARGET_NAME_H_
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -30,4 +30,4 @@ absl::StatusOr<TargetName> ResolveTargetName(const ClientOptions& options);
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_TARGET_NAME_H_
+#endif  // CROSSAUTH_SRC_CORE_TARGET_NAME_H_

@@ -4,8 +4,8 @@
 // certificate_hash.h: the certificate hash of RFC 5929 section 4.1, from the
 // platform's crypto library (OpenSSL on POSIX, CNG on Windows).
 
-#ifndef CROSSAUTH_SRC_CERTIFICATE_HASH_H_
-#define CROSSAUTH_SRC_CERTIFICATE_HASH_H_
+#ifndef CROSSAUTH_SRC_PLATFORM_CERTIFICATE_HASH_H_
+#define CROSSAUTH_SRC_PLATFORM_CERTIFICATE_HASH_H_
 
 #include <cstdint>
 #include <vector>
@@ -26,4 +26,4 @@ absl::StatusOr<std::vector<uint8_t>> CertificateEndPointHash(
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_CERTIFICATE_HASH_H_
+#endif  // CROSSAUTH_SRC_PLATFORM_CERTIFICATE_HASH_H_

@@ -3,8 +3,8 @@
 //
 // host_names.h: the host part of a target: IP literals and forward DNS.
 
-#ifndef CROSSAUTH_SRC_HOST_NAMES_H_
-#define CROSSAUTH_SRC_HOST_NAMES_H_
+#ifndef CROSSAUTH_SRC_PLATFORM_HOST_NAMES_H_
+#define CROSSAUTH_SRC_PLATFORM_HOST_NAMES_H_
 
 #include <string>
 
@@ -29,4 +29,4 @@ absl::StatusOr<std::string> CanonicalHostName(absl::string_view host);
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_HOST_NAMES_H_
+#endif  // CROSSAUTH_SRC_PLATFORM_HOST_NAMES_H_

@@ -6,8 +6,8 @@
 // (glibc, the BSDs) and SecureZeroMemory (Windows) run at memset speed,
 // where a volatile loop costs about 5 instructions per byte (FACTS.md).
 
-#ifndef CROSSAUTH_SRC_SECURE_WIPE_H_
-#define CROSSAUTH_SRC_SECURE_WIPE_H_
+#ifndef CROSSAUTH_SRC_PLATFORM_SECURE_WIPE_H_
+#define CROSSAUTH_SRC_PLATFORM_SECURE_WIPE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -40,4 +40,4 @@ inline void SecureWipe(std::vector<uint8_t>& bytes) {
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_SECURE_WIPE_H_
+#endif  // CROSSAUTH_SRC_PLATFORM_SECURE_WIPE_H_

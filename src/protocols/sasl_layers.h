@@ -3,8 +3,8 @@
 //
 // sasl_layers.h: what the SASL GSSAPI sources share about layer sets.
 
-#ifndef CROSSAUTH_SRC_SASL_LAYERS_H_
-#define CROSSAUTH_SRC_SASL_LAYERS_H_
+#ifndef CROSSAUTH_SRC_PROTOCOLS_SASL_LAYERS_H_
+#define CROSSAUTH_SRC_PROTOCOLS_SASL_LAYERS_H_
 
 #include <string>
 
@@ -35,4 +35,4 @@ absl::Status SaslWrongState(absl::string_view message);
 }  // namespace internal
 }  // namespace crossauth
 
-#endif  // CROSSAUTH_SRC_SASL_LAYERS_H_
+#endif  // CROSSAUTH_SRC_PROTOCOLS_SASL_LAYERS_H_

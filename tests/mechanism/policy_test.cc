@@ -70,6 +70,25 @@ TEST(PolicyTest, RawNtlmIsRefusedUnlessAllowed) {
                                   {Mechanism::kNegotiate, Mechanism::kNtlm}));
 }
 
+// An RFC 2743 framed token that names the NTLM OID (not SPNEGO) is NTLM too:
+// before the rule moved into the core, the GSS backend refused it like raw
+// NTLM, and so does the core.
+TEST(PolicyTest, FramedNtlmIsRefusedUnlessAllowed) {
+  Bytes framed = {0x60, static_cast<uint8_t>(2 + kNtlmOid.size() + 4), 0x06,
+                  static_cast<uint8_t>(kNtlmOid.size())};
+  framed.insert(framed.end(), kNtlmOid.begin(), kNtlmOid.end());
+  framed.insert(framed.end(), {'N', 'T', 'L', 'M'});
+  const std::vector<Mechanism> negotiate = {Mechanism::kNegotiate};
+  EXPECT_THAT(CheckClientFirstToken("AcceptCall", framed, negotiate),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       "AcceptCall: the client offered only NTLM, and NTLM is "
+                       "not on the allow-list (add Mechanism::kNtlm to accept "
+                       "NTLM clients)",
+                       ErrorReason::kMechanismRefused));
+  EXPECT_OK(CheckClientFirstToken("AcceptCall", framed,
+                                  {Mechanism::kNegotiate, Mechanism::kNtlm}));
+}
+
 TEST(PolicyTest, SpnegoOfferWithoutAnAllowedMechanismIsRefused) {
   const std::vector<Mechanism> negotiate = {Mechanism::kNegotiate};
   EXPECT_EQ(GetErrorReason(CheckClientFirstToken("AcceptCall",

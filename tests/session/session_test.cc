@@ -859,6 +859,8 @@ TEST_P(SessionTest, FirstTokenThatContinuesWithNothingToSendIsMalformed) {
                           << " token=" << step->token.size() << " bytes";
   EXPECT_EQ(step.status().code(), absl::StatusCode::kInvalidArgument)
       << step.status();
+  EXPECT_EQ(GetErrorReason(step.status()), ErrorReason::kMalformedToken)
+      << step.status();
   EXPECT_THAT(step.status().message(),
               AnyOf(HasSubstr("malformed"), HasSubstr(kDefectiveTokenSymbol)));
   EXPECT_FALSE(server->complete());

@@ -67,6 +67,13 @@ absl::StatusCode UnknownServiceCode() {
                             : absl::StatusCode::kNotFound;
 }
 
+// Its reason: an unknown service principal, or kOther for Wine's
+// SEC_E_INTERNAL_ERROR.
+ErrorReason UnknownServiceReason() {
+  return RunningUnderWine() ? ErrorReason::kOther
+                            : ErrorReason::kUnknownServicePrincipal;
+}
+
 TEST_F(TargetPolicyTest, ForwardDnsFollowsTheAliasToTheCanonicalName) {
   ClientOptions options = ToService();
   options.target = "HTTP@webalias";
@@ -84,7 +91,8 @@ TEST_F(TargetPolicyTest, NoCanonicalizationUsesTheNameAsWritten) {
   EXPECT_THAT(
       Connect(options, &info),
       StatusIs(UnknownServiceCode(),
-               HasSubstr("target principal " + Principal("HTTP/webalias"))));
+               HasSubstr("target principal " + Principal("HTTP/webalias")),
+               UnknownServiceReason()));
   options.target = "HTTP@WebCanon.Test";
   ASSERT_OK(Connect(options, &info));
   EXPECT_EQ(info.peer_principal, PeerName("HTTP/webcanon.test"));
