@@ -413,6 +413,12 @@ class GssServerContext : public GssContextBase {
             absl::StatusCode::kUnauthenticated,
             absl::StrCat(status.message(), "; ", kHintNtlmCredentialsRefused),
             status, ErrorReason::kWrongPassword);
+        // The payload's hint says the same as the message (crossauth check
+        // prints the hint).
+        if (std::optional<NativeError> native = GetNativeError(status)) {
+          native->hint = std::string(kHintNtlmCredentialsRefused);
+          SetNativeError(status, *native);
+        }
       }
       // A KRB-ERROR tells the client why (replay, skew); it must still go.
       if (out.get().length > 0) SetErrorToken(status, out.bytes());

@@ -95,7 +95,8 @@ TEST_F(GssBackendTest, AnyServiceAcceptorHasNoSinglePrincipal) {
   ASSERT_OK(credential);
   EXPECT_THAT(credential->Principal(),
               StatusIs(absl::StatusCode::kNotFound,
-                       HasSubstr("accepts any service principal")));
+                       HasSubstr("accepts any service principal"),
+                       ErrorReason::kWrongState));
 }
 
 TEST_F(GssBackendTest, MissingKeytabEntryOnAccept) {
@@ -232,7 +233,8 @@ TEST_F(GssBackendTest, NonForwardableTicketDelegatesNothing) {
   EXPECT_FALSE(info->flags.delegate);
   EXPECT_THAT(server->DelegatedCredential(),
               StatusIs(absl::StatusCode::kNotFound,
-                       HasSubstr("ticket is not forwardable")));
+                       HasSubstr("ticket is not forwardable"),
+                       ErrorReason::kDelegationUnavailable));
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ struct Case {
   Code code;
   const char* symbol;
   const char* hint;  // a part of the hint, or ""
+  ErrorReason reason;
 };
 
 class InitializeMappingTest : public ::testing::TestWithParam<Case> {};
@@ -52,36 +53,43 @@ TEST_P(InitializeMappingTest, MapsToTheMostSpecificCode) {
   EXPECT_EQ(native->major, static_cast<uint32_t>(c.status));
   EXPECT_EQ(native->minor, 0u);
   EXPECT_THAT(native->text, HasSubstr(c.symbol));
+  EXPECT_EQ(native->reason, c.reason) << ErrorReasonName(native->reason);
+  EXPECT_EQ(GetErrorReason(status), c.reason);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Table, InitializeMappingTest,
     ::testing::Values(
         Case{SEC_E_TARGET_UNKNOWN, Code::kNotFound, "SEC_E_TARGET_UNKNOWN",
-             "check the service name (SPN)"},
+             "check the service name (SPN)",
+             ErrorReason::kUnknownServicePrincipal},
         Case{SEC_E_WRONG_PRINCIPAL, Code::kUnauthenticated,
-             "SEC_E_WRONG_PRINCIPAL", "another service principal"},
+             "SEC_E_WRONG_PRINCIPAL", "another service principal",
+             ErrorReason::kWrongServicePrincipal},
         Case{SEC_E_TIME_SKEW, Code::kUnauthenticated, "SEC_E_TIME_SKEW",
-             "clock skew"},
+             "clock skew", ErrorReason::kClockSkew},
         Case{SEC_E_LOGON_DENIED, Code::kUnauthenticated, "SEC_E_LOGON_DENIED",
-             "check the password"},
+             "check the password", ErrorReason::kWrongPassword},
         Case{SEC_E_NO_CREDENTIALS, Code::kUnauthenticated,
-             "SEC_E_NO_CREDENTIALS", "run kinit"},
+             "SEC_E_NO_CREDENTIALS", "run kinit", ErrorReason::kNoCredential},
         Case{SEC_E_UNSUPPORTED_FUNCTION, Code::kUnimplemented,
-             "SEC_E_UNSUPPORTED_FUNCTION", ""},
+             "SEC_E_UNSUPPORTED_FUNCTION", "", ErrorReason::kUnsupported},
         Case{SEC_E_INSUFFICIENT_MEMORY, Code::kResourceExhausted,
-             "SEC_E_INSUFFICIENT_MEMORY", ""},
+             "SEC_E_INSUFFICIENT_MEMORY", "", ErrorReason::kOther},
         Case{SEC_E_INVALID_TOKEN, Code::kInvalidArgument, "SEC_E_INVALID_TOKEN",
-             "malformed"},
-        Case{SEC_E_INTERNAL_ERROR, Code::kInternal, "SEC_E_INTERNAL_ERROR", ""},
+             "malformed", ErrorReason::kMalformedToken},
+        Case{SEC_E_INTERNAL_ERROR, Code::kInternal, "SEC_E_INTERNAL_ERROR", "",
+             ErrorReason::kOther},
         Case{SEC_E_NO_AUTHENTICATING_AUTHORITY, Code::kUnavailable,
-             "SEC_E_NO_AUTHENTICATING_AUTHORITY", "no KDC answered"},
+             "SEC_E_NO_AUTHENTICATING_AUTHORITY", "no KDC answered",
+             ErrorReason::kKdcUnreachable},
         Case{SEC_E_CONTEXT_EXPIRED, Code::kUnauthenticated,
-             "SEC_E_CONTEXT_EXPIRED", "expired"},
+             "SEC_E_CONTEXT_EXPIRED", "expired", ErrorReason::kExpired},
         Case{SEC_E_BAD_BINDINGS, Code::kUnauthenticated, "SEC_E_BAD_BINDINGS",
-             "channel bindings"},
+             "channel bindings", ErrorReason::kChannelBindingsMismatch},
         Case{SEC_E_KDC_UNABLE_TO_REFER, Code::kNotFound,
-             "SEC_E_KDC_UNABLE_TO_REFER", kHintNoRealmPath}),
+             "SEC_E_KDC_UNABLE_TO_REFER", kHintNoRealmPath,
+             ErrorReason::kUnknownRealm}),
     [](const ::testing::TestParamInfo<Case>& info) {
       std::string name =
           SecurityStatusSymbol(info.param.status).empty()
