@@ -16,6 +16,7 @@
 #include "backends/gssapi/gss_credential.h"
 #include "backends/gssapi/gss_handles.h"
 #include "backends/gssapi/gss_library.h"
+#include "backends/gssapi/gss_messages.h"
 #include "backends/gssapi/gss_names.h"
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
@@ -30,51 +31,6 @@ namespace internal {
 namespace {
 
 constexpr char kAcceptCall[] = "gss_accept_sec_context";
-
-// Caller bytes, for a native call that only reads them. GSS-API declares
-// every input buffer non-const, so the const is dropped here, and only for
-// the calls below, each checked in MIT krb5 1.20's source and gss-ntlmssp
-// 1.2's (the NTLM mechanism):
-// - gss_init_sec_context, gss_accept_sec_context: the mechglue reads the
-//   token's OID; SPNEGO parses it in place and copies each inner token out
-//   (get_input_token); NegoEx takes a gss_const_buffer_t; the krb5
-//   mechanism hands the AP-REQ or AP-REP to krb5_rd_req or krb5_rd_rep,
-//   which take const krb5_data; gss-ntlmssp copies every message first (it
-//   zeroes the MIC field of its own copy of the AUTHENTICATE message).
-// - gss_wrap, gss_get_mic: the message is copied into the new token.
-// - gss_verify_mic: the message is copied before checksumming, and the
-//   token is only read (krb5 RFC 1964 and RFC 4121 tokens, gss-ntlmssp).
-// gss_unwrap writes into its input: see WritableCopy. The read-only-input
-// suite (tests/hostile_input/readonly_input_test.cc) passes every input from a
-// read-only page, so a library that writes into one faults there.
-gss_buffer_desc ReadOnlyInput(absl::Span<const uint8_t> bytes) {
-  return {bytes.size(),
-          const_cast<void*>(static_cast<const void*>(bytes.data()))};
-}
-
-// A private, wiped copy of caller bytes, for a native call that writes into
-// its input. MIT's gss_unwrap does (gss_krb5int_unseal_token_v3): it
-// rotates an RFC 4121 wrap token by its RRC in place (Windows peers send a
-// non-zero RRC), and for an integrity-only token it zeroes EC and RRC and moves
-// the plaintext to the front, whether or not the checksum then matches. So
-// the caller's token would change, a token in read-only memory would crash
-// the process, and the same token could not be unwrapped twice.
-class WritableCopy {
- public:
-  explicit WritableCopy(absl::Span<const uint8_t> bytes)
-      : bytes_(bytes.begin(), bytes.end()),
-        desc_{bytes_.size(), bytes_.data()} {}
-  WritableCopy(const WritableCopy&) = delete;
-  WritableCopy& operator=(const WritableCopy&) = delete;
-  // Integrity-only tokens carry their plaintext.
-  ~WritableCopy() { SecureWipe(bytes_); }
-
-  gss_buffer_t get() { return &desc_; }
-
- private:
-  std::vector<uint8_t> bytes_;
-  gss_buffer_desc desc_;
-};
 
 OM_uint32 FlagsFor(const SecurityFlags& flags) {
   OM_uint32 out = 0;
@@ -131,6 +87,7 @@ class GssContextBase : public NativeContext {
                           bool unnamed_acceptor = false)
       : provider_(provider),
         context_(provider),
+        messages_(provider_, context_.get()),
         unnamed_acceptor_(unnamed_acceptor) {}
 
   // No names here: each name query makes MIT build a krb5 context, so they
@@ -209,72 +166,43 @@ class GssContextBase : public NativeContext {
 
   absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
                                             Protection protection) override {
-    OM_uint32 minor = 0;
-    gss_buffer_desc input = ReadOnlyInput(message);
-    int conf_state = 0;
-    ScopedGssBuffer output(provider_);
-    const int conf_requested = protection == Protection::kConfidentiality;
-    OM_uint32 major = provider_->library->wrap(
-        &minor, context_.get(), conf_requested, GSS_C_QOP_DEFAULT, &input,
-        &conf_state, output.receive());
-    if (GSS_ERROR(major))
-      return MapGssStatus(*provider_, "gss_wrap", major, minor);
-    if (conf_requested && !conf_state) {
-      return ReasonedError(
-          absl::StatusCode::kInternal,
-          "gss_wrap: confidentiality was requested but not applied",
-          ErrorReason::kProtectionMissing);
-    }
-    return output.bytes();
+    return messages_.Wrap(message, protection);
   }
-
+  absl::Status WrapAppend(absl::Span<const uint8_t> message,
+                          Protection protection,
+                          std::vector<uint8_t>& out) override {
+    return messages_.WrapAppend(message, protection, out);
+  }
   absl::StatusOr<UnwrappedMessage> Unwrap(
       absl::Span<const uint8_t> token) override {
-    OM_uint32 minor = 0;
-    WritableCopy input(token);
-    ScopedGssBuffer output(provider_);
-    int conf_state = 0;
-    gss_qop_t qop = 0;
-    OM_uint32 major =
-        provider_->library->unwrap(&minor, context_.get(), input.get(),
-                                   output.receive(), &conf_state, &qop);
-    absl::Status checked =
-        MapMessageCheck(*provider_, "gss_unwrap", major, minor);
-    if (!checked.ok()) {
-      // A replayed or out-of-order message still decrypts: never let that
-      // plaintext out, not even in freed memory.
-      output.Wipe();
-      return checked;
-    }
-    UnwrappedMessage message;
-    message.message = output.bytes();
-    message.protection =
-        conf_state ? Protection::kConfidentiality : Protection::kIntegrity;
-    output.Wipe();
-    return message;
+    return messages_.Unwrap(token);
   }
-
+  absl::StatusOr<UnwrappedSpan> UnwrapInPlace(
+      absl::Span<uint8_t> token) override {
+    return messages_.UnwrapInPlace(token);
+  }
+  absl::StatusOr<size_t> MaxMessageSize(size_t token_limit,
+                                        Protection protection) override {
+    return messages_.MaxMessageSize(token_limit, protection);
+  }
+  absl::StatusOr<IovSizes> WrapIovSizes(absl::Span<const IovBuffer> buffers,
+                                        Protection protection) override {
+    return messages_.WrapIovSizes(buffers, protection);
+  }
+  absl::StatusOr<IovSizes> WrapIov(absl::Span<IovBuffer> buffers,
+                                   Protection protection) override {
+    return messages_.WrapIov(buffers, protection);
+  }
+  absl::StatusOr<Protection> UnwrapIov(absl::Span<IovBuffer> buffers) override {
+    return messages_.UnwrapIov(buffers);
+  }
   absl::StatusOr<std::vector<uint8_t>> GetMic(
       absl::Span<const uint8_t> message) override {
-    OM_uint32 minor = 0;
-    gss_buffer_desc input = ReadOnlyInput(message);
-    ScopedGssBuffer output(provider_);
-    OM_uint32 major = provider_->library->get_mic(
-        &minor, context_.get(), GSS_C_QOP_DEFAULT, &input, output.receive());
-    if (GSS_ERROR(major))
-      return MapGssStatus(*provider_, "gss_get_mic", major, minor);
-    return output.bytes();
+    return messages_.GetMic(message);
   }
-
   absl::Status VerifyMic(absl::Span<const uint8_t> message,
                          absl::Span<const uint8_t> mic) override {
-    OM_uint32 minor = 0;
-    gss_buffer_desc input = ReadOnlyInput(message);
-    gss_buffer_desc token = ReadOnlyInput(mic);
-    gss_qop_t qop = 0;
-    OM_uint32 major = provider_->library->verify_mic(&minor, context_.get(),
-                                                     &input, &token, &qop);
-    return MapMessageCheck(*provider_, "gss_verify_mic", major, minor);
+    return messages_.VerifyMic(message, mic);
   }
 
   absl::Status Delete() override {
@@ -300,6 +228,7 @@ class GssContextBase : public NativeContext {
 
   std::shared_ptr<const GssProvider> provider_;
   ScopedGssContext context_;
+  GssMessages messages_;
   // An acceptor for any service (no principal of its own).
   bool unnamed_acceptor_;
   gss_OID actual_mech_ = GSS_C_NO_OID;  // static storage in the library

@@ -39,6 +39,11 @@ const GssLibrary& SystemGssLibrary() {
     l.delete_sec_context = gss_delete_sec_context;
     l.wrap = gss_wrap;
     l.unwrap = gss_unwrap;
+    l.wrap_iov = gss_wrap_iov;
+    l.unwrap_iov = gss_unwrap_iov;
+    l.wrap_iov_length = gss_wrap_iov_length;
+    l.wrap_size_limit = gss_wrap_size_limit;
+    l.release_iov_buffer = gss_release_iov_buffer;
     l.get_mic = gss_get_mic;
     l.verify_mic = gss_verify_mic;
     l.release_buffer = gss_release_buffer;

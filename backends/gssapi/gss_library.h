@@ -39,6 +39,11 @@ struct GssLibrary {
   decltype(&gss_delete_sec_context) delete_sec_context;
   decltype(&gss_wrap) wrap;
   decltype(&gss_unwrap) unwrap;
+  decltype(&gss_wrap_iov) wrap_iov;
+  decltype(&gss_unwrap_iov) unwrap_iov;
+  decltype(&gss_wrap_iov_length) wrap_iov_length;
+  decltype(&gss_wrap_size_limit) wrap_size_limit;
+  decltype(&gss_release_iov_buffer) release_iov_buffer;
   decltype(&gss_get_mic) get_mic;
   decltype(&gss_verify_mic) verify_mic;
   decltype(&gss_release_buffer) release_buffer;

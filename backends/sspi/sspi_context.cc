@@ -132,6 +132,36 @@ class SspiContext : public NativeContext {
       absl::Span<const uint8_t> token) override {
     return messages_.Unwrap(context_.get(), policy_.ntlm(), token);
   }
+  // The in-place and scatter/gather calls (session.h).
+  absl::Status WrapAppend(absl::Span<const uint8_t> message,
+                          Protection protection,
+                          std::vector<uint8_t>& out) override {
+    return messages_.WrapAppend(context_.get(), policy_.ntlm(), message,
+                                protection, out);
+  }
+  absl::StatusOr<UnwrappedSpan> UnwrapInPlace(
+      absl::Span<uint8_t> token) override {
+    return messages_.UnwrapInPlace(context_.get(), policy_.ntlm(), token);
+  }
+  absl::StatusOr<size_t> MaxMessageSize(size_t token_limit,
+                                        Protection protection) override {
+    return messages_.MaxMessageSize(context_.get(), policy_.ntlm(), token_limit,
+                                    protection);
+  }
+  absl::StatusOr<IovSizes> WrapIovSizes(absl::Span<const IovBuffer> buffers,
+                                        Protection protection) override {
+    return messages_.WrapIovSizes(context_.get(), policy_.ntlm(), buffers,
+                                  protection);
+  }
+  absl::StatusOr<IovSizes> WrapIov(absl::Span<IovBuffer> buffers,
+                                   Protection protection) override {
+    return messages_.WrapIov(context_.get(), policy_.ntlm(), buffers,
+                             protection);
+  }
+  absl::StatusOr<Protection> UnwrapIov(absl::Span<IovBuffer> buffers) override {
+    return messages_.UnwrapIov(context_.get(), policy_.ntlm(), buffers);
+  }
+
   absl::StatusOr<std::vector<uint8_t>> GetMic(
       absl::Span<const uint8_t> message) override {
     return messages_.GetMic(context_.get(), policy_.ntlm(), message);

@@ -217,5 +217,57 @@ absl::Status SspiMessages::VerifyMic(CtxtHandle* context, bool ntlm,
   return absl::OkStatus();
 }
 
+namespace {
+
+absl::Status NotYetOnSspi(absl::string_view call) {
+  return ReasonedError(absl::StatusCode::kUnimplemented,
+                       absl::StrCat(call, ": not implemented on SSPI yet"),
+                       ErrorReason::kUnsupported);
+}
+
+}  // namespace
+
+absl::Status SspiMessages::WrapAppend(CtxtHandle* context, bool ntlm,
+                                      absl::Span<const uint8_t> message,
+                                      Protection protection,
+                                      std::vector<uint8_t>& out) {
+  (void)context, (void)ntlm, (void)message, (void)protection, (void)out;
+  return NotYetOnSspi("Wrap()");
+}
+
+absl::StatusOr<UnwrappedSpan> SspiMessages::UnwrapInPlace(
+    CtxtHandle* context, bool ntlm, absl::Span<uint8_t> token) {
+  (void)context, (void)ntlm, (void)token;
+  return NotYetOnSspi("UnwrapInPlace()");
+}
+
+absl::StatusOr<size_t> SspiMessages::MaxMessageSize(CtxtHandle* context,
+                                                    bool ntlm,
+                                                    size_t token_limit,
+                                                    Protection protection) {
+  (void)context, (void)ntlm, (void)token_limit, (void)protection;
+  return NotYetOnSspi("MaxMessageSize()");
+}
+
+absl::StatusOr<IovSizes> SspiMessages::WrapIovSizes(
+    CtxtHandle* context, bool ntlm, absl::Span<const IovBuffer> buffers,
+    Protection protection) {
+  (void)context, (void)ntlm, (void)buffers, (void)protection;
+  return NotYetOnSspi("WrapIovSizes()");
+}
+
+absl::StatusOr<IovSizes> SspiMessages::WrapIov(CtxtHandle* context, bool ntlm,
+                                               absl::Span<IovBuffer> buffers,
+                                               Protection protection) {
+  (void)context, (void)ntlm, (void)buffers, (void)protection;
+  return NotYetOnSspi("WrapIov()");
+}
+
+absl::StatusOr<Protection> SspiMessages::UnwrapIov(
+    CtxtHandle* context, bool ntlm, absl::Span<IovBuffer> buffers) {
+  (void)context, (void)ntlm, (void)buffers;
+  return NotYetOnSspi("UnwrapIov()");
+}
+
 }  // namespace internal
 }  // namespace crossauth

@@ -50,6 +50,23 @@ class SspiMessages {
                                             Protection protection);
   absl::StatusOr<UnwrappedMessage> Unwrap(CtxtHandle* context, bool ntlm,
                                           absl::Span<const uint8_t> token);
+  // The in-place and scatter/gather calls (see session.h).
+  absl::Status WrapAppend(CtxtHandle* context, bool ntlm,
+                          absl::Span<const uint8_t> message,
+                          Protection protection, std::vector<uint8_t>& out);
+  absl::StatusOr<UnwrappedSpan> UnwrapInPlace(CtxtHandle* context, bool ntlm,
+                                              absl::Span<uint8_t> token);
+  absl::StatusOr<size_t> MaxMessageSize(CtxtHandle* context, bool ntlm,
+                                        size_t token_limit,
+                                        Protection protection);
+  absl::StatusOr<IovSizes> WrapIovSizes(CtxtHandle* context, bool ntlm,
+                                        absl::Span<const IovBuffer> buffers,
+                                        Protection protection);
+  absl::StatusOr<IovSizes> WrapIov(CtxtHandle* context, bool ntlm,
+                                   absl::Span<IovBuffer> buffers,
+                                   Protection protection);
+  absl::StatusOr<Protection> UnwrapIov(CtxtHandle* context, bool ntlm,
+                                       absl::Span<IovBuffer> buffers);
   absl::StatusOr<std::vector<uint8_t>> GetMic(
       CtxtHandle* context, bool ntlm, absl::Span<const uint8_t> message);
   absl::Status VerifyMic(CtxtHandle* context, bool ntlm,

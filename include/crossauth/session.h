@@ -44,6 +44,7 @@
 #ifndef CROSSAUTH_SESSION_H_
 #define CROSSAUTH_SESSION_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -248,6 +249,49 @@ struct UnwrappedMessage {
   Protection protection = Protection::kConfidentiality;
 };
 
+// UnwrappedSpan
+//
+// A message opened in place by Session::UnwrapInPlace(): `message` points
+// into the caller's token buffer.
+struct UnwrappedSpan {
+  absl::Span<uint8_t> message{};
+  Protection protection = Protection::kConfidentiality;
+};
+
+// IovType, IovBuffer
+//
+// One buffer of a scatter/gather message for Session::WrapIov() and
+// Session::UnwrapIov(), the model of gss_wrap_iov and of SSPI's
+// EncryptMessage with several SecBuffers:
+// - kHeader: the token's header (SECBUFFER_TOKEN); exactly one.
+// - kData: message bytes, encrypted (with kConfidentiality) and protected
+//   in place; one or more.
+// - kSignOnly: bytes the token's checksum covers but that travel in the
+//   clear and are never written (SECBUFFER_READONLY_WITH_CHECKSUM, DCE/RPC's
+//   PDU header); any number.
+// - kPadding: room for the cipher's padding (SECBUFFER_PADDING); at most one.
+// - kTrailer: the token's trailer (RFC 4121 layout); at most one. Without a
+//   trailer buffer the header holds everything, as Windows peers lay tokens
+//   out (DCE/RPC, WinRM).
+// Where the buffers travel, and in which order, is the application
+// protocol's business; the peer passes the same types in the same order.
+enum class IovType { kHeader, kData, kSignOnly, kPadding, kTrailer };
+
+struct IovBuffer {
+  IovType type = IovType::kData;
+  absl::Span<uint8_t> data{};
+};
+
+// IovSizes
+//
+// The sizes of the header, padding and trailer buffers of a scatter/gather
+// message: what WrapIovSizes() asks for, and what WrapIov() wrote.
+struct IovSizes {
+  size_t header = 0;
+  size_t padding = 0;
+  size_t trailer = 0;
+};
+
 // Session
 //
 // What client and server sessions share: message protection, Info() and
@@ -312,6 +356,73 @@ class Session {
   // is returned with any error. `token` is never written to.
   ABSL_MUST_USE_RESULT absl::StatusOr<UnwrappedMessage> Unwrap(
       absl::Span<const uint8_t> token,
+      Protection minimum = Protection::kConfidentiality);
+
+  // Wrap() into a caller's buffer
+  //
+  // Like Wrap(), but appends the token to `out` (what `out` held stays in
+  // front of it), so a service that reuses one buffer per connection
+  // allocates nothing per message once the buffer has grown. On an error
+  // `out` is as it was.
+  ABSL_MUST_USE_RESULT absl::Status Wrap(
+      absl::Span<const uint8_t> message, std::vector<uint8_t>& out,
+      Protection protection = Protection::kConfidentiality);
+
+  // UnwrapInPlace()
+  //
+  // Like Unwrap(), but decrypts inside `token` itself, without a copy, and
+  // returns the span of `token` that holds the plaintext. The checks and
+  // errors are Unwrap()'s. On any error every byte of `token` has been
+  // overwritten with zeros, because a message that fails a check may have
+  // been partly decrypted already; keep a copy when the token must survive.
+  ABSL_MUST_USE_RESULT absl::StatusOr<UnwrappedSpan> UnwrapInPlace(
+      absl::Span<uint8_t> token,
+      Protection minimum = Protection::kConfidentiality);
+
+  // MaxMessageSize()
+  //
+  // The largest message whose Wrap() token with `protection` is at most
+  // `token_limit` bytes (gss_wrap_size_limit; SECPKG_ATTR_SIZES on SSPI).
+  // 0 when not even an empty message fits. SASL's security layer uses it
+  // for the peer's maximum buffer size.
+  ABSL_MUST_USE_RESULT absl::StatusOr<size_t> MaxMessageSize(
+      size_t token_limit,
+      Protection protection = Protection::kConfidentiality) const;
+
+  // WrapIovSizes()
+  //
+  // The sizes the header, padding and trailer buffers of `buffers` must have
+  // for WrapIov() (gss_wrap_iov_length; SECPKG_ATTR_SIZES on SSPI, which
+  // gives maxima). Only the types and the sizes of the data and sign-only
+  // buffers are read; the other spans may be empty.
+  ABSL_MUST_USE_RESULT absl::StatusOr<IovSizes> WrapIovSizes(
+      absl::Span<const IovBuffer> buffers,
+      Protection protection = Protection::kConfidentiality) const;
+
+  // WrapIov()
+  //
+  // Protects a scatter/gather message in place (gss_wrap_iov;
+  // EncryptMessage): data buffers are encrypted (kConfidentiality) where
+  // they are, sign-only buffers are covered by the checksum and not written,
+  // and the header, padding and trailer are written into their buffers,
+  // which must be at least WrapIovSizes() long. Returns how many bytes of
+  // each were used: send those. InvalidArgument for a layout the backend
+  // cannot produce (no header, two of a kind, a buffer too small; on SSPI a
+  // trailer buffer, which SSPI's packages do not have). On an error the data
+  // buffers' contents are unspecified.
+  ABSL_MUST_USE_RESULT absl::StatusOr<IovSizes> WrapIov(
+      absl::Span<IovBuffer> buffers,
+      Protection protection = Protection::kConfidentiality);
+
+  // UnwrapIov()
+  //
+  // Checks and opens a scatter/gather message from the peer's WrapIov(),
+  // given the same types in the same order with the sizes the peer sent:
+  // data buffers are decrypted in place, and the protection the peer applied
+  // is returned. The checks and errors are Unwrap()'s; on any error every
+  // data buffer has been overwritten with zeros.
+  ABSL_MUST_USE_RESULT absl::StatusOr<Protection> UnwrapIov(
+      absl::Span<IovBuffer> buffers,
       Protection minimum = Protection::kConfidentiality);
 
   // GetMic()

@@ -141,6 +141,25 @@ class NativeContext {
   // enforces the minimum.
   virtual absl::StatusOr<UnwrappedMessage> Unwrap(
       absl::Span<const uint8_t> token) = 0;
+  // The calls behind Session's in-place and scatter/gather APIs (see
+  // session.h). The common code has checked the state, the negotiated
+  // protection and replay protection, and non-empty input; it enforces the
+  // minimum protection and wipes on errors. A backend appends to `out` only
+  // on success, and reports the protection actually applied.
+  virtual absl::Status WrapAppend(absl::Span<const uint8_t> message,
+                                  Protection protection,
+                                  std::vector<uint8_t>& out) = 0;
+  virtual absl::StatusOr<UnwrappedSpan> UnwrapInPlace(
+      absl::Span<uint8_t> token) = 0;
+  virtual absl::StatusOr<size_t> MaxMessageSize(size_t token_limit,
+                                                Protection protection) = 0;
+  virtual absl::StatusOr<IovSizes> WrapIovSizes(
+      absl::Span<const IovBuffer> buffers, Protection protection) = 0;
+  virtual absl::StatusOr<IovSizes> WrapIov(absl::Span<IovBuffer> buffers,
+                                           Protection protection) = 0;
+  virtual absl::StatusOr<Protection> UnwrapIov(
+      absl::Span<IovBuffer> buffers) = 0;
+
   virtual absl::StatusOr<std::vector<uint8_t>> GetMic(
       absl::Span<const uint8_t> message) = 0;
   virtual absl::Status VerifyMic(absl::Span<const uint8_t> message,

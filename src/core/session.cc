@@ -104,6 +104,48 @@ absl::StatusOr<UnwrappedMessage> Session::Unwrap(
   });
 }
 
+absl::Status Session::Wrap(absl::Span<const uint8_t> message,
+                           std::vector<uint8_t>& out, Protection protection) {
+  return Guarded(core_, "Wrap()", [&](internal::SessionCore& core) {
+    return core.WrapAppend(message, out, protection);
+  });
+}
+
+absl::StatusOr<UnwrappedSpan> Session::UnwrapInPlace(absl::Span<uint8_t> token,
+                                                     Protection minimum) {
+  return Guarded(core_, "UnwrapInPlace()", [&](internal::SessionCore& core) {
+    return core.UnwrapInPlace(token, minimum);
+  });
+}
+
+absl::StatusOr<size_t> Session::MaxMessageSize(size_t token_limit,
+                                               Protection protection) const {
+  return Guarded(core_, "MaxMessageSize()", [&](internal::SessionCore& core) {
+    return core.MaxMessageSize(token_limit, protection);
+  });
+}
+
+absl::StatusOr<IovSizes> Session::WrapIovSizes(
+    absl::Span<const IovBuffer> buffers, Protection protection) const {
+  return Guarded(core_, "WrapIovSizes()", [&](internal::SessionCore& core) {
+    return core.WrapIovSizes(buffers, protection);
+  });
+}
+
+absl::StatusOr<IovSizes> Session::WrapIov(absl::Span<IovBuffer> buffers,
+                                          Protection protection) {
+  return Guarded(core_, "WrapIov()", [&](internal::SessionCore& core) {
+    return core.WrapIov(buffers, protection);
+  });
+}
+
+absl::StatusOr<Protection> Session::UnwrapIov(absl::Span<IovBuffer> buffers,
+                                              Protection minimum) {
+  return Guarded(core_, "UnwrapIov()", [&](internal::SessionCore& core) {
+    return core.UnwrapIov(buffers, minimum);
+  });
+}
+
 absl::StatusOr<std::vector<uint8_t>> Session::GetMic(
     absl::Span<const uint8_t> message) {
   return Guarded(core_, "GetMic()", [&](internal::SessionCore& core) {

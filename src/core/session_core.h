@@ -152,46 +152,106 @@ class SessionCore {
 
   absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
                                             Protection protection) {
-    if (absl::Status usable = Usable("Wrap()"); !usable.ok()) return usable;
-    if (protection == Protection::kConfidentiality &&
-        !negotiated_.confidentiality) {
-      return internal::ReasonedError(
-          absl::StatusCode::kFailedPrecondition,
-          "Wrap(): confidentiality was not negotiated for this session; "
-          "use Protection::kIntegrity or request confidentiality",
-          ErrorReason::kProtectionMissing);
+    if (absl::Status usable = CanWrap("Wrap()", protection); !usable.ok()) {
+      return usable;
     }
     return context_->Wrap(message, protection);
   }
 
   absl::StatusOr<UnwrappedMessage> Unwrap(absl::Span<const uint8_t> token,
                                           Protection minimum) {
-    if (absl::Status usable = Usable("Unwrap()"); !usable.ok()) return usable;
-    if (absl::Status fresh = ReplayProtected("Unwrap()"); !fresh.ok()) {
-      return fresh;
-    }
-    if (token.empty()) {
-      return internal::ReasonedError(absl::StatusCode::kInvalidArgument,
-                                     "Unwrap(): the token is empty",
-                                     ErrorReason::kInvalidArgument);
-    }
-    if (absl::Status whole = NtlmSignatureFits("Unwrap()", token);
-        !whole.ok()) {
-      return whole;
+    if (absl::Status checked = CanUnwrap("Unwrap()", token); !checked.ok()) {
+      return checked;
     }
     absl::StatusOr<UnwrappedMessage> unwrapped = context_->Unwrap(token);
     if (!unwrapped.ok()) return unwrapped.status();
-    if (minimum == Protection::kConfidentiality &&
-        unwrapped->protection != Protection::kConfidentiality) {
+    if (absl::Status enough =
+            ProtectionEnough("Unwrap()", unwrapped->protection, minimum);
+        !enough.ok()) {
       SecureWipe(unwrapped->message);
-      return internal::ReasonedError(
-          absl::StatusCode::kPermissionDenied,
-          "Unwrap(): the message was only integrity-protected, but "
-          "confidentiality is required; pass Protection::kIntegrity to "
-          "accept such messages",
-          ErrorReason::kProtectionMissing);
+      return enough;
     }
     return unwrapped;
+  }
+
+  absl::Status WrapAppend(absl::Span<const uint8_t> message,
+                          std::vector<uint8_t>& out, Protection protection) {
+    if (absl::Status usable = CanWrap("Wrap()", protection); !usable.ok()) {
+      return usable;
+    }
+    return context_->WrapAppend(message, protection, out);
+  }
+
+  absl::StatusOr<UnwrappedSpan> UnwrapInPlace(absl::Span<uint8_t> token,
+                                              Protection minimum) {
+    absl::Status checked = CanUnwrap("UnwrapInPlace()", token);
+    absl::StatusOr<UnwrappedSpan> unwrapped =
+        checked.ok() ? context_->UnwrapInPlace(token)
+                     : absl::StatusOr<UnwrappedSpan>(checked);
+    if (unwrapped.ok()) {
+      checked =
+          ProtectionEnough("UnwrapInPlace()", unwrapped->protection, minimum);
+      if (checked.ok()) return unwrapped;
+      unwrapped = checked;
+    }
+    // A failed check may leave part of the plaintext in the buffer.
+    SecureWipe(token.data(), token.size());
+    return unwrapped.status();
+  }
+
+  absl::StatusOr<size_t> MaxMessageSize(size_t token_limit,
+                                        Protection protection) const {
+    if (absl::Status usable = CanWrap("MaxMessageSize()", protection);
+        !usable.ok()) {
+      return usable;
+    }
+    return context_->MaxMessageSize(token_limit, protection);
+  }
+
+  absl::StatusOr<IovSizes> WrapIovSizes(absl::Span<const IovBuffer> buffers,
+                                        Protection protection) const {
+    if (absl::Status usable = CanWrap("WrapIovSizes()", protection);
+        !usable.ok()) {
+      return usable;
+    }
+    if (absl::Status layout = IovLayout("WrapIovSizes()", buffers);
+        !layout.ok()) {
+      return layout;
+    }
+    return context_->WrapIovSizes(buffers, protection);
+  }
+
+  absl::StatusOr<IovSizes> WrapIov(absl::Span<IovBuffer> buffers,
+                                   Protection protection) {
+    if (absl::Status usable = CanWrap("WrapIov()", protection); !usable.ok()) {
+      return usable;
+    }
+    if (absl::Status layout = IovLayout("WrapIov()", buffers); !layout.ok()) {
+      return layout;
+    }
+    return context_->WrapIov(buffers, protection);
+  }
+
+  absl::StatusOr<Protection> UnwrapIov(absl::Span<IovBuffer> buffers,
+                                       Protection minimum) {
+    absl::Status checked = Usable("UnwrapIov()");
+    if (checked.ok()) checked = ReplayProtected("UnwrapIov()");
+    if (checked.ok()) checked = IovLayout("UnwrapIov()", buffers);
+    absl::StatusOr<Protection> unwrapped =
+        checked.ok() ? context_->UnwrapIov(buffers)
+                     : absl::StatusOr<Protection>(checked);
+    if (unwrapped.ok()) {
+      checked = ProtectionEnough("UnwrapIov()", *unwrapped, minimum);
+      if (checked.ok()) return unwrapped;
+      unwrapped = checked;
+    }
+    // A failed check may leave part of the plaintext in the data buffers.
+    for (IovBuffer& buffer : buffers) {
+      if (buffer.type == IovType::kData) {
+        SecureWipe(buffer.data.data(), buffer.data.size());
+      }
+    }
+    return unwrapped.status();
   }
 
   absl::StatusOr<std::vector<uint8_t>> GetMic(
@@ -284,6 +344,95 @@ class SessionCore {
   absl::Status Usable(absl::string_view call) const {
     if (state_ == State::kComplete) return absl::OkStatus();
     return StateError(call, "");
+  }
+
+  // The checks before protecting a message: the session is established,
+  // and confidentiality was negotiated when it is asked for.
+  absl::Status CanWrap(absl::string_view call, Protection protection) const {
+    if (absl::Status usable = Usable(call); !usable.ok()) return usable;
+    if (protection == Protection::kConfidentiality &&
+        !negotiated_.confidentiality) {
+      return internal::ReasonedError(
+          absl::StatusCode::kFailedPrecondition,
+          absl::StrCat(call,
+                       ": confidentiality was not negotiated for this session; "
+                       "use Protection::kIntegrity or request "
+                       "confidentiality"),
+          ErrorReason::kProtectionMissing);
+    }
+    return absl::OkStatus();
+  }
+
+  // The checks before a token reaches the native unwrap.
+  absl::Status CanUnwrap(absl::string_view call,
+                         absl::Span<const uint8_t> token) const {
+    if (absl::Status usable = Usable(call); !usable.ok()) return usable;
+    if (absl::Status fresh = ReplayProtected(call); !fresh.ok()) return fresh;
+    if (token.empty()) {
+      return internal::ReasonedError(absl::StatusCode::kInvalidArgument,
+                                     absl::StrCat(call, ": the token is empty"),
+                                     ErrorReason::kInvalidArgument);
+    }
+    return NtlmSignatureFits(call, token);
+  }
+
+  // The minimum protection the application asked Unwrap() for.
+  static absl::Status ProtectionEnough(absl::string_view call,
+                                       Protection applied, Protection minimum) {
+    if (minimum != Protection::kConfidentiality ||
+        applied == Protection::kConfidentiality) {
+      return absl::OkStatus();
+    }
+    return internal::ReasonedError(
+        absl::StatusCode::kPermissionDenied,
+        absl::StrCat(call,
+                     ": the message was only integrity-protected, but "
+                     "confidentiality is required; pass Protection::kIntegrity "
+                     "to accept such messages"),
+        ErrorReason::kProtectionMissing);
+  }
+
+  // A scatter/gather layout every backend understands: one header, at least
+  // one data buffer, at most one padding and one trailer buffer.
+  template <typename Buffer>
+  static absl::Status IovLayout(absl::string_view call,
+                                absl::Span<Buffer> buffers) {
+    int headers = 0, data = 0, paddings = 0, trailers = 0;
+    for (const IovBuffer& buffer : buffers) {
+      switch (buffer.type) {
+        case IovType::kHeader:
+          ++headers;
+          break;
+        case IovType::kData:
+          ++data;
+          break;
+        case IovType::kSignOnly:
+          break;
+        case IovType::kPadding:
+          ++paddings;
+          break;
+        case IovType::kTrailer:
+          ++trailers;
+          break;
+        default:
+          return internal::ReasonedError(
+              absl::StatusCode::kInvalidArgument,
+              absl::StrCat(call, ": buffer type ",
+                           static_cast<int>(buffer.type), " is not an IovType"),
+              ErrorReason::kInvalidArgument);
+      }
+    }
+    if (headers == 1 && data >= 1 && paddings <= 1 && trailers <= 1) {
+      return absl::OkStatus();
+    }
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat(call, ": the buffers hold ", headers, " header, ", data,
+                     " data, ", paddings, " padding and ", trailers,
+                     " trailer buffers; exactly one header, at least one data "
+                     "buffer, and at most one padding and one trailer buffer "
+                     "are allowed"),
+        ErrorReason::kInvalidArgument);
   }
 
   // Messages are only checked for freshness when replay or sequence
