@@ -19,6 +19,9 @@ constexpr uint8_t kOid = 0x06;
 constexpr uint8_t kSequence = 0x30;
 constexpr uint8_t kContext0 = 0xa0;  // NegotiationToken.negTokenInit,
                                      // NegTokenInit.mechTypes
+constexpr uint8_t kContext1 = 0xa1;  // NegotiationToken.negTokenResp
+constexpr uint8_t kContext2 = 0xa2;  // NegTokenResp.responseToken
+constexpr uint8_t kOctetString = 0x04;
 
 // The identifier and length octets of one DER element with a single-byte
 // tag: its tag, the length its header declares, and the header's size.
@@ -89,6 +92,17 @@ std::optional<Mechanism> OfferedMechanism(absl::Span<const uint8_t> der) {
   return mechanism;
 }
 
+uint16_t Le16(absl::Span<const uint8_t> in, size_t at) {
+  return static_cast<uint16_t>(in[at] | (in[at + 1] << 8));
+}
+
+uint32_t Le32(absl::Span<const uint8_t> in, size_t at) {
+  return static_cast<uint32_t>(in[at]) |
+         (static_cast<uint32_t>(in[at + 1]) << 8) |
+         (static_cast<uint32_t>(in[at + 2]) << 16) |
+         (static_cast<uint32_t>(in[at + 3]) << 24);
+}
+
 }  // namespace
 
 bool IsRawNtlmMessage(absl::Span<const uint8_t> token) {
@@ -138,6 +152,66 @@ std::optional<std::vector<std::optional<Mechanism>>> SpnegoOfferedMechanisms(
     offer.push_back(OfferedMechanism(mechanism->contents));
   }
   return offer;
+}
+
+std::optional<absl::Span<const uint8_t>> SpnegoResponseToken(
+    absl::Span<const uint8_t> token) {
+  std::optional<Element> choice = Expect(token, kContext1);
+  if (!choice.has_value()) return std::nullopt;
+  std::optional<Element> resp = Expect(choice->contents, kSequence);
+  if (!resp.has_value()) return std::nullopt;
+  absl::Span<const uint8_t> fields = resp->contents;
+  // Every Read() consumes at least two bytes, so this ends.
+  while (!fields.empty()) {
+    std::optional<Element> field = Read(fields);
+    if (!field.has_value()) return std::nullopt;
+    if (field->tag != kContext2) continue;
+    absl::Span<const uint8_t> inner = field->contents;
+    std::optional<Element> octets = Expect(inner, kOctetString);
+    if (!octets.has_value()) return std::nullopt;
+    return octets->contents;
+  }
+  return std::nullopt;
+}
+
+std::optional<uint16_t> NtlmChallengeRepeatedName(
+    absl::Span<const uint8_t> message) {
+  // Signature, MessageType 2, TargetNameFields, NegotiateFlags,
+  // ServerChallenge, Reserved, then TargetInfoFields at 40 (Len, MaxLen,
+  // BufferOffset).
+  constexpr size_t kTargetInfoFields = 40;
+  constexpr uint32_t kChallengeMessage = 2;
+  constexpr uint32_t kNegotiateTargetInfo = 0x00800000;
+  if (!IsRawNtlmMessage(message) || message.size() < kTargetInfoFields + 8 ||
+      Le32(message, 8) != kChallengeMessage ||
+      (Le32(message, 20) & kNegotiateTargetInfo) == 0) {
+    return std::nullopt;
+  }
+  const size_t length = Le16(message, kTargetInfoFields);
+  const size_t offset = Le32(message, kTargetInfoFields + 4);
+  if (offset > message.size() || length > message.size() - offset) {
+    return std::nullopt;
+  }
+  absl::Span<const uint8_t> pairs = message.subspan(offset, length);
+  constexpr uint16_t kEol = 0;
+  constexpr uint16_t kLastName = 5;    // MsvAvDnsTreeName
+  constexpr uint16_t kTargetName = 9;  // MsvAvTargetName
+  bool seen[kTargetName + 1] = {};
+  size_t at = 0;
+  // Each pair advances `at` by at least its 4-byte header.
+  while (at + 4 <= pairs.size()) {
+    const uint16_t id = Le16(pairs, at);
+    const size_t size = Le16(pairs, at + 2);
+    at += 4;
+    if (size > pairs.size() - at) return std::nullopt;
+    at += size;
+    if (id == kEol) break;
+    if ((id >= 1 && id <= kLastName) || id == kTargetName) {
+      if (seen[id]) return id;
+      seen[id] = true;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace internal

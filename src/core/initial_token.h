@@ -59,6 +59,27 @@ std::optional<Mechanism> InitialTokenMechanism(absl::Span<const uint8_t> token);
 std::optional<std::vector<std::optional<Mechanism>>> SpnegoOfferedMechanisms(
     absl::Span<const uint8_t> token);
 
+// SpnegoResponseToken()
+//
+// The responseToken of an RFC 4178 NegTokenResp (a SPNEGO acceptor's reply,
+// [1] { SEQUENCE { negState [0], supportedMech [1], responseToken [2],
+// mechListMIC [3] } }): the inner mechanism's token. std::nullopt when
+// `token` is no such reply, carries no responseToken, or is truncated up to
+// it.
+std::optional<absl::Span<const uint8_t>> SpnegoResponseToken(
+    absl::Span<const uint8_t> token);
+
+// NtlmChallengeRepeatedName()
+//
+// For an NTLM CHALLENGE message (MS-NLMP 2.2.1.2) whose TargetInfo lists
+// one of the name AV pairs (MsvAvNbComputerName, MsvAvNbDomainName,
+// MsvAvDnsComputerName, MsvAvDnsDomainName, MsvAvDnsTreeName or
+// MsvAvTargetName) twice, that pair's AvId; std::nullopt otherwise (another
+// message, no TargetInfo, fields out of bounds: the native library judges
+// those). The pairs are read as gss-ntlmssp reads them, up to MsvAvEOL.
+std::optional<uint16_t> NtlmChallengeRepeatedName(
+    absl::Span<const uint8_t> message);
+
 }  // namespace internal
 }  // namespace crossauth
 

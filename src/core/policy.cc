@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "backends/common/hints.h"
 #include "backends/common/native_status.h"
 #include "src/core/initial_token.h"
 
@@ -23,6 +24,27 @@ std::string NoAllowedMechanismMessage(absl::string_view accept_call) {
                       ": the client offered no mechanism on this server's "
                       "allow-list, and NTLM is not on the allow-list (add "
                       "Mechanism::kNtlm to accept NTLM clients)");
+}
+
+absl::Status CheckServerToken(absl::Span<const uint8_t> token) {
+  absl::Span<const uint8_t> inner = token;
+  if (!IsRawNtlmMessage(token)) {
+    std::optional<absl::Span<const uint8_t>> response =
+        SpnegoResponseToken(token);
+    if (!response.has_value()) return absl::OkStatus();
+    inner = *response;
+  }
+  std::optional<uint16_t> repeated = NtlmChallengeRepeatedName(inner);
+  if (!repeated.has_value()) return absl::OkStatus();
+  return ReasonedError(
+      absl::StatusCode::kInvalidArgument,
+      absl::StrCat("ClientSession::Step(): the server's NTLM CHALLENGE lists "
+                   "the name AV pair ",
+                   *repeated,
+                   " twice in its target information; the token is malformed "
+                   "(",
+                   kHintMalformedToken, ")"),
+      ErrorReason::kMalformedToken);
 }
 
 absl::Status CheckClientFirstToken(absl::string_view accept_call,

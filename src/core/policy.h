@@ -48,6 +48,18 @@ absl::Status CheckClientFirstToken(absl::string_view accept_call,
                                    absl::Span<const uint8_t> token,
                                    absl::Span<const Mechanism> allowed);
 
+// CheckServerToken()
+//
+// A client's rule for a server's later handshake token, before any native
+// library sees it: InvalidArgument (ErrorReason::kMalformedToken) for an NTLM
+// CHALLENGE, raw or inside a SPNEGO reply, whose target information names
+// the same name pair twice (NtlmChallengeRepeatedName() in initial_token.h).
+// No server sends one, and gss-ntlmssp 1.2 leaks the first copy of the name
+// when it decodes it (ntlm_decode_target_info overwrites it; found by
+// fuzz/ntlm, regressions/ntlm/challenge-repeated-name), so a hostile server
+// could make a client leak memory at will. OK for every other token.
+absl::Status CheckServerToken(absl::Span<const uint8_t> token);
+
 // NoAllowedMechanismMessage()
 //
 // The text of CheckClientFirstToken()'s refusal of a SPNEGO offer, for a

@@ -100,6 +100,14 @@ class SessionCore {
         return offered;
       }
     }
+    if (initiator_ && steps_ > 0) {
+      // The client's rules for the server's tokens (src/core/policy.h).
+      absl::Status token = CheckServerToken(peer_token);
+      if (!token.ok()) {
+        state_ = State::kFailed;
+        return token;
+      }
+    }
     ++steps_;
     absl::StatusOr<NativeStep> step = context_->Step(peer_token);
     if (!step.ok()) {

@@ -9,8 +9,10 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <utility>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -149,6 +151,108 @@ TEST(InitialTokenTest, SpnegoOfferRejectsLengthsBeyondTheToken) {
   EXPECT_EQ(SpnegoOfferedMechanisms(token), std::nullopt);
   Bytes list_not_oids = NegTokenInit({Der(0x04, {1, 2})});
   EXPECT_EQ(SpnegoOfferedMechanisms(list_not_oids), std::nullopt);
+}
+
+// An NTLM CHALLENGE (MS-NLMP 2.2.1.2) with NEGOTIATE_TARGET_INFO whose
+// TargetInfo is `pairs` (each AvId, AvLen, value), then MsvAvEOL.
+Bytes Challenge(std::initializer_list<std::pair<uint16_t, Bytes>> pairs,
+                uint32_t flags = 0x00800000) {
+  Bytes info;
+  for (const auto& [id, value] : pairs) {
+    info.push_back(static_cast<uint8_t>(id));
+    info.push_back(static_cast<uint8_t>(id >> 8));
+    info.push_back(static_cast<uint8_t>(value.size()));
+    info.push_back(static_cast<uint8_t>(value.size() >> 8));
+    info.insert(info.end(), value.begin(), value.end());
+  }
+  info.insert(info.end(), {0, 0, 0, 0});
+  Bytes message = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0};
+  message.resize(56, 0);  // through Version
+  for (int i = 0; i < 4; ++i) message[20 + i] = (flags >> (8 * i)) & 0xff;
+  message[40] = static_cast<uint8_t>(info.size());
+  message[42] = static_cast<uint8_t>(info.size());
+  message[44] = 56;  // BufferOffset
+  message.insert(message.end(), info.begin(), info.end());
+  return message;
+}
+
+const Bytes kName = {'D', 0, 'C', 0};
+
+TEST(NtlmChallengeTest, RepeatedNamePairIsFound) {
+  EXPECT_EQ(NtlmChallengeRepeatedName(
+                Challenge({{2, kName}, {1, kName}, {3, kName}, {3, kName}})),
+            3);
+  EXPECT_EQ(NtlmChallengeRepeatedName(Challenge({{9, kName}, {9, kName}})), 9);
+  EXPECT_EQ(NtlmChallengeRepeatedName(Challenge({{1, {}}, {1, kName}})), 1);
+}
+
+TEST(NtlmChallengeTest, DistinctOrNonNamePairsAreLeftAlone) {
+  EXPECT_EQ(NtlmChallengeRepeatedName(Challenge(
+                {{2, kName}, {1, kName}, {4, kName}, {3, kName}, {5, kName}})),
+            std::nullopt);
+  // MsvAvTimestamp (7) and an unknown id twice are not names.
+  EXPECT_EQ(
+      NtlmChallengeRepeatedName(Challenge(
+          {{7, Bytes(8, 1)}, {7, Bytes(8, 1)}, {0x77, kName}, {0x77, kName}})),
+      std::nullopt);
+}
+
+TEST(NtlmChallengeTest, OnlyPairsBeforeEolCount) {
+  Bytes message = Challenge({{1, kName}});
+  // A second MsvAvNbComputerName after the EOL pair is not read.
+  message.insert(message.end(), {1, 0, 4, 0, 'D', 0, 'C', 0});
+  message[40] = static_cast<uint8_t>(message.size() - 56);
+  EXPECT_EQ(NtlmChallengeRepeatedName(message), std::nullopt);
+}
+
+TEST(NtlmChallengeTest, OtherMessagesAndBadFieldsAreLeftToTheLibrary) {
+  Bytes repeated = Challenge({{1, kName}, {1, kName}});
+  // Without NEGOTIATE_TARGET_INFO the TargetInfo is not read.
+  EXPECT_EQ(NtlmChallengeRepeatedName(
+                Challenge({{1, kName}, {1, kName}}, /*flags=*/0)),
+            std::nullopt);
+  Bytes authenticate = repeated;
+  authenticate[8] = 3;
+  EXPECT_EQ(NtlmChallengeRepeatedName(authenticate), std::nullopt);
+  Bytes out_of_bounds = repeated;
+  out_of_bounds[44] = 0xff;
+  EXPECT_EQ(NtlmChallengeRepeatedName(out_of_bounds), std::nullopt);
+  // A pair longer than the TargetInfo stops the scan.
+  Bytes long_pair = Challenge({{1, kName}, {1, kName}});
+  long_pair[56 + 2] = 0xff;
+  EXPECT_EQ(NtlmChallengeRepeatedName(long_pair), std::nullopt);
+  EXPECT_EQ(
+      NtlmChallengeRepeatedName(Bytes(repeated.begin(), repeated.begin() + 47)),
+      std::nullopt);
+  EXPECT_EQ(NtlmChallengeRepeatedName({}), std::nullopt);
+}
+
+TEST(SpnegoResponseTokenTest, FindsTheResponseToken) {
+  const Bytes inner = {'N', 'T', 'L', 'M'};
+  // negState accept-incomplete, supportedMech NTLM, responseToken.
+  Bytes reply = Der(
+      0xa1, Der(0x30, Concat({Der(0xa0, {0x0a, 0x01, 0x01}), Der(0xa1, kNtlm),
+                              Der(0xa2, Der(0x04, inner))})));
+  std::optional<absl::Span<const uint8_t>> token = SpnegoResponseToken(reply);
+  ASSERT_TRUE(token.has_value());
+  EXPECT_EQ(Bytes(token->begin(), token->end()), inner);
+  // Long-form lengths read the same.
+  Bytes long_form =
+      Der(0xa1, Der(0x30, Der(0xa2, Der(0x04, inner, true), true), true), true);
+  token = SpnegoResponseToken(long_form);
+  ASSERT_TRUE(token.has_value());
+  EXPECT_EQ(Bytes(token->begin(), token->end()), inner);
+}
+
+TEST(SpnegoResponseTokenTest, NoTokenOrNotAReply) {
+  EXPECT_EQ(
+      SpnegoResponseToken(Der(0xa1, Der(0x30, Der(0xa0, {0x0a, 0x01, 0x00})))),
+      std::nullopt);
+  EXPECT_EQ(SpnegoResponseToken(NegTokenInit({kKerberos})), std::nullopt);
+  Bytes cut = Der(0xa1, Der(0x30, Der(0xa2, Der(0x04, {1, 2, 3}))));
+  cut.resize(cut.size() - 1);
+  EXPECT_EQ(SpnegoResponseToken(cut), std::nullopt);
+  EXPECT_EQ(SpnegoResponseToken({}), std::nullopt);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "backends/common/hints.h"
 #include "backends/common/native_status.h"
 #include "crossauth/credential.h"
 #include "crossauth/error.h"
@@ -174,6 +175,46 @@ TEST(PolicyTest, Texts) {
             ErrorReason::kMechanismRefused);
   EXPECT_EQ(GetErrorReason(NothingDelegatedError()),
             ErrorReason::kDelegationUnavailable);
+}
+
+// A CHALLENGE whose TargetInfo names MsvAvDnsComputerName (3) twice.
+Bytes ChallengeRepeatingAName() {
+  Bytes info = {3, 0, 2, 0, 'a', 0, 3, 0, 2, 0, 'b', 0, 0, 0, 0, 0};
+  Bytes message = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0};
+  message.resize(56, 0);
+  message[22] = 0x80;  // NEGOTIATE_TARGET_INFO
+  message[40] = message[42] = static_cast<uint8_t>(info.size());
+  message[44] = 56;
+  message.insert(message.end(), info.begin(), info.end());
+  return message;
+}
+
+TEST(PolicyTest, ServerChallengeRepeatingANameIsMalformed) {
+  const Bytes raw = ChallengeRepeatingAName();
+  const std::string message =
+      "ClientSession::Step(): the server's NTLM CHALLENGE lists the name AV "
+      "pair 3 twice in its target information; the token is malformed (" +
+      std::string(kHintMalformedToken) + ")";
+  absl::Status refused = CheckServerToken(raw);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument, message));
+  EXPECT_EQ(GetErrorReason(refused), ErrorReason::kMalformedToken);
+  // The same CHALLENGE as a SPNEGO reply's responseToken.
+  Bytes octets = {0x04, static_cast<uint8_t>(raw.size())};
+  octets.insert(octets.end(), raw.begin(), raw.end());
+  Bytes field = {0xa2, static_cast<uint8_t>(octets.size())};
+  field.insert(field.end(), octets.begin(), octets.end());
+  Bytes sequence = {0x30, static_cast<uint8_t>(field.size())};
+  sequence.insert(sequence.end(), field.begin(), field.end());
+  Bytes reply = {0xa1, static_cast<uint8_t>(sequence.size())};
+  reply.insert(reply.end(), sequence.begin(), sequence.end());
+  EXPECT_THAT(CheckServerToken(reply),
+              StatusIs(absl::StatusCode::kInvalidArgument, message));
+  // Changing the second name's id to MsvAvDnsDomainName (4) makes it fine.
+  Bytes distinct = raw;
+  distinct[56 + 6] = 4;
+  EXPECT_OK(CheckServerToken(distinct));
+  EXPECT_OK(CheckServerToken(kRawNtlm));
+  EXPECT_OK(CheckServerToken({0xa1, 0x00}));
 }
 
 }  // namespace
