@@ -1,0 +1,135 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "bench/xa_side.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "crossauth/credential.h"
+#include "crossauth/mechanism.h"
+#include "crossauth/session.h"
+
+namespace bench {
+namespace {
+
+constexpr int kMaxSteps = 10;
+
+struct Sessions {
+  std::optional<crossauth::ClientSession> client;
+  std::optional<crossauth::ServerSession> server;
+};
+
+absl::Status Run(const crossauth::Credential& client_cred,
+                 const crossauth::Credential& server_cred,
+                 const crossauth::ClientOptions& options, Sessions& out) {
+  absl::StatusOr<crossauth::ClientSession> client =
+      crossauth::ClientSession::Start(client_cred, options);
+  if (!client.ok()) return client.status();
+  absl::StatusOr<crossauth::ServerSession> server =
+      crossauth::ServerSession::Start(server_cred);
+  if (!server.ok()) return server.status();
+  std::vector<uint8_t> to_client;
+  for (int step = 0; step < kMaxSteps; ++step) {
+    absl::StatusOr<crossauth::StepResult> c = client->Step(to_client);
+    if (!c.ok()) return c.status();
+    if (c->token.empty()) break;
+    absl::StatusOr<crossauth::StepResult> s = server->Step(c->token);
+    if (!s.ok()) return s.status();
+    to_client = std::move(s->token);
+    if (to_client.empty()) break;
+  }
+  if (!client->complete() || !server->complete()) {
+    return absl::InternalError("crossauth handshake did not complete");
+  }
+  out.client.emplace(*std::move(client));
+  out.server.emplace(*std::move(server));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+XaPair::XaPair(crossauth::ClientSession client, crossauth::ServerSession server)
+    : client_(std::move(client)), server_(std::move(server)) {}
+
+absl::Status XaPair::WrapUnwrap(absl::Span<const uint8_t> message,
+                                crossauth::Protection protection) {
+  absl::StatusOr<std::vector<uint8_t>> token =
+      client_.Wrap(message, protection);
+  if (!token.ok()) return token.status();
+  absl::StatusOr<crossauth::UnwrappedMessage> opened =
+      server_.Unwrap(*token, protection);
+  if (!opened.ok()) return opened.status();
+  if (opened->message.size() != message.size()) {
+    return absl::InternalError("Unwrap returned another message");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status XaPair::Mic(absl::Span<const uint8_t> message) {
+  absl::StatusOr<std::vector<uint8_t>> mic = client_.GetMic(message);
+  if (!mic.ok()) return mic.status();
+  return server_.VerifyMic(message, *mic);
+}
+
+absl::Status XaPair::AppendInPlace(absl::Span<const uint8_t> message) {
+  (void)message;
+  return absl::UnimplementedError(
+      "session.h has no appending Wrap and UnwrapInPlace yet");
+}
+
+absl::StatusOr<std::unique_ptr<XaSide>> XaSide::Create(bool spnego,
+                                                       const Names& names) {
+  std::unique_ptr<XaSide> side(new XaSide());
+  const crossauth::Mechanism mechanism = spnego
+                                             ? crossauth::Mechanism::kNegotiate
+                                             : crossauth::Mechanism::kKerberos;
+  crossauth::CredentialOptions client;
+  client.principal = names.user;
+  client.password = crossauth::Secret(names.password);
+  client.mechanisms = {mechanism};
+  absl::StatusOr<crossauth::Credential> client_cred =
+      crossauth::Credential::Acquire(std::move(client));
+  if (!client_cred.ok()) return client_cred.status();
+  side->client_ = *std::move(client_cred);
+
+  crossauth::CredentialOptions server;
+  server.usage = crossauth::Usage::kAccept;
+  server.principal = names.acceptor;
+  server.keytab = names.keytab;
+  server.mechanisms = {mechanism};
+  absl::StatusOr<crossauth::Credential> server_cred =
+      crossauth::Credential::Acquire(std::move(server));
+  if (!server_cred.ok()) return server_cred.status();
+  side->server_ = *std::move(server_cred);
+
+  side->principal_options_.target = names.target_principal;
+  side->principal_options_.mechanism = mechanism;
+  side->host_based_options_.target = names.target_host_based;
+  side->host_based_options_.mechanism = mechanism;
+  return side;
+}
+
+absl::Status XaSide::Handshake(bool host_based) const {
+  Sessions sessions;
+  return Run(client_, server_,
+             host_based ? host_based_options_ : principal_options_, sessions);
+}
+
+absl::StatusOr<std::unique_ptr<XaPair>> XaSide::Establish(
+    bool host_based) const {
+  Sessions sessions;
+  absl::Status done =
+      Run(client_, server_,
+          host_based ? host_based_options_ : principal_options_, sessions);
+  if (!done.ok()) return done;
+  return std::make_unique<XaPair>(*std::move(sessions.client),
+                                  *std::move(sessions.server));
+}
+
+}  // namespace bench
