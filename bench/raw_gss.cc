@@ -251,11 +251,13 @@ absl::Status RawMic(const RawPair& pair, absl::Span<const uint8_t> message) {
   return absl::OkStatus();
 }
 
-absl::Status RawWrapUnwrapIov(const RawPair& pair,
-                              absl::Span<const uint8_t> message,
-                              std::string& wire) {
+namespace {
+
+// gss_wrap_iov_length, then gss_wrap_iov of `message` into `wire` laid out
+// header|data|padding|trailer; `iov` describes the four parts.
+absl::Status WrapIovInto(const RawPair& pair, absl::Span<const uint8_t> message,
+                         std::string& wire, gss_iov_buffer_desc (&iov)[4]) {
   OM_uint32 minor = 0;
-  gss_iov_buffer_desc iov[4] = {};
   iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
   iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
   iov[1].buffer.length = message.size();
@@ -278,15 +280,47 @@ absl::Status RawWrapUnwrapIov(const RawPair& pair,
   major = gss_wrap_iov(&minor, pair.client, 1, GSS_C_QOP_DEFAULT, &conf_state,
                        iov, 4);
   if (GSS_ERROR(major)) return GssError("gss_wrap_iov", major, minor);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RawWrapUnwrapIov(const RawPair& pair,
+                              absl::Span<const uint8_t> message,
+                              std::string& wire) {
+  gss_iov_buffer_desc iov[4] = {};
+  absl::Status wrapped = WrapIovInto(pair, message, wire, iov);
+  if (!wrapped.ok()) return wrapped;
+  OM_uint32 minor = 0;
+  int conf_state = 0;
   // The token is header|data|padding|trailer; the receiver sees one stream.
   gss_iov_buffer_desc in[2] = {};
   in[0].type = GSS_IOV_BUFFER_TYPE_STREAM;
   in[0].buffer = {wire.size(), wire.data()};
   in[1].type = GSS_IOV_BUFFER_TYPE_DATA;
   gss_qop_t qop = 0;
-  major = gss_unwrap_iov(&minor, pair.server, &conf_state, &qop, in, 2);
+  OM_uint32 major =
+      gss_unwrap_iov(&minor, pair.server, &conf_state, &qop, in, 2);
   if (GSS_ERROR(major)) return GssError("gss_unwrap_iov", major, minor);
   if (in[1].buffer.length != message.size() || !conf_state) {
+    return absl::InternalError("gss_unwrap_iov returned another message");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RawWrapUnwrapIovBuffers(const RawPair& pair,
+                                     absl::Span<const uint8_t> message,
+                                     std::string& wire) {
+  gss_iov_buffer_desc iov[4] = {};
+  absl::Status wrapped = WrapIovInto(pair, message, wire, iov);
+  if (!wrapped.ok()) return wrapped;
+  OM_uint32 minor = 0;
+  int conf_state = 0;
+  gss_qop_t qop = 0;
+  OM_uint32 major =
+      gss_unwrap_iov(&minor, pair.server, &conf_state, &qop, iov, 4);
+  if (GSS_ERROR(major)) return GssError("gss_unwrap_iov", major, minor);
+  if (iov[1].buffer.length != message.size() || !conf_state) {
     return absl::InternalError("gss_unwrap_iov returned another message");
   }
   return absl::OkStatus();

@@ -112,6 +112,14 @@ absl::Status RawWrapUnwrapIov(const RawPair& pair,
                               absl::Span<const uint8_t> message,
                               std::string& wire);
 
+// RawWrapUnwrapIovBuffers()
+//
+// The scatter/gather path: gss_wrap_iov as above, then gss_unwrap_iov on
+// the same four buffers (header, data, padding, trailer) in place.
+absl::Status RawWrapUnwrapIovBuffers(const RawPair& pair,
+                                     absl::Span<const uint8_t> message,
+                                     std::string& wire);
+
 // GssError()
 //
 // "call: <major text>; <minor text>" as an Internal status.

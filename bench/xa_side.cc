@@ -3,6 +3,7 @@
 
 #include "bench/xa_side.h"
 
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,9 +79,53 @@ absl::Status XaPair::Mic(absl::Span<const uint8_t> message) {
 }
 
 absl::Status XaPair::AppendInPlace(absl::Span<const uint8_t> message) {
-  (void)message;
-  return absl::UnimplementedError(
-      "session.h has no appending Wrap and UnwrapInPlace yet");
+  // One buffer reused for every message, as a connection would.
+  wire_.clear();
+  absl::Status wrapped =
+      client_.Wrap(message, wire_, crossauth::Protection::kConfidentiality);
+  if (!wrapped.ok()) return wrapped;
+  absl::StatusOr<crossauth::UnwrappedSpan> opened =
+      server_.UnwrapInPlace(absl::MakeSpan(wire_));
+  if (!opened.ok()) return opened.status();
+  if (opened->message.size() != message.size()) {
+    return absl::InternalError("UnwrapInPlace returned another message");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status XaPair::Iov(absl::Span<const uint8_t> message) {
+  using crossauth::IovBuffer;
+  using crossauth::IovType;
+  IovBuffer buffers[4] = {{IovType::kHeader, {}},
+                          {IovType::kData, {}},
+                          {IovType::kPadding, {}},
+                          {IovType::kTrailer, {}}};
+  // WrapIovSizes reads the data buffer's size only.
+  buffers[1].data = absl::Span<uint8_t>(nullptr, message.size());
+  absl::StatusOr<crossauth::IovSizes> sizes = client_.WrapIovSizes(buffers);
+  if (!sizes.ok()) return sizes.status();
+  wire_.resize(sizes->header + message.size() + sizes->padding +
+               sizes->trailer);
+  uint8_t* base = wire_.data();
+  std::memcpy(base + sizes->header, message.data(), message.size());
+  buffers[0].data = absl::MakeSpan(base, sizes->header);
+  buffers[1].data = absl::MakeSpan(base + sizes->header, message.size());
+  buffers[2].data =
+      absl::MakeSpan(base + sizes->header + message.size(), sizes->padding);
+  buffers[3].data = absl::MakeSpan(
+      base + sizes->header + message.size() + sizes->padding, sizes->trailer);
+  absl::StatusOr<crossauth::IovSizes> used = client_.WrapIov(buffers);
+  if (!used.ok()) return used.status();
+  // The receiver gets the parts with the sizes that were used.
+  buffers[0].data = buffers[0].data.subspan(0, used->header);
+  buffers[2].data = buffers[2].data.subspan(0, used->padding);
+  buffers[3].data = buffers[3].data.subspan(0, used->trailer);
+  absl::StatusOr<crossauth::Protection> opened = server_.UnwrapIov(buffers);
+  if (!opened.ok()) return opened.status();
+  if (*opened != crossauth::Protection::kConfidentiality) {
+    return absl::InternalError("UnwrapIov: not confidential");
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<XaSide>> XaSide::Create(bool spnego,

@@ -46,8 +46,12 @@ class XaPair {
   // Client GetMic, server VerifyMic.
   absl::Status Mic(absl::Span<const uint8_t> message);
   // Client Wrap appending into a reused buffer, server UnwrapInPlace on it.
-  // Unimplemented until session.h has those calls.
+  // Unimplemented until the backend implements them.
   absl::Status AppendInPlace(absl::Span<const uint8_t> message);
+  // WrapIovSizes and WrapIov (header, data, padding, trailer) on the
+  // client into a reused buffer, UnwrapIov on the same buffers on the
+  // server.
+  absl::Status Iov(absl::Span<const uint8_t> message);
 
   absl::Status EndClient() { return client_.End(); }
   absl::Status EndServer() { return server_.End(); }
