@@ -10,7 +10,7 @@
 #   lib/libcrossauth_testing.{a,so}         target crossauth_testing, if built
 #   bin/crossauth-test-realm                if built
 #   bin/crossauth                           target crossauth-cli, if built
-#   bin/crossauth-example-{client,server}   if built
+#                                           (CROSSAUTH_BUILD_TOOLS)
 #   include/crossauth/...                   the public headers
 #   lib/cmake/crossauth/
 #     crossauthConfig.cmake                 find_package(crossauth)
@@ -209,16 +209,13 @@ if(_crossauth_testing_targets)
     FILE crossauthTestingTargets.cmake)
 endif()
 
-# The diagnostic command (target crossauth-cli, installed as `crossauth`) and
-# the example client and server.
-foreach(_crossauth_program
-    crossauth-cli crossauth-example-client crossauth-example-server)
-  if(TARGET ${_crossauth_program})
-    _crossauth_set_install_rpath(${_crossauth_program})
-    install(TARGETS ${_crossauth_program}
-      RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
-  endif()
-endforeach()
+# The diagnostic command (target crossauth-cli, installed as `crossauth`).
+# The example programs are samples to read and run from the build tree; they
+# are not installed.
+if(TARGET crossauth-cli)
+  _crossauth_set_install_rpath(crossauth-cli)
+  install(TARGETS crossauth-cli RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+endif()
 
 # --- Headers and documents ---------------------------------------------------
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Copyright 2026 The crossauth Authors.
+# SPDX-License-Identifier: Apache-2.0
+#
+# port-install-check.sh SOURCE WORK JOBS
+#
+# The install tree that the vcpkg port (ports/crossauth) and the Conan recipe
+# (conanfile.py) rely on, checked without either tool (neither can run in
+# CI): configure SOURCE as they do (Release, no tests, no examples, the
+# tools and the test kit on, install rules on), build and install into a
+# prefix, move that prefix somewhere else, then consume the moved copy from
+# tests/package with find_package(crossauth COMPONENTS testing) and with
+# pkg-config. Any failure exits non-zero. Everything goes under WORK.
+set -euo pipefail
+
+src="$1"
+work="$2"
+jobs="${3:-2}"
+
+build="$work/build"
+staged="$work/staged"
+moved="$work/relocated/prefix"
+rm -rf "$staged" "$work/relocated" "$work/consumer" "$work/consumer-pc"
+mkdir -p "$work/relocated"
+
+echo "--- configure as the port and the recipe do"
+cmake -S "$src" -B "$build" \
+  -DCMAKE_BUILD_TYPE=Release \
+  -DBUILD_SHARED_LIBS=OFF \
+  -DCROSSAUTH_BUILD_TESTING=OFF \
+  -DCROSSAUTH_BUILD_EXAMPLES=OFF \
+  -DCROSSAUTH_BUILD_BENCH=OFF \
+  -DCROSSAUTH_BUILD_TOOLS=ON \
+  -DCROSSAUTH_BUILD_TEST_KIT=ON \
+  -DCROSSAUTH_INSTALL=ON \
+  -DCMAKE_INSTALL_PREFIX=/crossauth-not-here
+cmake --build "$build" -j "$jobs"
+cmake --install "$build" --prefix "$staged"
+
+echo "--- what was installed"
+for expected in bin/crossauth bin/crossauth-test-realm include/crossauth/session.h \
+    include/crossauth/testing/test_realm.h; do
+  if [[ ! -e "$staged/$expected" ]]; then
+    echo "port-install-check: $expected was not installed" >&2
+    exit 1
+  fi
+done
+for unexpected in bin/crossauth-example-client bin/crossauth-example-server; do
+  if [[ -e "$staged/$unexpected" ]]; then
+    echo "port-install-check: $unexpected was installed (examples are not)" >&2
+    exit 1
+  fi
+done
+"$staged/bin/crossauth" --help >/dev/null
+
+echo "--- relocate the prefix"
+mv "$staged" "$moved"
+if grep -rIl -- "$staged" "$moved" >/dev/null 2>&1; then
+  echo "port-install-check: the install tree names its staging path:" >&2
+  grep -rIl -- "$staged" "$moved" >&2
+  exit 1
+fi
+
+echo "--- find_package(crossauth COMPONENTS testing) from the moved prefix"
+cmake -S "$src/tests/package" -B "$work/consumer" \
+  -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$moved" \
+  -DCROSSAUTH_CONSUMER_TESTING=ON
+cmake --build "$work/consumer" -j "$jobs"
+ctest --test-dir "$work/consumer" --output-on-failure --no-tests=error
+
+echo "--- pkg-config from the moved prefix"
+pc_dir="$(dirname "$(find "$moved" -name crossauth.pc | head -n 1)")"
+cflags="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags crossauth)"
+libs="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --static --libs crossauth)"
+case "$cflags $libs" in
+  *"$moved"*) ;;
+  *)
+    echo "port-install-check: pkg-config does not point into the moved prefix: $cflags $libs" >&2
+    exit 1
+    ;;
+esac
+mkdir -p "$work/consumer-pc"
+# shellcheck disable=SC2086  # the flags are meant to split
+c++ -std=c++17 "$src/tests/package/main.cc" $cflags $libs \
+  -o "$work/consumer-pc/crossauth_consumer"
+"$work/consumer-pc/crossauth_consumer"
+echo "port-install-check: OK"
