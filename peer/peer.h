@@ -69,6 +69,11 @@ struct ClientConfig {
   // Ask to delegate the user's (forwardable) ticket to the server, so that
   // it can act as the user towards other services.
   bool delegate = false;
+  // The crossauth protocol's messages with the in-place calls: Wrap()
+  // appending into one reused buffer, UnwrapInPlace() on the received
+  // frame, and a last message of MaxMessageSize(4096) bytes whose token
+  // must fit in 4096.
+  bool in_place = false;
 };
 
 // ServerConfig
@@ -91,6 +96,9 @@ struct ServerConfig {
   std::string channel_bindings;
   crossauth::ChannelBindingPolicy channel_binding_policy =
       crossauth::ChannelBindingPolicy::kIgnore;
+  // Open and echo the crossauth protocol's messages with UnwrapInPlace()
+  // and Wrap() appending (see ClientConfig::in_place).
+  bool in_place = false;
 };
 
 // ParseClientFlags()

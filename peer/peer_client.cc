@@ -3,6 +3,7 @@
 //
 // The example client: RunClient() and its flags (see peer.h).
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -107,25 +108,70 @@ absl::Status GssSampleHandshake(Connection& connection,
 // The examples' messages: wrapped requests get wrapped echoes; then a MIC
 // over a clear "goodbye" for the server to verify.
 absl::Status CrossauthMessages(Connection& connection,
-                               crossauth::ClientSession& session,
-                               int messages) {
-  for (int i = 1; i <= messages; ++i) {
-    const std::string text = absl::StrCat("hello ", i);
-    absl::StatusOr<std::vector<uint8_t>> sealed = session.Wrap(Bytes(text));
-    if (!sealed.ok()) return sealed.status();
-    if (absl::Status s =
-            connection.Send(kData | kWrapped | kEncrypted, *sealed);
+                               crossauth::ClientSession& session, int messages,
+                               bool in_place) {
+  // In place: one buffer for every token sent, and a last message of the
+  // largest size whose token fits in kTokenLimit.
+  constexpr size_t kTokenLimit = 4096;
+  std::vector<uint8_t> out;
+  const int total = in_place ? messages + 1 : messages;
+  for (int i = 1; i <= total; ++i) {
+    std::string text = absl::StrCat("hello ", i);
+    if (i > messages) {
+      absl::StatusOr<size_t> max = session.MaxMessageSize(kTokenLimit);
+      if (!max.ok()) return max.status();
+      text = absl::StrCat("largest ", *max, " ");
+      text.resize(std::max(*max, text.size()), 'x');
+    }
+    absl::Span<const uint8_t> sealed;
+    absl::StatusOr<std::vector<uint8_t>> wrapped;
+    if (in_place) {
+      out.clear();
+      if (absl::Status s = session.Wrap(Bytes(text), out); !s.ok()) return s;
+      sealed = out;
+      if (i > messages && sealed.size() > kTokenLimit) {
+        return absl::InternalError(
+            absl::StrCat("MaxMessageSize(", kTokenLimit, ") gave ", text.size(),
+                         " bytes, whose token has ", sealed.size()));
+      }
+    } else {
+      wrapped = session.Wrap(Bytes(text));
+      if (!wrapped.ok()) return wrapped.status();
+      sealed = *wrapped;
+    }
+    if (absl::Status s = connection.Send(kData | kWrapped | kEncrypted, sealed);
         !s.ok()) {
       return s;
     }
     absl::StatusOr<Frame> reply = connection.Receive();
     if (!reply.ok()) return reply.status();
-    absl::StatusOr<crossauth::UnwrappedMessage> opened =
-        session.Unwrap(reply->payload);
-    if (!opened.ok()) return opened.status();
-    std::printf(
-        "client: sent \"%s\" (%zu bytes wrapped), server replied \"%s\"\n",
-        text.c_str(), sealed->size(), Text(opened->message).c_str());
+    std::string echo;
+    if (in_place) {
+      absl::StatusOr<crossauth::UnwrappedSpan> opened =
+          session.UnwrapInPlace(absl::MakeSpan(reply->payload));
+      if (!opened.ok()) return opened.status();
+      echo.assign(opened->message.begin(), opened->message.end());
+    } else {
+      absl::StatusOr<crossauth::UnwrappedMessage> opened =
+          session.Unwrap(reply->payload);
+      if (!opened.ok()) return opened.status();
+      echo = Text(opened->message);
+    }
+    if (echo != "echo: " + text) {
+      return absl::DataLossError("the server's echo differs from the message");
+    }
+    if (i > messages) {
+      std::printf(
+          "client: sent the largest message for a %zu-byte token, %zu bytes "
+          "(%zu bytes wrapped in place), and its echo came back\n",
+          kTokenLimit, text.size(), sealed.size());
+    } else {
+      std::printf(
+          "client: sent \"%s\" (%zu bytes wrapped%s), server replied "
+          "\"%s\"\n",
+          text.c_str(), sealed.size(), in_place ? " in place" : "",
+          echo.c_str());
+    }
   }
 
   // A MIC: the message travels in the clear, the MIC proves who sent it.
@@ -202,6 +248,10 @@ absl::string_view ClientFlagsHelp() {
          "                          reach other services as the user (off by "
          "default)\n"
          "  --messages N            protected messages to send (default 3)\n"
+         "  --in-place              wrap into one reused buffer, unwrap in "
+         "place, and\n"
+         "                          send a last message of MaxMessageSize("
+         "4096) bytes\n"
          "  --expect-peer PRINCIPAL fail unless the server proves it is "
          "PRINCIPAL\n"
          "  --protocol crossauth|gss-sample\n"
@@ -211,11 +261,12 @@ absl::string_view ClientFlagsHelp() {
 
 std::optional<ClientConfig> ParseClientFlags(int argc, char** argv) {
   Flags flags;
-  if (!flags.Parse(argc, argv,
-                   {"--host", "--port", "--target", "--mech", "--messages",
-                    "--expect-peer", "--protocol", "--user", "--password-file",
-                    "--channel-bindings"},
-                   {"--allow-ntlm", "--no-mutual", "--delegate"})) {
+  if (!flags.Parse(
+          argc, argv,
+          {"--host", "--port", "--target", "--mech", "--messages",
+           "--expect-peer", "--protocol", "--user", "--password-file",
+           "--channel-bindings"},
+          {"--allow-ntlm", "--no-mutual", "--delegate", "--in-place"})) {
     return std::nullopt;
   }
   ClientConfig config;
@@ -249,6 +300,7 @@ std::optional<ClientConfig> ParseClientFlags(int argc, char** argv) {
   config.mutual = !flags.Has("--no-mutual");
   config.channel_bindings = flags.Get("--channel-bindings");
   config.delegate = flags.Has("--delegate");
+  config.in_place = flags.Has("--in-place");
   return config;
 }
 
@@ -316,7 +368,8 @@ int RunClient(const ClientConfig& config) {
   // 4. Protected messages.
   absl::Status exchanged =
       gss_sample ? GssSampleMessages(*connection, *session, config.messages)
-                 : CrossauthMessages(*connection, *session, config.messages);
+                 : CrossauthMessages(*connection, *session, config.messages,
+                                     config.in_place);
   if (!exchanged.ok()) return Fail(exchanged);
 
   // 5. The ending: delete the context, release the credential.

@@ -68,23 +68,48 @@ absl::Status Handshake(Connection& connection,
 // The examples' messages: echo wrapped ones, verify a MIC over the last
 // clear one, until a NOOP.
 absl::Status CrossauthMessages(Connection& connection,
-                               crossauth::ServerSession& session) {
+                               crossauth::ServerSession& session,
+                               bool in_place) {
   std::vector<uint8_t> last_clear;
+  std::vector<uint8_t> out;  // in place: every echo's token
   for (int i = 0; i < 1000; ++i) {
     absl::StatusOr<Frame> frame = connection.Receive();
     if (!frame.ok()) return frame.status();
     if (frame->flags == kNoop) return absl::OkStatus();
     if (frame->flags & kWrapped) {
-      absl::StatusOr<crossauth::UnwrappedMessage> opened =
-          session.Unwrap(frame->payload);
-      if (!opened.ok()) return opened.status();
-      std::printf("server: received \"%s\"\n", Text(opened->message).c_str());
-      std::string echo = "echo: " + std::string(opened->message.begin(),
-                                                opened->message.end());
-      absl::StatusOr<std::vector<uint8_t>> sealed = session.Wrap(Bytes(echo));
-      if (!sealed.ok()) return sealed.status();
+      std::string text;
+      if (in_place) {
+        absl::StatusOr<crossauth::UnwrappedSpan> opened =
+            session.UnwrapInPlace(absl::MakeSpan(frame->payload));
+        if (!opened.ok()) return opened.status();
+        text.assign(opened->message.begin(), opened->message.end());
+      } else {
+        absl::StatusOr<crossauth::UnwrappedMessage> opened =
+            session.Unwrap(frame->payload);
+        if (!opened.ok()) return opened.status();
+        text = Text(opened->message);
+      }
+      if (text.size() > 64) {
+        std::printf("server: received a %zu-byte message%s\n", text.size(),
+                    in_place ? " in place" : "");
+      } else {
+        std::printf("server: received \"%s\"%s\n", text.c_str(),
+                    in_place ? " in place" : "");
+      }
+      const std::string echo = "echo: " + text;
+      absl::StatusOr<std::vector<uint8_t>> wrapped;
+      absl::Span<const uint8_t> sealed;
+      if (in_place) {
+        out.clear();
+        if (absl::Status s = session.Wrap(Bytes(echo), out); !s.ok()) return s;
+        sealed = out;
+      } else {
+        wrapped = session.Wrap(Bytes(echo));
+        if (!wrapped.ok()) return wrapped.status();
+        sealed = *wrapped;
+      }
       absl::Status sent =
-          connection.Send(kData | kWrapped | kEncrypted, *sealed);
+          connection.Send(kData | kWrapped | kEncrypted, sealed);
       if (!sent.ok()) return sent;
     } else if (frame->flags == kData) {
       last_clear = std::move(frame->payload);
@@ -194,8 +219,9 @@ absl::Status Serve(Connection& connection,
                      NameOrUnreported(info->peer_principal)));
   }
 
-  absl::Status exchanged = gss_sample ? GssSampleMessages(connection, *session)
-                                      : CrossauthMessages(connection, *session);
+  absl::Status exchanged =
+      gss_sample ? GssSampleMessages(connection, *session)
+                 : CrossauthMessages(connection, *session, config.in_place);
   if (!exchanged.ok()) return exchanged;
   absl::Status ended = session->End();
   std::printf("server: End() -> %s: %s\n", EndCall(),
@@ -222,6 +248,9 @@ absl::string_view ServerFlagsHelp() {
          "negotiate)\n"
          "  --allow-ntlm            add NTLM to the allow-list (off by "
          "default)\n"
+         "  --in-place              open and echo messages with "
+         "UnwrapInPlace() and\n"
+         "                          Wrap() appending\n"
          "  --channel-bindings TEXT the channel bindings clients must match "
          "(application\n"
          "                          data, as a TLS channel's binding would "
@@ -243,11 +272,12 @@ absl::string_view ServerFlagsHelp() {
 
 std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   Flags flags;
-  if (!flags.Parse(argc, argv,
-                   {"--host", "--port", "--port-file", "--keytab",
-                    "--principal", "--mech", "--expect-peer",
-                    "--channel-bindings", "--channel-binding-policy"},
-                   {"--once", "--accept-raw-kerberos", "--allow-ntlm"})) {
+  if (!flags.Parse(
+          argc, argv,
+          {"--host", "--port", "--port-file", "--keytab", "--principal",
+           "--mech", "--expect-peer", "--channel-bindings",
+           "--channel-binding-policy"},
+          {"--once", "--accept-raw-kerberos", "--allow-ntlm", "--in-place"})) {
     return std::nullopt;
   }
   std::optional<int> port = flags.Int("--port", 0);
@@ -267,6 +297,7 @@ std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   config.expect_peer = flags.Get("--expect-peer");
   config.accept_raw_kerberos = flags.Has("--accept-raw-kerberos");
   config.allow_ntlm = flags.Has("--allow-ntlm");
+  config.in_place = flags.Has("--in-place");
   config.channel_bindings = flags.Get("--channel-bindings");
   const std::string policy =
       flags.Get("--channel-binding-policy",

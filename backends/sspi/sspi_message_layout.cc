@@ -28,7 +28,7 @@ class StreamLayout : public KerberosMessageLayout {
     return wire;
   }
 
-  void SplitWrapped(std::vector<uint8_t>& copy,
+  void SplitWrapped(absl::Span<uint8_t> copy,
                     SecBuffer (&buffers)[2]) override {
     buffers[0] = {static_cast<unsigned long>(copy.size()), SECBUFFER_STREAM,
                   copy.data()};
@@ -39,6 +39,29 @@ class StreamLayout : public KerberosMessageLayout {
                                  absl::Span<const uint8_t> /*wire*/) override {
     // DecryptMessage points DATA into the STREAM buffer.
     return SecBufferBytes(buffers[1]);
+  }
+
+  bool data_before_token() const override { return false; }
+  bool padding_on_wire() const override { return true; }
+
+  absl::Span<uint8_t> UnwrappedInPlace(
+      const SecBuffer (&buffers)[2], absl::Span<uint8_t> token,
+      absl::Span<const uint8_t> /*header*/) override {
+    auto* data = static_cast<uint8_t*>(buffers[1].pvBuffer);
+    if (data == nullptr || data < token.data() ||
+        data > token.data() + token.size() ||
+        buffers[1].cbBuffer >
+            static_cast<size_t>(token.data() + token.size() - data)) {
+      return {};
+    }
+    return absl::Span<uint8_t>(data, buffers[1].cbBuffer);
+  }
+
+  size_t WrapOverhead(const SecPkgContext_Sizes& sizes,
+                      bool /*sealed*/) const override {
+    // TOKEN takes at most cbSecurityTrailer, PADDING at most one block.
+    return sizes.cbSecurityTrailer +
+           (sizes.cbBlockSize > 1 ? sizes.cbBlockSize : 0);
   }
 };
 
@@ -65,7 +88,7 @@ class WineSplitTokenLayout : public KerberosMessageLayout {
     return wire;
   }
 
-  void SplitWrapped(std::vector<uint8_t>& copy,
+  void SplitWrapped(absl::Span<uint8_t> copy,
                     SecBuffer (&buffers)[2]) override {
     // DATA gets the plaintext's length; with no RFC 4121 header, DATA stays
     // empty so that Wine copies nothing back, and gss_unwrap judges it.
@@ -94,19 +117,51 @@ class WineSplitTokenLayout : public KerberosMessageLayout {
 
   void NoteMic(absl::Span<const uint8_t> mic) override { Learn(mic, 0); }
 
+  bool data_before_token() const override { return true; }
+  bool padding_on_wire() const override { return false; }
+
+  void NoteWrapped(absl::Span<const uint8_t> wire,
+                   size_t message_size) override {
+    Learn(wire, message_size);
+  }
+
+  absl::Span<uint8_t> UnwrappedInPlace(
+      const SecBuffer (&buffers)[2], absl::Span<uint8_t> token,
+      absl::Span<const uint8_t> header) override {
+    // Wine copied exactly the DATA length of plaintext back into it, which
+    // SplitWrapped() placed at the token's start.
+    if (buffers[0].pvBuffer != token.data()) return {};
+    Learn(ParseRfc4121Header(header), token.size(), plaintext_size_);
+    return token.first(plaintext_size_);
+  }
+
+  size_t WrapOverhead(const SecPkgContext_Sizes& /*sizes*/,
+                      bool sealed) const override {
+    // gss_wrap's token (RFC 4121): the header, then for a sealed message
+    // the confounder, the encrypted header copy and the checksum (EC is 0
+    // with the AES enctypes), for a signed one the checksum (EC).
+    Rfc4121Header header;
+    header.wrap = true;
+    header.sealed = sealed;
+    header.ec = sealed ? 0 : static_cast<uint16_t>(checksum_size_);
+    return Rfc4121WrapOverhead(header, checksum_size_);
+  }
+
  private:
   // Learns the checksum size from a token of this context.
   void Learn(absl::Span<const uint8_t> wire, size_t plaintext_size) {
-    std::optional<Rfc4121Header> header = ParseRfc4121Header(wire);
+    Learn(ParseRfc4121Header(wire), wire.size(), plaintext_size);
+  }
+  void Learn(const std::optional<Rfc4121Header>& header, size_t wire_size,
+             size_t plaintext_size) {
     if (!header.has_value()) return;
     if (!header->wrap) {
-      checksum_size_ = wire.size() - kRfc4121HeaderSize;
+      checksum_size_ = wire_size - kRfc4121HeaderSize;
     } else if (!header->sealed) {
       checksum_size_ = header->ec;
-    } else if (wire.size() >=
-               plaintext_size + Rfc4121WrapOverhead(*header, 0)) {
+    } else if (wire_size >= plaintext_size + Rfc4121WrapOverhead(*header, 0)) {
       checksum_size_ =
-          wire.size() - plaintext_size - Rfc4121WrapOverhead(*header, 0);
+          wire_size - plaintext_size - Rfc4121WrapOverhead(*header, 0);
     }
   }
 

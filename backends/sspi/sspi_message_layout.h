@@ -65,7 +65,7 @@ class KerberosMessageLayout {
   //
   // Lays `copy`, a copy of a wire token that DecryptMessage may overwrite,
   // out as DecryptMessage's two buffers. `copy` must outlive them.
-  virtual void SplitWrapped(std::vector<uint8_t>& copy,
+  virtual void SplitWrapped(absl::Span<uint8_t> copy,
                             SecBuffer (&buffers)[2]) = 0;
 
   // Unwrapped()
@@ -79,6 +79,40 @@ class KerberosMessageLayout {
   //
   // Tells the layout of a MIC token this context made or verified.
   virtual void NoteMic(absl::Span<const uint8_t> mic) { (void)mic; }
+
+  // The in-place calls (Wrap() appending, UnwrapInPlace()).
+  //
+  // data_before_token(): the wire token is DATA || TOKEN (else TOKEN ||
+  // DATA || PADDING). padding_on_wire(): EncryptMessage's PADDING buffer is
+  // part of the wire token.
+  virtual bool data_before_token() const = 0;
+  virtual bool padding_on_wire() const = 0;
+
+  // NoteWrapped()
+  //
+  // Tells the layout of a wrap token this context made in place for a
+  // `message_size`-byte message (JoinWrapped() does it for Wrap()).
+  virtual void NoteWrapped(absl::Span<const uint8_t> wire,
+                           size_t message_size) {
+    (void)wire, (void)message_size;
+  }
+
+  // UnwrappedInPlace()
+  //
+  // The plaintext inside `token`, once DecryptMessage succeeded over
+  // SplitWrapped(token)'s `buffers`; empty when the package pointed outside
+  // `token`. `header` holds the token's first bytes as they were before
+  // DecryptMessage overwrote them.
+  virtual absl::Span<uint8_t> UnwrappedInPlace(
+      const SecBuffer (&buffers)[2], absl::Span<uint8_t> token,
+      absl::Span<const uint8_t> header) = 0;
+
+  // WrapOverhead()
+  //
+  // How many bytes a wrap token with `sealed` adds to the message, at most:
+  // what MaxMessageSize() subtracts from the token limit.
+  virtual size_t WrapOverhead(const SecPkgContext_Sizes& sizes,
+                              bool sealed) const = 0;
 };
 
 // NewKerberosMessageLayout()

@@ -4,6 +4,7 @@
 #include "backends/sspi/sspi_messages.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -160,7 +161,7 @@ absl::StatusOr<UnwrappedMessage> SspiMessages::Unwrap(
   if (ntlm) return UnwrapNtlm(context, token);
   std::vector<uint8_t> copy(token.begin(), token.end());
   SecBuffer buffers[2];
-  layout_->SplitWrapped(copy, buffers);
+  layout_->SplitWrapped(absl::MakeSpan(copy), buffers);
   SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
   unsigned long qop = 0;
   SECURITY_STATUS status = table().DecryptMessage(context, &desc, 0, &qop);
@@ -219,11 +220,23 @@ absl::Status SspiMessages::VerifyMic(CtxtHandle* context, bool ntlm,
 
 namespace {
 
-absl::Status NotYetOnSspi(absl::string_view call) {
-  return ReasonedError(absl::StatusCode::kUnimplemented,
-                       absl::StrCat(call, ": not implemented on SSPI yet"),
-                       ErrorReason::kUnsupported);
+// Drops what `out` gained past `size`, wiped.
+void ShrinkWiped(std::vector<uint8_t>& out, size_t size) {
+  SecureWipe(out.data() + size, out.size() - size);
+  out.resize(size);
 }
+
+// Copies (the first bytes of) a token's RFC 4121 header before
+// DecryptMessage overwrites the token in place.
+struct SavedHeader {
+  explicit SavedHeader(absl::Span<const uint8_t> token)
+      : size(std::min(token.size(), kRfc4121HeaderSize)) {
+    std::copy(token.begin(), token.begin() + size, bytes);
+  }
+  absl::Span<const uint8_t> span() const { return {bytes, size}; }
+  uint8_t bytes[kRfc4121HeaderSize] = {};
+  size_t size;
+};
 
 }  // namespace
 
@@ -231,42 +244,296 @@ absl::Status SspiMessages::WrapAppend(CtxtHandle* context, bool ntlm,
                                       absl::Span<const uint8_t> message,
                                       Protection protection,
                                       std::vector<uint8_t>& out) {
-  (void)context, (void)ntlm, (void)message, (void)protection, (void)out;
-  return NotYetOnSspi("Wrap()");
+  absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes(context);
+  if (!sizes.ok()) return sizes.status();
+  const size_t start = out.size();
+  const size_t n = message.size();
+  // The regions of `out` EncryptMessage writes, in wire order: NTLM and
+  // Windows' Kerberos TOKEN || DATA || PADDING; Wine's Kerberos DATA ||
+  // TOKEN (its PADDING, untouched, after them and dropped).
+  const bool data_first = !ntlm && layout_->data_before_token();
+  const bool padding_on_wire = ntlm || layout_->padding_on_wire();
+  const size_t token_room =
+      sizes->cbSecurityTrailer + (ntlm ? 0 : layout_->trailer_headroom());
+  const size_t padding_room =
+      ntlm ? 0 : std::max<unsigned long>(sizes->cbBlockSize, 1);
+  out.resize(start + token_room + n + padding_room);
+  uint8_t* base = out.data() + start;
+  uint8_t* data = data_first ? base : base + token_room;
+  uint8_t* token = data_first ? base + n : base;
+  uint8_t* padding = base + token_room + n;
+  std::copy(message.begin(), message.end(), data);
+  SecBuffer buffers[3] = {
+      {static_cast<unsigned long>(token_room), SECBUFFER_TOKEN, token},
+      {static_cast<unsigned long>(n), SECBUFFER_DATA, data},
+      {static_cast<unsigned long>(padding_room), SECBUFFER_PADDING, padding}};
+  SecBufferDesc desc = {SECBUFFER_VERSION, ntlm ? 2ul : 3ul, buffers};
+  const unsigned long qop =
+      protection == Protection::kIntegrity ? SECQOP_WRAP_NO_ENCRYPT : 0;
+  SECURITY_STATUS status = table().EncryptMessage(context, qop, &desc, 0);
+  if (status != SEC_E_OK) {
+    ShrinkWiped(out, start);
+    return MapSspiStatus("EncryptMessage", status);
+  }
+  const size_t token_used = std::min<size_t>(buffers[0].cbBuffer, token_room);
+  const size_t padding_used =
+      padding_on_wire ? std::min<size_t>(buffers[2].cbBuffer, padding_room) : 0;
+  size_t end;
+  if (data_first) {
+    end = start + n + token_used;
+  } else {
+    // Close the gaps the package left: DATA after the used TOKEN, PADDING
+    // after DATA.
+    std::memmove(base + token_used, data, n);
+    std::memmove(base + token_used + n, padding, padding_used);
+    end = start + token_used + n + padding_used;
+  }
+  ShrinkWiped(out, end);
+  if (!ntlm) {
+    layout_->NoteWrapped(absl::MakeConstSpan(out).subspan(start), n);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<UnwrappedSpan> SspiMessages::UnwrapInPlace(
     CtxtHandle* context, bool ntlm, absl::Span<uint8_t> token) {
-  (void)context, (void)ntlm, (void)token;
-  return NotYetOnSspi("UnwrapInPlace()");
+  SecBuffer buffers[2];
+  if (ntlm) {
+    absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes(context);
+    if (!sizes.ok()) return sizes.status();
+    const size_t signature_size = sizes->cbSecurityTrailer;
+    if (token.size() < signature_size) {
+      // As UnwrapNtlm().
+      return ReasonedError(
+          absl::StatusCode::kDataLoss,
+          absl::StrCat("DecryptMessage: the ", token.size(),
+                       "-byte token is shorter than an NTLM signature (",
+                       signature_size, " bytes)"),
+          ErrorReason::kTamperedMessage);
+    }
+    buffers[0] = {static_cast<unsigned long>(signature_size), SECBUFFER_TOKEN,
+                  token.data()};
+    buffers[1] = {static_cast<unsigned long>(token.size() - signature_size),
+                  SECBUFFER_DATA, token.data() + signature_size};
+    SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
+    unsigned long qop = 0;
+    SECURITY_STATUS status = table().DecryptMessage(context, &desc, 0, &qop);
+    if (status != SEC_E_OK) {
+      return MapMessageCheck("DecryptMessage", status, /*replayed=*/false);
+    }
+    return UnwrappedSpan{token.subspan(signature_size), ProtectionOf(qop)};
+  }
+  const SavedHeader header(token);
+  layout_->SplitWrapped(token, buffers);
+  SecBufferDesc desc = {SECBUFFER_VERSION, 2, buffers};
+  unsigned long qop = 0;
+  SECURITY_STATUS status = table().DecryptMessage(context, &desc, 0, &qop);
+  if (status != SEC_E_OK) {
+    return MapMessageCheck("DecryptMessage", status, Replayed(header.span()));
+  }
+  absl::Span<uint8_t> plaintext =
+      layout_->UnwrappedInPlace(buffers, token, header.span());
+  if (plaintext.data() == nullptr && buffers[1].cbBuffer != 0) {
+    return ReasonedError(absl::StatusCode::kInternal,
+                         "DecryptMessage: the package put the plaintext "
+                         "outside the token's buffer",
+                         ErrorReason::kOther);
+  }
+  Accepted(header.span());
+  return UnwrappedSpan{plaintext, ProtectionOf(qop)};
 }
 
 absl::StatusOr<size_t> SspiMessages::MaxMessageSize(CtxtHandle* context,
                                                     bool ntlm,
                                                     size_t token_limit,
                                                     Protection protection) {
-  (void)context, (void)ntlm, (void)token_limit, (void)protection;
-  return NotYetOnSspi("MaxMessageSize()");
+  absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes(context);
+  if (!sizes.ok()) return sizes.status();
+  // NTLM: the signature (cbSecurityTrailer), then the data.
+  const size_t overhead =
+      ntlm ? sizes->cbSecurityTrailer
+           : layout_->WrapOverhead(*sizes,
+                                   protection == Protection::kConfidentiality);
+  return token_limit > overhead ? token_limit - overhead : 0;
+}
+
+absl::Status SspiMessages::IovSupported(bool ntlm, absl::string_view call,
+                                        absl::Span<const IovBuffer> buffers) {
+  int data = 0;
+  for (const IovBuffer& buffer : buffers) {
+    if (buffer.type == IovType::kTrailer) {
+      return ReasonedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat(call,
+                       ": SSPI's packages have no trailer buffer (their "
+                       "tokens keep everything in the header, the Windows "
+                       "layout); pass no IovType::kTrailer buffer"),
+          ErrorReason::kInvalidArgument);
+    }
+    if (buffer.type == IovType::kData) ++data;
+  }
+  const SspiQuirks& quirks = provider_->quirks();
+  if (!ntlm && quirks.kerberos_iov_unsupported) {
+    return ReasonedError(
+        absl::StatusCode::kUnimplemented,
+        absl::StrCat(
+            call,
+            ": Wine's Kerberos package cannot protect a scatter/gather "
+            "message: its EncryptMessage wraps one DATA buffer with gss_wrap "
+            "and splits the token across DATA and TOKEN, ignoring sign-only "
+            "and further buffers (Wine 8, dlls/kerberos/krb5_ap.c "
+            "SpSealMessage, unixlib.c seal_message_no_vector); use Wrap()"),
+        ErrorReason::kUnsupported);
+  }
+  if (ntlm && data > 1 && quirks.ntlm_seals_first_data_buffer_only) {
+    return ReasonedError(
+        absl::StatusCode::kUnimplemented,
+        absl::StrCat(call,
+                     ": Wine's NTLM package encrypts only the first data "
+                     "buffer of a message (Wine 8, dlls/msv1_0/main.c "
+                     "ntlm_SpSealMessage); pass one IovType::kData buffer"),
+        ErrorReason::kUnsupported);
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+unsigned long SecBufferTypeOf(IovType type) {
+  switch (type) {
+    case IovType::kHeader:
+      return SECBUFFER_TOKEN;
+    case IovType::kData:
+      return SECBUFFER_DATA;
+    case IovType::kSignOnly:
+      return SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM;
+    case IovType::kPadding:
+      return SECBUFFER_PADDING;
+    case IovType::kTrailer:
+      break;
+  }
+  return SECBUFFER_EMPTY;  // refused by IovSupported()
+}
+
+// The padding a message needs at most: none for NTLM, else a block.
+size_t PaddingSize(const SecPkgContext_Sizes& sizes, bool ntlm) {
+  return !ntlm && sizes.cbBlockSize > 1 ? sizes.cbBlockSize : 0;
+}
+
+}  // namespace
+
+absl::Status SspiMessages::IovSecBuffers(bool ntlm,
+                                         absl::Span<const IovBuffer> buffers,
+                                         IovSecBufferList& out) {
+  if (buffers.size() > out.buffers.size()) {
+    return ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("the message has ", buffers.size(),
+                     " buffers; SSPI takes at most ", out.buffers.size()),
+        ErrorReason::kInvalidArgument);
+  }
+  out.count = 0;
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    const IovBuffer& buffer = buffers[i];
+    // NTLM has no padding, and Wine would hash a padding buffer's bytes
+    // (sspi_quirks.h): it gets none.
+    if (ntlm && buffer.type == IovType::kPadding) continue;
+    if (buffer.type == IovType::kHeader) out.header = out.count;
+    if (buffer.type == IovType::kPadding) out.padding = out.count;
+    out.buffers[out.count++] = {static_cast<unsigned long>(buffer.data.size()),
+                                SecBufferTypeOf(buffer.type),
+                                buffer.data.data()};
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<IovSizes> SspiMessages::WrapIovSizes(
     CtxtHandle* context, bool ntlm, absl::Span<const IovBuffer> buffers,
     Protection protection) {
-  (void)context, (void)ntlm, (void)buffers, (void)protection;
-  return NotYetOnSspi("WrapIovSizes()");
+  (void)protection;
+  if (absl::Status s = IovSupported(ntlm, "WrapIovSizes()", buffers); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes(context);
+  if (!sizes.ok()) return sizes.status();
+  IovSizes result;
+  result.header = sizes->cbSecurityTrailer;
+  result.padding = PaddingSize(*sizes, ntlm);
+  return result;
 }
 
 absl::StatusOr<IovSizes> SspiMessages::WrapIov(CtxtHandle* context, bool ntlm,
                                                absl::Span<IovBuffer> buffers,
                                                Protection protection) {
-  (void)context, (void)ntlm, (void)buffers, (void)protection;
-  return NotYetOnSspi("WrapIov()");
+  if (absl::Status s = IovSupported(ntlm, "WrapIov()", buffers); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes(context);
+  if (!sizes.ok()) return sizes.status();
+  for (const IovBuffer& buffer : buffers) {
+    size_t needed = 0;
+    if (buffer.type == IovType::kHeader) needed = sizes->cbSecurityTrailer;
+    if (buffer.type == IovType::kPadding) needed = PaddingSize(*sizes, ntlm);
+    if (buffer.data.size() < needed) {
+      return ReasonedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("WrapIov(): the ",
+                       buffer.type == IovType::kHeader ? "header" : "padding",
+                       " buffer holds ", buffer.data.size(),
+                       " bytes; WrapIovSizes() asks for ", needed),
+          ErrorReason::kInvalidArgument);
+    }
+  }
+  IovSecBufferList list;
+  if (absl::Status s = IovSecBuffers(ntlm, buffers, list); !s.ok()) return s;
+  SecBufferDesc desc = {SECBUFFER_VERSION,
+                        static_cast<unsigned long>(list.count),
+                        list.buffers.data()};
+  const unsigned long qop =
+      protection == Protection::kIntegrity ? SECQOP_WRAP_NO_ENCRYPT : 0;
+  SECURITY_STATUS status = table().EncryptMessage(context, qop, &desc, 0);
+  if (status != SEC_E_OK) return MapSspiStatus("EncryptMessage", status);
+  IovSizes used;
+  used.header = list.buffers[list.header].cbBuffer;
+  if (list.padding < list.count) {
+    used.padding = list.buffers[list.padding].cbBuffer;
+  }
+  return used;
 }
 
 absl::StatusOr<Protection> SspiMessages::UnwrapIov(
     CtxtHandle* context, bool ntlm, absl::Span<IovBuffer> buffers) {
-  (void)context, (void)ntlm, (void)buffers;
-  return NotYetOnSspi("UnwrapIov()");
+  if (absl::Status s = IovSupported(ntlm, "UnwrapIov()", buffers); !s.ok()) {
+    return s;
+  }
+  IovSecBufferList list;
+  if (absl::Status s = IovSecBuffers(ntlm, buffers, list); !s.ok()) return s;
+  SecBuffer& header = list.buffers[list.header];
+  if (ntlm) {
+    absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes(context);
+    if (!sizes.ok()) return sizes.status();
+    if (header.cbBuffer < sizes->cbSecurityTrailer) {
+      return ReasonedError(
+          absl::StatusCode::kDataLoss,
+          absl::StrCat("DecryptMessage: the ", header.cbBuffer,
+                       "-byte header is shorter than an NTLM signature (",
+                       sizes->cbSecurityTrailer, " bytes)"),
+          ErrorReason::kTamperedMessage);
+    }
+  }
+  const SavedHeader saved(absl::Span<const uint8_t>(
+      static_cast<const uint8_t*>(header.pvBuffer), header.cbBuffer));
+  SecBufferDesc desc = {SECBUFFER_VERSION,
+                        static_cast<unsigned long>(list.count),
+                        list.buffers.data()};
+  unsigned long qop = 0;
+  SECURITY_STATUS status = table().DecryptMessage(context, &desc, 0, &qop);
+  if (status != SEC_E_OK) {
+    return MapMessageCheck("DecryptMessage", status,
+                           !ntlm && Replayed(saved.span()));
+  }
+  if (!ntlm) Accepted(saved.span());
+  return ProtectionOf(qop);
 }
 
 }  // namespace internal

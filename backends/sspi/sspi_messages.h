@@ -16,6 +16,8 @@
 #ifndef CROSSAUTH_BACKENDS_SSPI_SSPI_MESSAGES_H_
 #define CROSSAUTH_BACKENDS_SSPI_SSPI_MESSAGES_H_
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -23,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "backends/sspi/sspi_library.h"
 #include "backends/sspi/sspi_message_layout.h"
@@ -86,6 +89,19 @@ class SspiMessages {
       Protection protection);
   absl::StatusOr<UnwrappedMessage> UnwrapNtlm(CtxtHandle* context,
                                               absl::Span<const uint8_t> token);
+  // The scatter/gather layouts this context's package can take (a trailer
+  // never; Wine's limits, sspi_quirks.h).
+  absl::Status IovSupported(bool ntlm, absl::string_view call,
+                            absl::Span<const IovBuffer> buffers);
+  // The SecBuffers of a scatter/gather message, on the stack.
+  struct IovSecBufferList {
+    std::array<SecBuffer, 16> buffers = {};
+    size_t count = 0;
+    size_t header = 0;    // index of the TOKEN buffer
+    size_t padding = 16;  // index of the PADDING buffer; 16: none
+  };
+  absl::Status IovSecBuffers(bool ntlm, absl::Span<const IovBuffer> buffers,
+                             IovSecBufferList& out);
   // Whether a rejected `token` carries a sequence number at or below one
   // this context accepted, and the record of accepted ones.
   bool Replayed(absl::Span<const uint8_t> token) const;

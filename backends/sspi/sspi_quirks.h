@@ -57,6 +57,22 @@ struct SspiQuirks {
   // TOKEN buffers of EncryptMessage, and under-reports SECPKG_ATTR_SIZES;
   // sspi_message_layout.h lays messages out for it.
   bool wrap_token_split_across_buffers = false;
+
+  // Scatter/gather messages (WrapIov, UnwrapIov) under Wine 8:
+  // - Kerberos: SpSealMessage and SpUnsealMessage (dlls/kerberos/krb5_ap.c)
+  //   take the first buffer whose type is exactly SECBUFFER_DATA and the
+  //   first SECBUFFER_TOKEN and ignore every other buffer ("FIXME: multiple
+  //   data buffers, read-only buffers"); outside a DCE-style context,
+  //   unixlib.c's seal_message_no_vector calls gss_wrap and splits its
+  //   token as above, so DATA never holds the data's ciphertext in place.
+  //   No Kerberos IOV layout is a Windows one.
+  // - NTLM: ntlm_SpSealMessage and ntlm_SpUnsealMessage
+  //   (dlls/msv1_0/main.c) encrypt only the first SECBUFFER_DATA buffer
+  //   (the signature covers every buffer with the SECBUFFER_DATA bit, so
+  //   sign-only buffers work, and so would SECBUFFER_PADDING = 9, whose
+  //   contents must not be hashed: NTLM gets no padding buffer).
+  bool kerberos_iov_unsupported = false;
+  bool ntlm_seals_first_data_buffer_only = false;
 };
 
 // SspiQuirksFor()

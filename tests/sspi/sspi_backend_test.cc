@@ -114,7 +114,9 @@ TEST(SspiQuirksTest, WindowsHasNoneAndWineHasEach) {
         &internal::SspiQuirks::spnego_follows_client_preference,
         &internal::SspiQuirks::ntlm_features_only_in_attr_flags,
         &internal::SspiQuirks::negotiate_ignores_package_list,
-        &internal::SspiQuirks::wrap_token_split_across_buffers}) {
+        &internal::SspiQuirks::wrap_token_split_across_buffers,
+        &internal::SspiQuirks::kerberos_iov_unsupported,
+        &internal::SspiQuirks::ntlm_seals_first_data_buffer_only}) {
     EXPECT_FALSE(windows.*quirk);
     EXPECT_TRUE(wine.*quirk);
   }
@@ -131,7 +133,7 @@ TEST(SspiMessageLayoutTest, WindowsUnwrapsOneStreamBuffer) {
   std::vector<uint8_t> wire = layout->JoinWrapped(wrapped, 3);
   EXPECT_EQ(wire, (std::vector<uint8_t>{1, 2, 3, 4, 5, 6}));
   SecBuffer buffers[2];
-  layout->SplitWrapped(wire, buffers);
+  layout->SplitWrapped(absl::MakeSpan(wire), buffers);
   EXPECT_EQ(buffers[0].BufferType,
             static_cast<unsigned long>(SECBUFFER_STREAM));
   EXPECT_EQ(buffers[0].cbBuffer, wire.size());
@@ -151,7 +153,7 @@ TEST(SspiMessageLayoutTest, WineWrapsDataThenToken) {
   // No RFC 4121 header: DATA stays empty, so Wine copies nothing back.
   std::vector<uint8_t> garbage = {9, 9, 9, 9};
   SecBuffer buffers[2];
-  layout->SplitWrapped(garbage, buffers);
+  layout->SplitWrapped(absl::MakeSpan(garbage), buffers);
   EXPECT_EQ(buffers[0].BufferType, static_cast<unsigned long>(SECBUFFER_DATA));
   EXPECT_EQ(buffers[0].cbBuffer, 0u);
   EXPECT_EQ(buffers[1].BufferType, static_cast<unsigned long>(SECBUFFER_TOKEN));
