@@ -32,6 +32,7 @@ constexpr char kHelp[] =
     "                      or against MIT's gss-server (--protocol "
     "gss-sample).\n"
     "  help [COMMAND]      Shows this text, or a command's.\n"
+    "  --version           Shows crossauth's version and backend.\n"
     "\n"
     "Run `crossauth COMMAND --help` for a command's options and exit codes.\n"
     "Exit status: 0 success, 1 failure, 2 usage error; `check` reports the\n"
@@ -126,6 +127,15 @@ int Run(int argc, char** argv) {
   const std::string command = argv[1];
   if (IsHelp(argv[1])) {
     std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (command == "--version") {
+    if (argc > 2) return Usage("--version takes no arguments", kHelp);
+    const absl::string_view version = crossauth::Version();
+    const absl::string_view backend = crossauth::BackendName();
+    std::printf("crossauth %.*s (%.*s)\n", static_cast<int>(version.size()),
+                version.data(), static_cast<int>(backend.size()),
+                backend.data());
     return 0;
   }
   // The command's own arguments, with the command in argv[0].

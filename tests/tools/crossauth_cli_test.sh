@@ -52,6 +52,12 @@ case "$case" in
     expect_part out "  check SERVICE@HOST  Gets a ticket for the service and says why not."
     run; expect_status 2; expect_line err "crossauth: no command given"; expect_empty out
     run bogus; expect_status 2; expect_line err "crossauth: unknown command: bogus"
+    # The version project() declares, read from the tree.
+    version=$(sed -n 's/^project(crossauth VERSION \([0-9.]*\).*/\1/p' \
+      "$(dirname "$examples_test")/../../CMakeLists.txt")
+    [ -n "$version" ] || fail "no version in CMakeLists.txt"
+    run --version; expect_status 0; expect_line out "crossauth $version (gssapi)"
+    run --version extra; expect_status 2; expect_line err "crossauth: --version takes no arguments"
     run check; expect_status 2; expect_line err "crossauth: check needs one SERVICE@HOST"
     run check a@b c@d; expect_status 2; expect_line err "crossauth: invalid arguments"
     run whoami --mech ntlm; expect_status 2; expect_line err "crossauth: invalid arguments"
