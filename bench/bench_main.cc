@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -326,10 +327,17 @@ class Collector : public benchmark::BenchmarkReporter {
       last_.ns = run.GetAdjustedRealTime();
       last_.error = run.error_occurred;
       last_.message = run.error_message;
+      auto raw = run.counters.find("raw_ns");
+      auto xa = run.counters.find("xa_ns");
+      if (raw != run.counters.end() && xa != run.counters.end()) {
+        last_.raw_ns = raw->second.value;
+        last_.xa_ns = xa->second.value;
+      }
     }
   }
   struct Result {
     double ns = 0;
+    double raw_ns = 0, xa_ns = 0;  // a paired run's
     bool error = false;
     std::string message;
   };
@@ -363,9 +371,60 @@ std::string Escaped(const std::string& name) {
   return out;
 }
 
+// A single-threaded row runs as one benchmark, "<row>/paired": every
+// iteration runs both sides back to back, in alternating order, each timed
+// with the steady clock, so that both see the same machine load within
+// microseconds. A threaded row runs each side as its own benchmark
+// ("<row>/raw", "<row>/crossauth"), both sides' threads at once, and the
+// rounds interleave the two.
+void RegisterPaired(Row* row, const Flags& flags) {
+  auto* b = benchmark::RegisterBenchmark(
+      absl::StrCat(row->name(), "/paired").c_str(),
+      [row](benchmark::State& state) {
+        using Clock = std::chrono::steady_clock;
+        double ns[2] = {0, 0};  // raw, crossauth
+        int64_t n = 0;
+        bool raw_first = (state.thread_index() % 2) == 0;
+        for (auto _ : state) {
+          const Side first = raw_first ? Side::kRaw : Side::kCrossauth;
+          const Side second = raw_first ? Side::kCrossauth : Side::kRaw;
+          const Clock::time_point t0 = Clock::now();
+          absl::Status a = row->Run(first);
+          const Clock::time_point t1 = Clock::now();
+          absl::Status b = row->Run(second);
+          const Clock::time_point t2 = Clock::now();
+          if (!a.ok() || !b.ok()) {
+            state.SkipWithError(
+                std::string((!a.ok() ? a : b).message()).c_str());
+            break;
+          }
+          ns[first == Side::kCrossauth] +=
+              std::chrono::duration<double, std::nano>(t1 - t0).count();
+          ns[second == Side::kCrossauth] +=
+              std::chrono::duration<double, std::nano>(t2 - t1).count();
+          raw_first = !raw_first;
+          ++n;
+        }
+        if (n > 0) {
+          state.counters["raw_ns"] = ns[0] / static_cast<double>(n);
+          state.counters["xa_ns"] = ns[1] / static_cast<double>(n);
+        }
+      });
+  b->Unit(benchmark::kNanosecond)->UseRealTime();
+  if (flags.smoke) {
+    b->Iterations(3);
+  } else {
+    b->MinTime(flags.min_time);
+  }
+}
+
 bool RunWallClock(const std::vector<Row*>& rows, const Flags& flags,
                   std::vector<WallResult>& results) {
   for (Row* row : rows) {
+    if (row->threads() == 1) {
+      RegisterPaired(row, flags);
+      continue;
+    }
     for (Side side : {Side::kRaw, Side::kCrossauth}) {
       auto* b = benchmark::RegisterBenchmark(
           absl::StrCat(row->name(), "/", SideName(side)).c_str(),
@@ -393,6 +452,22 @@ bool RunWallClock(const std::vector<Row*>& rows, const Flags& flags,
   for (int round = 0; round < flags.rounds; ++round) {
     for (size_t i = 0; i < rows.size(); ++i) {
       Collector::Result raw, xa;
+      if (rows[i]->threads() == 1) {
+        benchmark::RunSpecifiedBenchmarks(
+            &collector,
+            absl::StrCat("^", Escaped(rows[i]->name()), "/paired(/|$)"));
+        Collector::Result paired = collector.Take();
+        if (paired.error) {
+          std::printf("%s: FAILED: %s\n", rows[i]->name().c_str(),
+                      paired.message.c_str());
+          ok = false;
+        } else if (paired.raw_ns > 0 && paired.xa_ns > 0) {
+          results[i].raw_ns.push_back(paired.raw_ns);
+          results[i].xa_ns.push_back(paired.xa_ns);
+          results[i].ratios.push_back(paired.raw_ns / paired.xa_ns);
+        }
+        continue;
+      }
       // Alternate which side goes first, so neither always runs warm.
       for (int k = 0; k < 2; ++k) {
         Side side = (k == round % 2) ? Side::kRaw : Side::kCrossauth;
@@ -425,7 +500,9 @@ void PrintWallClock(const std::vector<Row*>& rows,
                     const Flags& flags) {
   std::printf(
       "\n== wall clock: speed crossauth/raw (raw time / crossauth time; "
-      ">1 is faster), median of %d interleaved round(s)\n",
+      ">1 is faster), median of %d round(s); one thread: both sides "
+      "alternate every iteration; threads:N: the sides alternate every "
+      "round\n",
       flags.rounds);
   std::printf("%-46s %12s %12s %8s %15s\n", "row", "raw ns/it", "xa ns/it",
               "ratio", "min..max");
@@ -557,6 +634,9 @@ absl::StatusOr<Memory> HeldSessions(const Fixture& fixture, Side side,
     absl::Status s = establish();
     if (!s.ok()) return s;
   }
+  // Free pages go back to the system first, so that RSS grows with the
+  // sessions rather than refilling what earlier rows freed.
+  malloc_trim(0);
   Memory before = MemoryNow();
   for (int i = 0; i < n; ++i) {
     absl::Status s = establish();
