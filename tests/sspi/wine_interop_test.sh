@@ -20,6 +20,14 @@
 #                    crossauth-inetd-once;
 #   gss-client-wine  MIT's gss-client against the SSPI server (NATIVE_PROGRAM
 #                    is not used: pass "none").
+# wine-client+in-place, wine-server+in-place: as wine-client and
+#                    wine-server, with the SSPI side on the in-place calls
+#                    (--in-place: Wrap() appending into one buffer,
+#                    UnwrapInPlace(), and from the client a last message of
+#                    MaxMessageSize(4096) bytes whose token must fit), and the
+#                    native side on gss_wrap/gss_unwrap (Wrap, Unwrap): the
+#                    in-place tokens are what MIT's gss_unwrap takes, and
+#                    gss_wrap's are what UnwrapInPlace opens.
 # MECH: kerberos or negotiate. WINE_COMMAND: the Windows example program with
 # its runner, for example `wine-run --default-prefix DIR client.exe`.
 # Runs inside `crossauth-test-realm run` with the standard principals.
@@ -44,6 +52,11 @@ wine=("$@")
 
 unreported="<name not reported by the backend>"
 why_unreported="Wine's QueryContextAttributesW(SECPKG_ATTR_NAMES) is SEC_E_UNSUPPORTED_FUNCTION"
+
+in_place=0 wine_flags=()
+case "$mode" in
+  *+in-place) in_place=1 wine_flags=(--in-place) mode=${mode%+in-place} ;;
+esac
 
 case "$mech" in
   kerberos | negotiate) ;;
@@ -106,13 +119,13 @@ case "$mode" in
     server_pid=$!
     port=$(wait_for_port "$work/port" "$work/server.out")
     "${wine[@]}" --port "$port" --target HTTP@localhost --mech "$mech" \
-      --messages 2 >"$work/client.out" 2>&1 || status=$?
+      --messages 2 "${wine_flags[@]}" >"$work/client.out" 2>&1 || status=$?
     finish_server
     sspi=client.out gss=server.out
     ;;
   wine-server)
     "${wine[@]}" --port 0 --port-file "$work/port" --once --mech "$mech" \
-      >"$work/server.out" 2>&1 &
+      "${wine_flags[@]}" >"$work/server.out" 2>&1 &
     server_pid=$!
     port=$(wait_for_port "$work/port" "$work/server.out")
     "$native" --port "$port" --target HTTP@localhost --mech "$mech" \
@@ -251,4 +264,25 @@ case "$mode" in
     expect "$s" "server: Release() -> FreeCredentialsHandle: released now"
     ;;
 esac
+if [ "$in_place" = 1 ]; then
+  case "$mode" in
+    wine-client)
+      # Wrap() appending, opened by the native Unwrap (gss_unwrap); the
+      # echoes (gss_wrap) opened by UnwrapInPlace(); the largest message
+      # for a 4096-byte token (MaxMessageSize), whose token fitted and whose
+      # echo matched (the client checks both).
+      expect "$s" 'wrapped in place), server replied "echo: hello 1"'
+      expect "$s" 'wrapped in place), server replied "echo: hello 2"'
+      expect "$s" "client: sent the largest message for a 4096-byte token, "
+      expect "$g" "-byte message"
+      ;;
+    wine-server)
+      # The native client's Wrap (gss_wrap) opened by UnwrapInPlace(); the
+      # echoes, Wrap() appending, opened by the native Unwrap.
+      expect "$s" 'server: received "hello 1" in place'
+      expect "$s" 'server: received "hello 2" in place'
+      ;;
+  esac
+  mode="$mode+in-place"
+fi
 echo "interop $mode ($mech): OK"
