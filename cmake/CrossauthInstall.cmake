@@ -19,6 +19,7 @@
 #     crossauthTestingTargets.cmake         crossauth::testing, crossauth::test-realm
 #     FindGSSAPI.cmake                      GSS-API backend only
 #   lib/pkgconfig/crossauth.pc
+#   lib/pkgconfig/crossauth-testing.pc      if crossauth_testing is built
 #
 # crossauth::testing sits in its own export file so that a consumer who only
 # wants crossauth::crossauth never has to find the test kit's dependencies:
@@ -430,3 +431,19 @@ configure_file("${PROJECT_SOURCE_DIR}/cmake/crossauth.pc.in"
   "${PROJECT_BINARY_DIR}/crossauth.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/crossauth.pc"
   DESTINATION "${CROSSAUTH_INSTALL_PKGCONFIGDIR}")
+
+# crossauth-testing.pc, for the test kit: crossauth's module, Abseil's, and
+# libcrossauth_testing (the kit has no other dependencies; it runs MIT's KDC
+# programs, which are not libraries).
+if(TARGET crossauth_testing)
+  _crossauth_scan_links(_crossauth_testing_pc INTERFACE_LINK_LIBRARIES
+    crossauth_testing)
+  _crossauth_pc_modules(_crossauth_testing_pc_modules _crossauth_testing_pc_libs
+    ${_crossauth_testing_pc_IMPORTED})
+  list(JOIN _crossauth_testing_pc_modules ", " CROSSAUTH_TESTING_PC_REQUIRES)
+  get_target_property(CROSSAUTH_TESTING_PC_LIBNAME crossauth_testing OUTPUT_NAME)
+  configure_file("${PROJECT_SOURCE_DIR}/cmake/crossauth-testing.pc.in"
+    "${PROJECT_BINARY_DIR}/crossauth-testing.pc" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/crossauth-testing.pc"
+    DESTINATION "${CROSSAUTH_INSTALL_PKGCONFIGDIR}")
+endif()

@@ -85,4 +85,9 @@ mkdir -p "$work/consumer-pc"
 c++ -std=c++17 "$src/tests/package/main.cc" $cflags $libs \
   -o "$work/consumer-pc/crossauth_consumer"
 "$work/consumer-pc/crossauth_consumer"
+testing_flags="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --static --cflags --libs crossauth-testing)"
+# shellcheck disable=SC2086  # the flags are meant to split
+c++ -std=c++17 "$src/tests/package/testing_main.cc" $testing_flags \
+  -o "$work/consumer-pc/crossauth_testing_consumer"
+"$work/consumer-pc/crossauth_testing_consumer"
 echo "port-install-check: OK"
