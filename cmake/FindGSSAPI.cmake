@@ -183,7 +183,31 @@ if(NOT _gssapi_source AND _gssapi_root STREQUAL "")
         set(GSSAPI_VERSION "${_GSSAPI_PC_${_gssapi_tag}_VERSION}")
         set(GSSAPI_INCLUDE_DIRS "${_GSSAPI_PC_${_gssapi_tag}_INCLUDE_DIRS}")
         set(GSSAPI_LIBRARIES "${_GSSAPI_PC_${_gssapi_tag}_LINK_LIBRARIES}")
-        set(_gssapi_compile_options "${_GSSAPI_PC_${_gssapi_tag}_CFLAGS_OTHER}")
+        set(_gssapi_compile_options "")
+        # MIT's module says -isystem <prefix>/include/mit-krb5. CMake 3.25's
+        # FindPkgConfig lists that directory in _INCLUDE_DIRS on the first
+        # configure but, from its cache, leaves it in _CFLAGS_OTHER on later
+        # ones, which moved it from every compile line's includes to its
+        # flags and so rebuilt everything on a second configure. Taken out
+        # of the other flags here, it is an include directory of the
+        # imported target (a system one, as every imported directory is)
+        # on every run.
+        set(_gssapi_next_is_include FALSE)
+        foreach(_gssapi_flag IN LISTS _GSSAPI_PC_${_gssapi_tag}_CFLAGS_OTHER)
+          if(_gssapi_next_is_include)
+            list(APPEND GSSAPI_INCLUDE_DIRS "${_gssapi_flag}")
+            set(_gssapi_next_is_include FALSE)
+          elseif(_gssapi_flag STREQUAL "-isystem")
+            set(_gssapi_next_is_include TRUE)
+          elseif(_gssapi_flag MATCHES "^-isystem(.+)$")
+            list(APPEND GSSAPI_INCLUDE_DIRS "${CMAKE_MATCH_1}")
+          else()
+            list(APPEND _gssapi_compile_options "${_gssapi_flag}")
+          endif()
+        endforeach()
+        list(REMOVE_DUPLICATES GSSAPI_INCLUDE_DIRS)
+        unset(_gssapi_next_is_include)
+        unset(_gssapi_flag)
         set(_gssapi_link_options "${_GSSAPI_PC_${_gssapi_tag}_LDFLAGS_OTHER}")
         if(_gssapi_tag STREQUAL "MIT")
           set(GSSAPI_FLAVOR "MIT")
