@@ -71,6 +71,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "crossauth/credential.h"
+#include "crossauth/export.h"
 #include "crossauth/session.h"
 
 namespace crossauth {
@@ -87,7 +88,7 @@ enum class SaslLayer : uint8_t {
 // SaslLayerName()
 //
 // "none", "integrity" or "confidentiality".
-absl::string_view SaslLayerName(SaslLayer layer);
+CROSSAUTH_EXPORT absl::string_view SaslLayerName(SaslLayer layer);
 
 // SaslLayers
 //
@@ -115,11 +116,12 @@ inline constexpr uint32_t kSaslMaxBufferLimit = 0xFFFFFF;
 //
 // The smallest maximum buffer size crossauth accepts with a layer other than
 // none, from the peer and in SaslGssapiOptions::max_buffer. RFC 4752 allows
-// any maximum from 1, but each buffer carries the wrap token's overhead (up
-// to 128 octets across the Kerberos enctypes) and its 4-octet length: a peer
-// that announced 129 octets would get one byte of data per 65-octet buffer.
-// From 1024 octets on, each buffer carries at least 896 octets of data and
-// the bytes sent stay within about 1.1 times the data. (Cyrus SASL, OpenLDAP,
+// any maximum from 1, but each buffer carries the wrap token's overhead (60
+// octets with AES, what Session::MaxMessageSize() subtracts) and its 4-octet
+// length: a peer that announced 129 octets would get 69 octets of data per
+// 133-octet buffer. From 1024 octets on, each buffer carries at least 964
+// octets of data with AES and the bytes sent stay within about 1.1 times the
+// data. (Cyrus SASL, OpenLDAP,
 // Java and Active Directory announce 2048 octets and more.) With the none
 // layer the maximum is 0, as RFC 4752 requires.
 inline constexpr uint32_t kSaslMinMaxBuffer = 1024;
@@ -128,7 +130,7 @@ inline constexpr uint32_t kSaslMinMaxBuffer = 1024;
 //
 // The server's negotiation message: the layers it supports and the largest
 // buffer it can receive (0 when it offers no layer but none).
-struct SaslServerOffer {
+struct CROSSAUTH_EXPORT SaslServerOffer {
   SaslLayers layers = kSaslAllLayers;
   uint32_t max_buffer = 0;
 };
@@ -138,7 +140,7 @@ struct SaslServerOffer {
 // The client's answer: the one layer it chose, the largest buffer it can
 // receive (0 with the none layer) and the identity it wants to act as
 // (empty: the authenticated one).
-struct SaslClientChoice {
+struct CROSSAUTH_EXPORT SaslClientChoice {
   SaslLayer layer = SaslLayer::kNone;
   uint32_t max_buffer = 0;
   std::string authzid{};
@@ -151,9 +153,9 @@ struct SaslClientChoice {
 // check the message: InvalidArgument for a length other than 4, an empty mask
 // or one with bits RFC 4752 does not define, a maximum of 0 with a layer
 // offered, or a maximum other than 0 with only the none layer.
-absl::StatusOr<std::vector<uint8_t>> EncodeSaslServerOffer(
+CROSSAUTH_EXPORT absl::StatusOr<std::vector<uint8_t>> EncodeSaslServerOffer(
     const SaslServerOffer& offer);
-absl::StatusOr<SaslServerOffer> DecodeSaslServerOffer(
+CROSSAUTH_EXPORT absl::StatusOr<SaslServerOffer> DecodeSaslServerOffer(
     absl::Span<const uint8_t> message);
 
 // EncodeSaslClientChoice() / DecodeSaslClientChoice()
@@ -164,15 +166,15 @@ absl::StatusOr<SaslServerOffer> DecodeSaslServerOffer(
 // integrity plus confidentiality, which Active Directory clients send and
 // which means confidentiality), a maximum of 0 with a layer, a maximum other
 // than 0 with the none layer, or a NUL in the authorization identity.
-absl::StatusOr<std::vector<uint8_t>> EncodeSaslClientChoice(
+CROSSAUTH_EXPORT absl::StatusOr<std::vector<uint8_t>> EncodeSaslClientChoice(
     const SaslClientChoice& choice);
-absl::StatusOr<SaslClientChoice> DecodeSaslClientChoice(
+CROSSAUTH_EXPORT absl::StatusOr<SaslClientChoice> DecodeSaslClientChoice(
     absl::Span<const uint8_t> message);
 
 // SaslGssapiOptions
 //
 // One side's policy.
-struct SaslGssapiOptions {
+struct CROSSAUTH_EXPORT SaslGssapiOptions {
   // The layers this side allows: a server offers them (less those the
   // Kerberos context cannot provide), a client picks the strongest of them
   // that the server offers. Never empty.
@@ -203,7 +205,7 @@ struct SaslGssapiOptions {
 // The negotiated layer on an established SASL GSSAPI session: it owns the
 // session and protects the application's byte stream. Move-only; one thread
 // at a time.
-class SaslSecurityLayer {
+class CROSSAUTH_EXPORT SaslSecurityLayer {
  public:
   SaslSecurityLayer(SaslSecurityLayer&&) noexcept;
   SaslSecurityLayer& operator=(SaslSecurityLayer&&) noexcept;
@@ -239,15 +241,22 @@ class SaslSecurityLayer {
   // The underlying session's facts: peer, mechanism (always kKerberos), flags.
   absl::StatusOr<SessionInfo> Info() const;
 
+  // MaxDataPerBuffer()
+  //
+  // The most application data one buffer from Encode() carries: the
+  // session's MaxMessageSize() for peer_max_buffer() with the layer's
+  // protection, asked once and remembered. 0 with the none layer.
+  // ResourceExhausted when not even one octet fits in the peer's maximum.
+  ABSL_MUST_USE_RESULT absl::StatusOr<size_t> MaxDataPerBuffer();
+
   // Encode()
   //
   // Protects `data` for the peer. With the none layer the data is returned
   // unchanged. Otherwise it is split into as many buffers as the peer's
   // maximum requires, each wrapped and preceded by its 4-octet length, and
-  // the bytes to send are returned; empty data gives no bytes. The peer's
-  // maximum is at least kSaslMinMaxBuffer (the negotiation refuses less), so
-  // every buffer but the last carries at least kSaslMinMaxBuffer - 128
-  // octets of data.
+  // the bytes to send are returned; empty data gives no bytes. Every buffer
+  // but the last carries MaxDataPerBuffer() octets of data, so each token
+  // fills the peer's maximum as closely as the mechanism allows.
   ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>> Encode(
       absl::Span<const uint8_t> data);
 
@@ -284,6 +293,7 @@ class SaslSecurityLayer {
                     std::string authzid);
   Session& session();
   const Session& session() const;
+  Protection protection() const;
 
   SessionVariant session_;
   SaslLayer layer_;
@@ -291,13 +301,14 @@ class SaslSecurityLayer {
   uint32_t peer_max_buffer_;
   std::string authzid_;
   std::vector<uint8_t> pending_;
+  size_t max_data_ = 0;  // MaxDataPerBuffer(), once asked
   bool broken_ = false;
 };
 
 // SaslGssapiClient
 //
 // The client side of RFC 4752. Move-only; one thread at a time.
-class SaslGssapiClient {
+class CROSSAUTH_EXPORT SaslGssapiClient {
  public:
   // SaslGssapiClient::Start()
   //
@@ -375,7 +386,7 @@ class SaslGssapiClient {
 // SaslGssapiServer
 //
 // The server side of RFC 4752. Move-only; one thread at a time.
-class SaslGssapiServer {
+class CROSSAUTH_EXPORT SaslGssapiServer {
  public:
   // SaslGssapiServer::Start()
   //

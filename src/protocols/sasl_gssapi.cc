@@ -12,24 +12,16 @@
 #include "absl/strings/str_cat.h"
 #include "backends/common/native_status.h"
 #include "crossauth/error.h"
+#include "src/platform/secure_wipe.h"
 #include "src/protocols/sasl_layers.h"
 
 namespace crossauth {
 namespace {
 
-// What a wrap token may add to its message, at most, across the Kerberos
-// enctypes (CFX adds 60 octets with AES; the older RFC 1964 tokens add a
-// little more). Encode() keeps each buffer this far below the peer's maximum
-// and checks the result.
-constexpr size_t kWrapReserve = 128;
-
 // The 4-octet length before each buffer (RFC 4422, section 3.7).
 constexpr size_t kLengthPrefix = 4;
 
 constexpr SaslLayers kLayerBits = kSaslAllLayers;
-
-static_assert(kSaslMinMaxBuffer > kWrapReserve + kLengthPrefix,
-              "a minimal buffer must carry data");
 
 // How much of an authorization identity or a principal a message quotes.
 constexpr size_t kMaxShownName = 256;
@@ -47,8 +39,8 @@ absl::Status CheckPeerMaxBuffer(absl::string_view side, absl::string_view peer,
   return internal::SaslInvalid(absl::StrCat(
       side, ": the ", peer, "'s max buffer of ", max_buffer,
       " octets is below the minimum of ", kSaslMinMaxBuffer, " for the ",
-      SaslLayerName(layer), " layer (each buffer carries up to ", kWrapReserve,
-      " octets of wrap overhead)"));
+      SaslLayerName(layer),
+      " layer (each buffer also carries its wrap token's overhead)"));
 }
 
 absl::Status CheckOptions(const SaslGssapiOptions& options,
@@ -159,6 +151,32 @@ absl::StatusOr<SessionInfo> SaslSecurityLayer::Info() const {
 
 absl::Status SaslSecurityLayer::End() { return session().End(); }
 
+Protection SaslSecurityLayer::protection() const {
+  return layer_ == SaslLayer::kConfidentiality ? Protection::kConfidentiality
+                                               : Protection::kIntegrity;
+}
+
+absl::StatusOr<size_t> SaslSecurityLayer::MaxDataPerBuffer() {
+  if (layer_ == SaslLayer::kNone) return size_t{0};
+  if (max_data_ == 0) {
+    // The mechanism's own answer (gss_wrap_size_limit, SECPKG_ATTR_SIZES),
+    // asked once: the enctype does not change during a session.
+    absl::StatusOr<size_t> max =
+        session().MaxMessageSize(peer_max_buffer_, protection());
+    if (!max.ok()) return max.status();
+    if (*max == 0) {
+      return internal::ReasonedError(
+          absl::StatusCode::kResourceExhausted,
+          absl::StrCat("SaslSecurityLayer::Encode(): the peer's max buffer of ",
+                       peer_max_buffer_,
+                       " octets cannot hold a wrapped buffer"),
+          ErrorReason::kOther);
+    }
+    max_data_ = *max;
+  }
+  return max_data_;
+}
+
 absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
     absl::Span<const uint8_t> data) {
   if (!session().complete()) {
@@ -169,41 +187,35 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Encode(
   if (layer_ == SaslLayer::kNone || data.empty()) {
     return std::vector<uint8_t>(data.begin(), data.end());
   }
-  if (peer_max_buffer_ <= kWrapReserve) {
-    return internal::ReasonedError(
-        absl::StatusCode::kResourceExhausted,
-        absl::StrCat("SaslSecurityLayer::Encode(): the peer's max buffer of ",
-                     peer_max_buffer_,
-                     " octets cannot hold a wrapped buffer (needs more "
-                     "than ",
-                     kWrapReserve, ")"),
-        ErrorReason::kOther);
-  }
-  const size_t chunk = peer_max_buffer_ - kWrapReserve;
-  const Protection protection = layer_ == SaslLayer::kConfidentiality
-                                    ? Protection::kConfidentiality
-                                    : Protection::kIntegrity;
+  absl::StatusOr<size_t> chunk = MaxDataPerBuffer();
+  if (!chunk.ok()) return chunk.status();
+  const size_t buffers = (data.size() + *chunk - 1) / *chunk;
+  // Each buffer is at most the peer's maximum: one allocation for them all.
+  const size_t overhead =
+      peer_max_buffer_ > *chunk ? peer_max_buffer_ - *chunk : 0;
   std::vector<uint8_t> out;
+  out.reserve(data.size() + buffers * (kLengthPrefix + overhead));
   size_t offset = 0;
   while (offset < data.size()) {
-    size_t size = std::min(chunk, data.size() - offset);
-    absl::StatusOr<std::vector<uint8_t>> token =
-        session().Wrap(data.subspan(offset, size), protection);
-    if (!token.ok()) return token.status();
-    if (token->size() > peer_max_buffer_) {
+    const size_t size = std::min(*chunk, data.size() - offset);
+    const size_t start = out.size();
+    out.resize(start + kLengthPrefix);
+    absl::Status wrapped =
+        session().Wrap(data.subspan(offset, size), out, protection());
+    if (!wrapped.ok()) return wrapped;
+    const size_t token_size = out.size() - start - kLengthPrefix;
+    if (token_size > peer_max_buffer_) {
       return internal::ReasonedError(
           absl::StatusCode::kInternal,
           absl::StrCat("SaslSecurityLayer::Encode(): a wrapped buffer of ",
-                       token->size(),
-                       " octets exceeds the peer's max buffer of ",
+                       token_size, " octets exceeds the peer's max buffer of ",
                        peer_max_buffer_),
           ErrorReason::kOther);
     }
-    uint32_t length = static_cast<uint32_t>(token->size());
-    for (int shift = 24; shift >= 0; shift -= 8) {
-      out.push_back(static_cast<uint8_t>(length >> shift));
+    const uint32_t length = static_cast<uint32_t>(token_size);
+    for (size_t i = 0; i < kLengthPrefix; ++i) {
+      out[start + i] = static_cast<uint8_t>(length >> (24 - 8 * i));
     }
-    out.insert(out.end(), token->begin(), token->end());
     offset += size;
   }
   return out;
@@ -225,7 +237,7 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Decode(
   }
   auto fail = [this](absl::Status status) {
     broken_ = true;
-    pending_.clear();
+    internal::SecureWipe(pending_);  // opened buffers lie in it
     return status;
   };
   pending_.insert(pending_.end(), bytes.begin(), bytes.end());
@@ -244,10 +256,14 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Decode(
                        " octets; this side accepts 1 to ", max_buffer_)));
     }
     if (pending_.size() - offset - kLengthPrefix < length) break;
-    absl::StatusOr<UnwrappedMessage> message = session().Unwrap(
-        absl::MakeConstSpan(p + kLengthPrefix, length), Protection::kIntegrity);
+    // The buffer is opened where it arrived, without a copy; on an error
+    // UnwrapInPlace() has wiped it.
+    absl::StatusOr<UnwrappedSpan> message = session().UnwrapInPlace(
+        absl::MakeSpan(pending_).subspan(offset + kLengthPrefix, length),
+        Protection::kIntegrity);
     if (!message.ok()) return fail(message.status());
     if (message->protection != wanted) {
+      internal::SecureWipe(message->message.data(), message->message.size());
       return fail(internal::ReasonedError(
           absl::StatusCode::kPermissionDenied,
           absl::StrCat("SaslSecurityLayer::Decode(): a buffer protected with ",
@@ -260,6 +276,8 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Decode(
     out.insert(out.end(), message->message.begin(), message->message.end());
     offset += kLengthPrefix + length;
   }
+  // The opened buffers' plaintext is in front of what waits.
+  internal::SecureWipe(pending_.data(), offset);
   pending_.erase(pending_.begin(), pending_.begin() + offset);
   return out;
 }

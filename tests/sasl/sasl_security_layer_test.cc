@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/sasl/sasl_fixture.h"
+#include "tests/support/handshake.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_env.h"
 
@@ -231,6 +232,56 @@ TEST_F(SaslGssapiTest, LargestMaxBufferCarriesDataInOneBuffer) {
       layers->client.Decode(*encoded);
   ASSERT_OK(decoded);
   EXPECT_EQ(*decoded, data);
+}
+
+// Each buffer carries what Session::MaxMessageSize() reports for the peer's
+// maximum (not a fixed guess at the wrap overhead): a session to the same
+// service, with the same enctype, answers the same.
+TEST_F(SaslGssapiTest, BuffersCarryWhatMaxMessageSizeAllows) {
+  absl::StatusOr<SessionPair> reference = Connect(Mechanism::kKerberos);
+  ASSERT_OK(reference);
+  for (SaslLayers layer : {kIntegrityOnly, kConfidentialityOnly}) {
+    for (uint32_t peer_max : {kSaslMinMaxBuffer, uint32_t{5000}}) {
+      SCOPED_TRACE(absl::StrCat("layer ", int{layer}, ", peer max ", peer_max));
+      absl::StatusOr<Layers> layers =
+          Negotiate(Options(layer), Options(layer, peer_max));
+      ASSERT_OK(layers);
+      ASSERT_EQ(layers->client.peer_max_buffer(), peer_max);
+      const Protection protection = layer == kConfidentialityOnly
+                                        ? Protection::kConfidentiality
+                                        : Protection::kIntegrity;
+      absl::StatusOr<size_t> expected =
+          reference->client.MaxMessageSize(peer_max, protection);
+      ASSERT_OK(expected);
+      absl::StatusOr<size_t> per_buffer = layers->client.MaxDataPerBuffer();
+      ASSERT_OK(per_buffer);
+      EXPECT_EQ(*per_buffer, *expected);
+      EXPECT_GT(*per_buffer, peer_max - 128u);  // more than the old guess
+
+      const std::vector<uint8_t> data(3 * *per_buffer + 5, 'x');
+      absl::StatusOr<std::vector<uint8_t>> encoded =
+          layers->client.Encode(data);
+      ASSERT_OK(encoded);
+      const std::vector<uint32_t> sizes = BufferSizes(*encoded);
+      ASSERT_EQ(sizes.size(), 4u);
+      for (uint32_t size : sizes) EXPECT_LE(size, peer_max);
+      absl::StatusOr<std::vector<uint8_t>> decoded =
+          layers->server.Decode(*encoded);
+      ASSERT_OK(decoded);
+      EXPECT_EQ(*decoded, data);
+      EXPECT_EQ(layers->server.buffered(), 0u);
+    }
+  }
+}
+
+// The none layer carries data unwrapped: no per-buffer size.
+TEST_F(SaslGssapiTest, NoneLayerHasNoDataPerBuffer) {
+  absl::StatusOr<Layers> layers =
+      Negotiate(Options(kNoneOnly, 0), Options(kNoneOnly, 0));
+  ASSERT_OK(layers);
+  absl::StatusOr<size_t> per_buffer = layers->client.MaxDataPerBuffer();
+  ASSERT_OK(per_buffer);
+  EXPECT_EQ(*per_buffer, 0u);
 }
 
 }  // namespace
