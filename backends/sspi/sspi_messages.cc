@@ -359,7 +359,7 @@ absl::StatusOr<size_t> SspiMessages::MaxMessageSize(CtxtHandle* context,
 
 absl::Status SspiMessages::IovSupported(bool ntlm, absl::string_view call,
                                         absl::Span<const IovBuffer> buffers) {
-  int data = 0;
+  int data = 0, sign_only = 0;
   for (const IovBuffer& buffer : buffers) {
     if (buffer.type == IovType::kTrailer) {
       return ReasonedError(
@@ -371,18 +371,19 @@ absl::Status SspiMessages::IovSupported(bool ntlm, absl::string_view call,
           ErrorReason::kInvalidArgument);
     }
     if (buffer.type == IovType::kData) ++data;
+    if (buffer.type == IovType::kSignOnly) ++sign_only;
   }
   const SspiQuirks& quirks = provider_->quirks();
-  if (!ntlm && quirks.kerberos_iov_unsupported) {
+  if (!ntlm && sign_only > 0 && quirks.kerberos_iov_through_gss_wrap) {
     return ReasonedError(
         absl::StatusCode::kUnimplemented,
         absl::StrCat(
             call,
-            ": Wine's Kerberos package cannot protect a scatter/gather "
-            "message: its EncryptMessage wraps one DATA buffer with gss_wrap "
-            "and splits the token across DATA and TOKEN, ignoring sign-only "
-            "and further buffers (Wine 8, dlls/kerberos/krb5_ap.c "
-            "SpSealMessage, unixlib.c seal_message_no_vector); use Wrap()"),
+            ": Wine's Kerberos package cannot cover sign-only buffers: its "
+            "EncryptMessage ignores SECBUFFER_READONLY_WITH_CHECKSUM buffers "
+            "and wraps one DATA buffer with gss_wrap (Wine 8, "
+            "dlls/kerberos/krb5_ap.c SpSealMessage, unixlib.c "
+            "seal_message_no_vector); pass no IovType::kSignOnly buffer"),
         ErrorReason::kUnsupported);
   }
   if (ntlm && data > 1 && quirks.ntlm_seals_first_data_buffer_only) {
@@ -450,13 +451,19 @@ absl::Status SspiMessages::IovSecBuffers(bool ntlm,
 absl::StatusOr<IovSizes> SspiMessages::WrapIovSizes(
     CtxtHandle* context, bool ntlm, absl::Span<const IovBuffer> buffers,
     Protection protection) {
-  (void)protection;
   if (absl::Status s = IovSupported(ntlm, "WrapIovSizes()", buffers); !s.ok()) {
     return s;
   }
   absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes(context);
   if (!sizes.ok()) return sizes.status();
   IovSizes result;
+  if (!ntlm && provider_->quirks().kerberos_iov_through_gss_wrap) {
+    // The header-only layout of gss_wrap's token (WrapIovThroughGssWrap):
+    // exactly its overhead; Wine's SECPKG_ATTR_SIZES under-reports it.
+    result.header = layout_->WrapOverhead(
+        *sizes, protection == Protection::kConfidentiality);
+    return result;
+  }
   result.header = sizes->cbSecurityTrailer;
   result.padding = PaddingSize(*sizes, ntlm);
   return result;
@@ -467,6 +474,9 @@ absl::StatusOr<IovSizes> SspiMessages::WrapIov(CtxtHandle* context, bool ntlm,
                                                Protection protection) {
   if (absl::Status s = IovSupported(ntlm, "WrapIov()", buffers); !s.ok()) {
     return s;
+  }
+  if (!ntlm && provider_->quirks().kerberos_iov_through_gss_wrap) {
+    return WrapIovThroughGssWrap(context, buffers, protection);
   }
   absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes(context);
   if (!sizes.ok()) return sizes.status();
@@ -506,6 +516,9 @@ absl::StatusOr<Protection> SspiMessages::UnwrapIov(
   if (absl::Status s = IovSupported(ntlm, "UnwrapIov()", buffers); !s.ok()) {
     return s;
   }
+  if (!ntlm && provider_->quirks().kerberos_iov_through_gss_wrap) {
+    return UnwrapIovThroughGssWrap(context, buffers);
+  }
   IovSecBufferList list;
   if (absl::Status s = IovSecBuffers(ntlm, buffers, list); !s.ok()) return s;
   SecBuffer& header = list.buffers[list.header];
@@ -533,6 +546,127 @@ absl::StatusOr<Protection> SspiMessages::UnwrapIov(
                            !ntlm && Replayed(saved.span()));
   }
   if (!ntlm) Accepted(saved.span());
+  return ProtectionOf(qop);
+}
+
+namespace {
+
+size_t DataSize(absl::Span<const IovBuffer> buffers) {
+  size_t size = 0;
+  for (const IovBuffer& buffer : buffers) {
+    if (buffer.type == IovType::kData) size += buffer.data.size();
+  }
+  return size;
+}
+
+// Copies `bytes` into the data buffers, in order.
+void ScatterData(absl::Span<const uint8_t> bytes,
+                 absl::Span<IovBuffer> buffers) {
+  for (IovBuffer& buffer : buffers) {
+    if (buffer.type != IovType::kData) continue;
+    std::copy(bytes.begin(), bytes.begin() + buffer.data.size(),
+              buffer.data.begin());
+    bytes.remove_prefix(buffer.data.size());
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<IovSizes> SspiMessages::WrapIovThroughGssWrap(
+    CtxtHandle* context, absl::Span<IovBuffer> buffers, Protection protection) {
+  absl::StatusOr<SecPkgContext_Sizes> sizes = Sizes(context);
+  if (!sizes.ok()) return sizes.status();
+  IovBuffer* header = nullptr;
+  for (IovBuffer& buffer : buffers) {
+    if (buffer.type == IovType::kHeader) header = &buffer;
+  }
+  const size_t needed =
+      layout_->WrapOverhead(*sizes, protection == Protection::kConfidentiality);
+  if (header == nullptr || header->data.size() < needed) {
+    return ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("WrapIov(): the header buffer holds ",
+                     header == nullptr ? 0 : header->data.size(),
+                     " bytes; WrapIovSizes() asks for ", needed),
+        ErrorReason::kInvalidArgument);
+  }
+  // The data buffers' bytes as one message, wrapped as Wrap() does under
+  // Wine (DATA || TOKEN is gss_wrap's token), then laid out as Windows'.
+  const size_t n = DataSize(buffers);
+  const size_t token_room =
+      sizes->cbSecurityTrailer + layout_->trailer_headroom();
+  std::vector<uint8_t> scratch(n + token_room);
+  size_t at = 0;
+  for (const IovBuffer& buffer : buffers) {
+    if (buffer.type != IovType::kData) continue;
+    std::copy(buffer.data.begin(), buffer.data.end(), scratch.begin() + at);
+    at += buffer.data.size();
+  }
+  uint8_t padding[1] = {};
+  SecBuffer secbuffers[3] = {
+      {static_cast<unsigned long>(token_room), SECBUFFER_TOKEN,
+       scratch.data() + n},
+      {static_cast<unsigned long>(n), SECBUFFER_DATA, scratch.data()},
+      {1, SECBUFFER_PADDING, padding}};
+  if (absl::Status s = Encrypt(context, protection, secbuffers, 3, scratch);
+      !s.ok()) {
+    return s;
+  }
+  const absl::Span<const uint8_t> token = absl::MakeConstSpan(scratch).first(
+      n + std::min<size_t>(secbuffers[0].cbBuffer, token_room));
+  layout_->NoteWrapped(token, n);
+  std::optional<Rfc4121HeaderLayout> layout = HeaderLayoutOf(token, n);
+  if (!layout.has_value() || layout->header_size > header->data.size()) {
+    Wipe(scratch);
+    return ReasonedError(
+        absl::StatusCode::kInternal,
+        absl::StrCat("WrapIov(): Wine's EncryptMessage made a ", token.size(),
+                     "-byte token for ", n,
+                     " bytes that is not an RFC 4121 Wrap token with RRC 0 "
+                     "fitting the ",
+                     header->data.size(), "-byte header"),
+        ErrorReason::kOther);
+  }
+  WriteLayoutHeader(token, *layout, header->data.data());
+  ScatterData(token.subspan(layout->data_offset, n), buffers);
+  Wipe(scratch);
+  IovSizes used;
+  used.header = layout->header_size;
+  return used;
+}
+
+absl::StatusOr<Protection> SspiMessages::UnwrapIovThroughGssWrap(
+    CtxtHandle* context, absl::Span<IovBuffer> buffers) {
+  // header || data is a whole token with the RRC the header carries, which
+  // MIT's gss_unwrap (behind Wine's DecryptMessage) rotates back. Wine
+  // unwraps DATA || TOKEN and copies len(DATA) bytes of plaintext into DATA:
+  // so DATA is the token's first len(data) bytes.
+  const IovBuffer* header = nullptr;
+  for (const IovBuffer& buffer : buffers) {
+    if (buffer.type == IovType::kHeader) header = &buffer;
+  }
+  const size_t n = DataSize(buffers);
+  std::vector<uint8_t> scratch(header->data.begin(), header->data.end());
+  for (const IovBuffer& buffer : buffers) {
+    if (buffer.type == IovType::kData) {
+      scratch.insert(scratch.end(), buffer.data.begin(), buffer.data.end());
+    }
+  }
+  const SavedHeader saved(header->data);
+  SecBuffer secbuffers[2] = {
+      {static_cast<unsigned long>(n), SECBUFFER_DATA, scratch.data()},
+      {static_cast<unsigned long>(scratch.size() - n), SECBUFFER_TOKEN,
+       scratch.data() + n}};
+  SecBufferDesc desc = {SECBUFFER_VERSION, 2, secbuffers};
+  unsigned long qop = 0;
+  SECURITY_STATUS status = table().DecryptMessage(context, &desc, 0, &qop);
+  if (status != SEC_E_OK) {
+    Wipe(scratch);
+    return MapMessageCheck("DecryptMessage", status, Replayed(saved.span()));
+  }
+  ScatterData(absl::MakeConstSpan(scratch).first(n), buffers);
+  Wipe(scratch);
+  Accepted(saved.span());
   return ProtectionOf(qop);
 }
 

@@ -102,6 +102,12 @@ class SspiMessages {
   };
   absl::Status IovSecBuffers(bool ntlm, absl::Span<const IovBuffer> buffers,
                              IovSecBufferList& out);
+  // Wine's Kerberos IOV, built on its Wrap (sspi_quirks.h).
+  absl::StatusOr<IovSizes> WrapIovThroughGssWrap(CtxtHandle* context,
+                                                 absl::Span<IovBuffer> buffers,
+                                                 Protection protection);
+  absl::StatusOr<Protection> UnwrapIovThroughGssWrap(
+      CtxtHandle* context, absl::Span<IovBuffer> buffers);
   // Whether a rejected `token` carries a sequence number at or below one
   // this context accepted, and the record of accepted ones.
   bool Replayed(absl::Span<const uint8_t> token) const;

@@ -16,7 +16,7 @@ SspiQuirks SspiQuirksFor(bool wine) {
   quirks.ntlm_features_only_in_attr_flags = true;
   quirks.negotiate_ignores_package_list = true;
   quirks.wrap_token_split_across_buffers = true;
-  quirks.kerberos_iov_unsupported = true;
+  quirks.kerberos_iov_through_gss_wrap = true;
   quirks.ntlm_seals_first_data_buffer_only = true;
   return quirks;
 }

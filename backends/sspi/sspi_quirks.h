@@ -64,14 +64,17 @@ struct SspiQuirks {
   //   first SECBUFFER_TOKEN and ignore every other buffer ("FIXME: multiple
   //   data buffers, read-only buffers"); outside a DCE-style context,
   //   unixlib.c's seal_message_no_vector calls gss_wrap and splits its
-  //   token as above, so DATA never holds the data's ciphertext in place.
-  //   No Kerberos IOV layout is a Windows one.
+  //   token as above. So the backend builds Windows' header-only layout
+  //   itself: it wraps the data buffers' bytes as one message and rotates
+  //   gss_wrap's token (wrap_token.h HeaderLayoutOf), and unwraps header ||
+  //   data as one token (MIT's gss_unwrap takes any RRC), each through a
+  //   copy. Sign-only buffers cannot be had: gss_wrap covers no clear bytes.
   // - NTLM: ntlm_SpSealMessage and ntlm_SpUnsealMessage
   //   (dlls/msv1_0/main.c) encrypt only the first SECBUFFER_DATA buffer
   //   (the signature covers every buffer with the SECBUFFER_DATA bit, so
   //   sign-only buffers work, and so would SECBUFFER_PADDING = 9, whose
   //   contents must not be hashed: NTLM gets no padding buffer).
-  bool kerberos_iov_unsupported = false;
+  bool kerberos_iov_through_gss_wrap = false;
   bool ntlm_seals_first_data_buffer_only = false;
 };
 

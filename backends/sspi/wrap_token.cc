@@ -3,6 +3,8 @@
 
 #include "backends/sspi/wrap_token.h"
 
+#include <algorithm>
+
 namespace crossauth {
 namespace internal {
 
@@ -35,6 +37,40 @@ size_t Rfc4121WrapOverhead(const Rfc4121Header& header, size_t checksum_size) {
   if (!header.sealed) return kRfc4121HeaderSize + header.ec;
   return kRfc4121HeaderSize + 16 + header.ec + kRfc4121HeaderSize +
          checksum_size;
+}
+
+std::optional<Rfc4121HeaderLayout> HeaderLayoutOf(
+    absl::Span<const uint8_t> token, size_t message_size) {
+  std::optional<Rfc4121Header> header = ParseRfc4121Header(token);
+  if (!header.has_value() || !header->wrap || header->rrc != 0) {
+    return std::nullopt;
+  }
+  // Sealed: confounder (16), message, EC filler, encrypted header copy and
+  // checksum; RRC is what follows the message. Integrity-only: message, then
+  // the checksum (EC bytes).
+  const size_t body = token.size() - kRfc4121HeaderSize;
+  const size_t data_offset = header->sealed ? 16 : 0;
+  if (body < data_offset + message_size) return std::nullopt;
+  const size_t rrc = body - data_offset - message_size;
+  if (rrc > 0xFFFF || (!header->sealed && rrc != header->ec)) {
+    return std::nullopt;
+  }
+  Rfc4121HeaderLayout layout;
+  layout.rrc = static_cast<uint16_t>(rrc);
+  layout.header_size = kRfc4121HeaderSize + rrc + data_offset;
+  layout.data_offset = kRfc4121HeaderSize + data_offset;
+  return layout;
+}
+
+void WriteLayoutHeader(absl::Span<const uint8_t> token,
+                       const Rfc4121HeaderLayout& layout, uint8_t* header) {
+  std::copy(token.begin(), token.begin() + kRfc4121HeaderSize, header);
+  header[6] = static_cast<uint8_t>(layout.rrc >> 8);
+  header[7] = static_cast<uint8_t>(layout.rrc & 0xFF);
+  std::copy(token.end() - layout.rrc, token.end(), header + kRfc4121HeaderSize);
+  std::copy(token.begin() + kRfc4121HeaderSize,
+            token.begin() + layout.data_offset,
+            header + kRfc4121HeaderSize + layout.rrc);
 }
 
 }  // namespace internal

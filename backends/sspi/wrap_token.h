@@ -49,6 +49,36 @@ std::optional<Rfc4121Header> ParseRfc4121Header(
 // bytes, which depends on the enctype and is not in the header.
 size_t Rfc4121WrapOverhead(const Rfc4121Header& header, size_t checksum_size);
 
+// Rfc4121HeaderLayout
+//
+// Where a gss_wrap token (RRC 0) of a message goes in the header-only layout
+// of gss_wrap_iov without a trailer buffer, Windows' EncryptMessage layout
+// (DCE/RPC, WinRM): the token body rotated right by RRC bytes, so that the
+// header buffer holds the 16-byte header (with that RRC), the body's last
+// RRC bytes and, for a sealed token, the encrypted confounder, and the data
+// buffers hold the message's ciphertext (or, integrity-only, the message)
+// in place. RRC is outside what the checksum covers (RFC 4121 4.2.5), so
+// the rotated token is as valid as gss_wrap's.
+struct Rfc4121HeaderLayout {
+  uint16_t rrc = 0;
+  size_t header_size = 0;  // 16 + rrc (+ 16 sealed)
+  size_t data_offset = 0;  // of the message's bytes in gss_wrap's token
+};
+
+// HeaderLayoutOf()
+//
+// The header-only layout of `token`, gss_wrap's token (RRC 0) of a
+// `message_size`-byte message; std::nullopt when it is not one.
+std::optional<Rfc4121HeaderLayout> HeaderLayoutOf(
+    absl::Span<const uint8_t> token, size_t message_size);
+
+// WriteLayoutHeader()
+//
+// Writes the header buffer of `layout` for `token` into `header` (at least
+// layout.header_size bytes).
+void WriteLayoutHeader(absl::Span<const uint8_t> token,
+                       const Rfc4121HeaderLayout& layout, uint8_t* header);
+
 }  // namespace internal
 }  // namespace crossauth
 

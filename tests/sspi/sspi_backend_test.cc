@@ -115,7 +115,7 @@ TEST(SspiQuirksTest, WindowsHasNoneAndWineHasEach) {
         &internal::SspiQuirks::ntlm_features_only_in_attr_flags,
         &internal::SspiQuirks::negotiate_ignores_package_list,
         &internal::SspiQuirks::wrap_token_split_across_buffers,
-        &internal::SspiQuirks::kerberos_iov_unsupported,
+        &internal::SspiQuirks::kerberos_iov_through_gss_wrap,
         &internal::SspiQuirks::ntlm_seals_first_data_buffer_only}) {
     EXPECT_FALSE(windows.*quirk);
     EXPECT_TRUE(wine.*quirk);

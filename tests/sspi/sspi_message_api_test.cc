@@ -32,6 +32,8 @@ namespace {
 using ::testing::HasSubstr;
 using Code = absl::StatusCode;
 
+constexpr size_t kRfc4121HeaderSizeForTest = internal::kRfc4121HeaderSize;
+
 std::vector<uint8_t> Pattern(size_t size) {
   std::vector<uint8_t> bytes(size);
   for (size_t i = 0; i < size; ++i)
@@ -203,33 +205,119 @@ TEST_P(SspiMessageApiTest, ScatterGatherMessages) {
   EXPECT_THAT(pair->server.UnwrapIov(absl::MakeSpan(with_trailer)),
               StatusIs(Code::kInvalidArgument, HasSubstr("no trailer buffer"),
                        ErrorReason::kInvalidArgument));
+  // Header, two data buffers and padding: Windows' layout (DCE/RPC), the
+  // header holding everything but the data's ciphertext.
+  for (Protection protection :
+       {Protection::kConfidentiality, Protection::kIntegrity}) {
+    SCOPED_TRACE(static_cast<int>(protection));
+    std::vector<uint8_t> first = Bytes("first part, "), second = Pattern(1000),
+                         padding(16);
+    const std::vector<uint8_t> plain_first = first, plain_second = second;
+    std::vector<uint8_t> head(256);
+    std::vector<IovBuffer> iov = {{IovType::kHeader, absl::MakeSpan(head)},
+                                  {IovType::kData, absl::MakeSpan(first)},
+                                  {IovType::kPadding, absl::MakeSpan(padding)},
+                                  {IovType::kData, absl::MakeSpan(second)}};
+    absl::StatusOr<IovSizes> sizes = pair->client.WrapIovSizes(iov, protection);
+    ASSERT_OK(sizes);
+    EXPECT_EQ(sizes->trailer, 0u);
+    absl::StatusOr<IovSizes> used =
+        pair->client.WrapIov(absl::MakeSpan(iov), protection);
+    ASSERT_OK(used);
+    EXPECT_LE(used->header, sizes->header);
+    EXPECT_LE(used->padding, sizes->padding);
+    head.resize(used->header);
+    padding.resize(used->padding);
+    std::optional<internal::Rfc4121Header> parsed =
+        internal::ParseRfc4121Header(head);
+    ASSERT_TRUE(parsed.has_value());
+    EXPECT_TRUE(parsed->wrap);
+    EXPECT_EQ(parsed->sealed, protection == Protection::kConfidentiality);
+    if (RunningUnderWine()) {
+      // Built from gss_wrap's token (sspi_quirks.h): exactly the header
+      // WrapIovSizes() asked for, RRC as MIT's gss_wrap_iov and Windows
+      // set it (the encrypted header copy and the 12-byte checksum of
+      // aes*-cts-hmac-sha1-96, or the checksum alone), no padding.
+      EXPECT_EQ(used->header, sizes->header);
+      EXPECT_EQ(parsed->rrc,
+                protection == Protection::kConfidentiality ? 28 : 12);
+      EXPECT_EQ(used->padding, 0u);
+    }
+    EXPECT_EQ(first == plain_first && second == plain_second,
+              protection == Protection::kIntegrity);
+    // The peer opens it in place, given the same buffers.
+    const std::vector<uint8_t> wrapped_first = first, wrapped_second = second;
+    iov[0].data = absl::MakeSpan(head);
+    iov[2].data = absl::MakeSpan(padding);
+    absl::StatusOr<Protection> opened =
+        pair->server.UnwrapIov(absl::MakeSpan(iov), Protection::kIntegrity);
+    ASSERT_OK(opened);
+    EXPECT_EQ(*opened, protection);
+    EXPECT_EQ(first, plain_first);
+    EXPECT_EQ(second, plain_second);
+    // The same message again: a replay, and the data buffers are wiped.
+    first = wrapped_first;
+    second = wrapped_second;
+    EXPECT_THAT(
+        pair->server.UnwrapIov(absl::MakeSpan(iov), Protection::kIntegrity),
+        StatusIs(Code::kAborted, HasSubstr("DecryptMessage"),
+                 ErrorReason::kReplayedMessage));
+    EXPECT_EQ(first, std::vector<uint8_t>(first.size(), 0));
+    EXPECT_EQ(second, std::vector<uint8_t>(second.size(), 0));
+  }
+  // header || data is a whole token with its RRC, which Unwrap() (behind
+  // it gss_unwrap under Wine) opens.
+  std::vector<uint8_t> part = Bytes("one token"), head3(256);
+  std::vector<IovBuffer> iov3 = {{IovType::kHeader, absl::MakeSpan(head3)},
+                                 {IovType::kData, absl::MakeSpan(part)}};
+  absl::StatusOr<IovSizes> used3 = pair->client.WrapIov(absl::MakeSpan(iov3));
+  ASSERT_OK(used3);
+  std::vector<uint8_t> whole(head3.begin(), head3.begin() + used3->header);
+  whole.insert(whole.end(), part.begin(), part.end());
+  absl::StatusOr<UnwrappedMessage> whole_opened = pair->server.Unwrap(whole);
+  ASSERT_OK(whole_opened);
+  EXPECT_EQ(whole_opened->message, Bytes("one token"));
+  // A header altered in its checksum: refused, data wiped.
+  std::vector<uint8_t> data2 = Bytes("tampered"), head2(256);
+  std::vector<IovBuffer> iov2 = {{IovType::kHeader, absl::MakeSpan(head2)},
+                                 {IovType::kData, absl::MakeSpan(data2)}};
+  absl::StatusOr<IovSizes> used2 = pair->server.WrapIov(absl::MakeSpan(iov2));
+  ASSERT_OK(used2);
+  head2.resize(used2->header);
+  head2[kRfc4121HeaderSizeForTest + 1] ^= 0x01;
+  iov2[0].data = absl::MakeSpan(head2);
+  EXPECT_THAT(pair->client.UnwrapIov(absl::MakeSpan(iov2)),
+              StatusIs(Code::kDataLoss, HasSubstr("DecryptMessage"),
+                       ErrorReason::kTamperedMessage));
+  EXPECT_EQ(data2, std::vector<uint8_t>(data2.size(), 0));
+
   std::vector<uint8_t> signed_header = Bytes("pdu header");
   std::vector<IovBuffer> buffers = {
       {IovType::kSignOnly, absl::MakeSpan(signed_header)},
       {IovType::kHeader, absl::MakeSpan(header)},
       {IovType::kData, absl::MakeSpan(data)}};
   if (RunningUnderWine()) {
-    // Wine 8's Kerberos package (Negotiate is it too) wraps one DATA buffer
-    // with gss_wrap and splits the token across DATA and TOKEN, ignoring
-    // sign-only and further buffers (dlls/kerberos/krb5_ap.c SpSealMessage,
-    // unixlib.c seal_message_no_vector): no scatter/gather layout.
+    // Wine 8's Kerberos package (Negotiate is it too) ignores
+    // SECBUFFER_READONLY_WITH_CHECKSUM buffers and wraps one DATA buffer
+    // with gss_wrap, which covers no clear bytes (dlls/kerberos/krb5_ap.c
+    // SpSealMessage, unixlib.c seal_message_no_vector).
     for (absl::Status status :
          {pair->client.WrapIovSizes(buffers).status(),
           pair->client.WrapIov(absl::MakeSpan(buffers)).status(),
           pair->server.UnwrapIov(absl::MakeSpan(buffers)).status()}) {
       EXPECT_THAT(status, StatusIs(Code::kUnimplemented,
-                                   HasSubstr("Wine's Kerberos package"),
+                                   HasSubstr("cannot cover sign-only buffers"),
                                    ErrorReason::kUnsupported));
     }
     // A failed UnwrapIov() wipes the data buffers (session.h).
     EXPECT_EQ(data, std::vector<uint8_t>(data.size(), 0));
     return;
   }
-  // Windows: the DCE/RPC layout, header then data in place, with a signed
-  // clear PDU header.
+  // Windows: the DCE/RPC layout with a signed clear PDU header.
+  data = Bytes("payload");
   absl::StatusOr<IovSizes> sizes = pair->client.WrapIovSizes(buffers);
   ASSERT_OK(sizes);
-  header.resize(sizes->header);
+  header.assign(sizes->header, 0);
   buffers[1].data = absl::MakeSpan(header);
   absl::StatusOr<IovSizes> used = pair->client.WrapIov(absl::MakeSpan(buffers));
   ASSERT_OK(used);

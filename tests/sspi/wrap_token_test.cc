@@ -6,6 +6,7 @@
 #include "backends/sspi/wrap_token.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -70,6 +71,56 @@ TEST(WrapTokenTest, RejectsOtherTokens) {
   std::vector<uint8_t> gss_framed(32, 0);
   gss_framed[0] = 0x60;  // an RFC 1964 (DES, RC4) token
   EXPECT_FALSE(ParseRfc4121Header(gss_framed));
+}
+
+// A gss_wrap token of a 5-byte message: header, body bytes numbered 0, 1, ...
+std::vector<uint8_t> Token(uint8_t flags, uint16_t ec, size_t body) {
+  std::vector<uint8_t> token = WrapHeader(flags, ec, 0, 7);
+  for (size_t i = 0; i < body; ++i) token.push_back(static_cast<uint8_t>(i));
+  return token;
+}
+
+TEST(WrapTokenTest, SealedTokensRotateTheHeaderCopyAndChecksumIntoTheHeader) {
+  // Confounder 16, message 5, header copy 16, checksum 12.
+  std::vector<uint8_t> token = Token(0x06, 0, 16 + 5 + 16 + 12);
+  std::optional<Rfc4121HeaderLayout> layout = HeaderLayoutOf(token, 5);
+  ASSERT_TRUE(layout.has_value());
+  EXPECT_EQ(layout->rrc, 28);
+  EXPECT_EQ(layout->header_size, 60u);
+  EXPECT_EQ(layout->data_offset, 32u);
+  std::vector<uint8_t> header(60);
+  WriteLayoutHeader(token, *layout, header.data());
+  std::optional<Rfc4121Header> parsed = ParseRfc4121Header(header);
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->rrc, 28);
+  EXPECT_EQ(parsed->sequence, 7u);
+  // The body's last 28 bytes (21..48), then the confounder (0..15).
+  for (size_t i = 0; i < 28; ++i) EXPECT_EQ(header[16 + i], 21 + i);
+  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(header[44 + i], i);
+}
+
+TEST(WrapTokenTest, SignedTokensRotateTheChecksumIntoTheHeader) {
+  std::vector<uint8_t> token = Token(0x04, 12, 5 + 12);
+  std::optional<Rfc4121HeaderLayout> layout = HeaderLayoutOf(token, 5);
+  ASSERT_TRUE(layout.has_value());
+  EXPECT_EQ(layout->rrc, 12);
+  EXPECT_EQ(layout->header_size, 28u);
+  EXPECT_EQ(layout->data_offset, 16u);
+  std::vector<uint8_t> header(28);
+  WriteLayoutHeader(token, *layout, header.data());
+  for (size_t i = 0; i < 12; ++i) EXPECT_EQ(header[16 + i], 5 + i);
+}
+
+TEST(WrapTokenTest, NoHeaderLayoutForOtherTokens) {
+  // Rotated already, a checksum that is not EC, too short, a MIC.
+  std::vector<uint8_t> rotated = WrapHeader(0x06, 0, 28, 1);
+  rotated.resize(16 + 49);
+  EXPECT_FALSE(HeaderLayoutOf(rotated, 5));
+  EXPECT_FALSE(HeaderLayoutOf(Token(0x04, 12, 5 + 11), 5));
+  EXPECT_FALSE(HeaderLayoutOf(Token(0x06, 0, 20), 5));
+  std::vector<uint8_t> mic = {0x04, 0x04, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  mic.resize(28);
+  EXPECT_FALSE(HeaderLayoutOf(mic, 0));
 }
 
 }  // namespace
