@@ -60,7 +60,6 @@
 #include "absl/types/span.h"
 #include "crossauth/channel_bindings.h"
 #include "crossauth/credential.h"
-#include "crossauth/export.h"
 #include "crossauth/mechanism.h"
 
 namespace crossauth {
@@ -74,7 +73,7 @@ class SessionCore;
 // Context properties: requested ones in ClientOptions, negotiated ones in
 // SessionInfo. A client session fails with Unauthenticated when a requested
 // property (other than delegation) was not granted.
-struct CROSSAUTH_EXPORT SecurityFlags {
+struct SecurityFlags {
   bool mutual = true;           // the server proves its identity too
   bool delegate = false;        // forward the client's credentials
   bool replay_detect = true;    // replayed messages are errors
@@ -114,7 +113,7 @@ enum class HostCanonicalization { kNone, kForwardDns };
 //
 // In C++20, designated initializers work too:
 // `{.target = "HTTP@web.example.com", .mechanism = Mechanism::kKerberos}`.
-struct CROSSAUTH_EXPORT ClientOptions {
+struct ClientOptions {
   // The service to authenticate to: a host-based name "service@host" such as
   // "HTTP@web.example.com", or a full principal containing '/', such as
   // "HTTP/web.example.com@EXAMPLE.COM". Required.
@@ -148,7 +147,7 @@ struct CROSSAUTH_EXPORT ClientOptions {
 // ServerOptions
 //
 // How a ServerSession accepts.
-struct CROSSAUTH_EXPORT ServerOptions {
+struct ServerOptions {
   // Bindings to check the initiator's against, and what to do about them.
   std::optional<ChannelBindings> channel_bindings{};
   ChannelBindingPolicy channel_binding_policy = ChannelBindingPolicy::kIgnore;
@@ -177,7 +176,7 @@ struct CROSSAUTH_EXPORT ServerOptions {
 // One step of the handshake. Send `token` to the peer when it is not empty.
 // `complete` is true once the session is established (there may still be a
 // final token to send).
-struct CROSSAUTH_EXPORT StepResult {
+struct StepResult {
   std::vector<uint8_t> token{};
   bool complete = false;
 };
@@ -191,7 +190,7 @@ struct CROSSAUTH_EXPORT StepResult {
 // again, which would slow every handshake, including those whose application
 // never asks), and both are kept for later calls: every Info() on a session
 // returns the same value.
-struct CROSSAUTH_EXPORT SessionInfo {
+struct SessionInfo {
   // This side's principal: on a client the user ("alice@EXAMPLE.COM";
   // "DOMAIN\alice" for NTLM), on a server the service
   // ("HTTP/web.example.com@EXAMPLE.COM"). Unset when the backend does not
@@ -245,7 +244,7 @@ enum class Protection { kConfidentiality, kIntegrity };
 // UnwrappedMessage
 //
 // A message that passed every check, and how it was protected.
-struct CROSSAUTH_EXPORT UnwrappedMessage {
+struct UnwrappedMessage {
   std::vector<uint8_t> message{};
   Protection protection = Protection::kConfidentiality;
 };
@@ -254,7 +253,7 @@ struct CROSSAUTH_EXPORT UnwrappedMessage {
 //
 // A message opened in place by Session::UnwrapInPlace(): `message` points
 // into the caller's token buffer.
-struct CROSSAUTH_EXPORT UnwrappedSpan {
+struct UnwrappedSpan {
   absl::Span<uint8_t> message{};
   Protection protection = Protection::kConfidentiality;
 };
@@ -278,7 +277,7 @@ struct CROSSAUTH_EXPORT UnwrappedSpan {
 // protocol's business; the peer passes the same types in the same order.
 enum class IovType { kHeader, kData, kSignOnly, kPadding, kTrailer };
 
-struct CROSSAUTH_EXPORT IovBuffer {
+struct IovBuffer {
   IovType type = IovType::kData;
   absl::Span<uint8_t> data{};
 };
@@ -287,7 +286,7 @@ struct CROSSAUTH_EXPORT IovBuffer {
 //
 // The sizes of the header, padding and trailer buffers of a scatter/gather
 // message: what WrapIovSizes() asks for, and what WrapIov() wrote.
-struct CROSSAUTH_EXPORT IovSizes {
+struct IovSizes {
   size_t header = 0;
   size_t padding = 0;
   size_t trailer = 0;
@@ -314,7 +313,7 @@ struct CROSSAUTH_EXPORT IovSizes {
 // a call on it waits for that call to return, then ends the session; native
 // calls end within the native library's own timeouts (a KDC exchange, say).
 // complete() may be read from any thread at any time.
-class CROSSAUTH_EXPORT Session {
+class Session {
  public:
   Session(Session&&) noexcept;
   Session& operator=(Session&&) noexcept;
@@ -478,7 +477,7 @@ class CROSSAUTH_EXPORT Session {
 // ClientSession
 //
 // The initiator's side.
-class CROSSAUTH_EXPORT ClientSession : public Session {
+class ClientSession : public Session {
  public:
   // ClientSession::Start()
   //
@@ -508,7 +507,7 @@ class CROSSAUTH_EXPORT ClientSession : public Session {
 // ServerSession
 //
 // The acceptor's side.
-class CROSSAUTH_EXPORT ServerSession : public Session {
+class ServerSession : public Session {
  public:
   // ServerSession::Start()
   //
@@ -605,10 +604,10 @@ inline constexpr int kDefaultMaxHandshakeSteps = 10;
 // when the session is still not complete after `max_steps` calls to Step()
 // (a peer that keeps the handshake going), or for `max_steps` below 1. After
 // an error the session is unusable: End() it.
-ABSL_MUST_USE_RESULT CROSSAUTH_EXPORT absl::Status RunHandshake(
+ABSL_MUST_USE_RESULT absl::Status RunHandshake(
     ClientSession& session, HandshakeSend send, HandshakeReceive receive,
     int max_steps = kDefaultMaxHandshakeSteps);
-ABSL_MUST_USE_RESULT CROSSAUTH_EXPORT absl::Status RunHandshake(
+ABSL_MUST_USE_RESULT absl::Status RunHandshake(
     ServerSession& session, HandshakeSend send, HandshakeReceive receive,
     int max_steps = kDefaultMaxHandshakeSteps);
 
