@@ -364,7 +364,10 @@ class Session {
   // front of it), so a service that reuses one buffer per connection
   // allocates nothing per message once the buffer has grown. On an error
   // `out` is as it was. On SSPI EncryptMessage writes straight into `out`,
-  // in Wrap()'s layout, also under Wine.
+  // in Wrap()'s layout, also under Wine. On GSS-API gss_wrap_iov writes
+  // straight into `out` (the token is gss_wrap's, which any peer's
+  // gss_unwrap takes), and `message` may lie in `out`; NTLM through
+  // gss-ntlmssp, which has no IOV calls, appends gss_wrap's token (a copy).
   ABSL_MUST_USE_RESULT absl::Status Wrap(
       absl::Span<const uint8_t> message, std::vector<uint8_t>& out,
       Protection protection = Protection::kConfidentiality);
@@ -378,7 +381,11 @@ class Session {
   // been partly decrypted already; keep a copy when the token must survive.
   // On SSPI DecryptMessage works in `token` (a STREAM buffer on Windows; on
   // SSPI under Wine, whose Kerberos package decrypts a copy inside
-  // gss_unwrap, the plaintext is copied back to the token's start).
+  // gss_unwrap, the plaintext is copied back to the token's start). On
+  // GSS-API gss_unwrap_iov decrypts in `token` (a STREAM buffer; MIT first
+  // rotates away the non-zero RRC a Windows peer sends); NTLM through
+  // gss-ntlmssp, which has no IOV calls, unwraps into the library's buffer,
+  // which is copied to the token's start and wiped.
   ABSL_MUST_USE_RESULT absl::StatusOr<UnwrappedSpan> UnwrapInPlace(
       absl::Span<uint8_t> token,
       Protection minimum = Protection::kConfidentiality);
@@ -387,13 +394,16 @@ class Session {
   //
   // The largest message whose Wrap() token with `protection` is at most
   // `token_limit` bytes (gss_wrap_size_limit; SECPKG_ATTR_SIZES on SSPI).
-  // 0 when not even an empty message fits. SASL's security layer uses it
+  // 0 when no message of one byte or more fits. SASL's security layer uses it
   // for the peer's maximum buffer size. On SSPI on Windows a bound from
   // SECPKG_ATTR_SIZES (exact for NTLM, and for sealing with the AES
   // enctypes); on SSPI under Wine, whose SECPKG_ATTR_SIZES is wrong
   // (dlls/kerberos/unixlib.c), exact for gss_wrap's tokens, with the
   // checksum size the context's tokens showed (12 bytes, aes*-sha1, before
-  // the first).
+  // the first). On GSS-API exact for MIT's RFC 4121 tokens (one byte more
+  // makes a token over the limit) and for NTLM (its 16-byte signature); a
+  // limit above 4 GiB - 1 (gss_wrap_size_limit's OM_uint32) is answered for
+  // 4 GiB - 1.
   ABSL_MUST_USE_RESULT absl::StatusOr<size_t> MaxMessageSize(
       size_t token_limit,
       Protection protection = Protection::kConfidentiality) const;
@@ -403,7 +413,10 @@ class Session {
   // The sizes the header, padding and trailer buffers of `buffers` must have
   // for WrapIov() (gss_wrap_iov_length; SECPKG_ATTR_SIZES on SSPI, which
   // gives maxima). Only the types and the sizes of the data and sign-only
-  // buffers are read; the other spans may be empty.
+  // buffers are read; the other spans may be empty. On GSS-API RFC 4121
+  // tokens use no padding (0), and without a trailer buffer MIT puts the
+  // trailer in the header and writes its length as the token's RRC, the
+  // layout Windows peers use.
   ABSL_MUST_USE_RESULT absl::StatusOr<IovSizes> WrapIovSizes(
       absl::Span<const IovBuffer> buffers,
       Protection protection = Protection::kConfidentiality) const;
@@ -429,6 +442,9 @@ class Session {
   // sealed, 12 signed; no padding used). NTLM takes one data buffer only
   // (Unimplemented, kUnsupported, for more): Wine encrypts the first
   // (dlls/msv1_0/main.c); sign-only buffers work.
+  //
+  // On GSS-API with NTLM (gss-ntlmssp has no IOV calls) WrapIovSizes(),
+  // WrapIov() and UnwrapIov() are Unimplemented (kUnsupported).
   ABSL_MUST_USE_RESULT absl::StatusOr<IovSizes> WrapIov(
       absl::Span<IovBuffer> buffers,
       Protection protection = Protection::kConfidentiality);
@@ -441,7 +457,10 @@ class Session {
   // is returned. The checks and errors are Unwrap()'s; on any error every
   // data buffer has been overwritten with zeros. On SSPI under Wine the
   // layouts WrapIov() takes there, Kerberos's opened through a copy (header
-  // || data, which Wine's gss_unwrap takes whatever its RRC).
+  // || data, which Wine's gss_unwrap takes whatever its RRC). On GSS-API
+  // MIT takes a message without a trailer buffer only when its RRC is the
+  // trailer's length (what Windows peers and WrapIov() send), and refuses a
+  // non-empty padding buffer with an RFC 4121 token (DataLoss).
   ABSL_MUST_USE_RESULT absl::StatusOr<Protection> UnwrapIov(
       absl::Span<IovBuffer> buffers,
       Protection minimum = Protection::kConfidentiality);
