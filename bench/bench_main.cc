@@ -329,15 +329,18 @@ class Collector : public benchmark::BenchmarkReporter {
       last_.message = run.error_message;
       auto raw = run.counters.find("raw_ns");
       auto xa = run.counters.find("xa_ns");
-      if (raw != run.counters.end() && xa != run.counters.end()) {
+      auto ratio = run.counters.find("ratio");
+      if (raw != run.counters.end() && xa != run.counters.end() &&
+          ratio != run.counters.end()) {
         last_.raw_ns = raw->second.value;
         last_.xa_ns = xa->second.value;
+        last_.ratio = ratio->second.value;
       }
     }
   }
   struct Result {
     double ns = 0;
-    double raw_ns = 0, xa_ns = 0;  // a paired run's
+    double raw_ns = 0, xa_ns = 0, ratio = 0;  // a paired run's medians
     bool error = false;
     std::string message;
   };
@@ -374,7 +377,8 @@ std::string Escaped(const std::string& name) {
 // A single-threaded row runs as one benchmark, "<row>/paired": every
 // iteration runs both sides back to back, in alternating order, each timed
 // with the steady clock, so that both see the same machine load within
-// microseconds. A threaded row runs each side as its own benchmark
+// microseconds; a round's ratio is the median of the iterations' ratios. A
+// threaded row runs each side as its own benchmark
 // ("<row>/raw", "<row>/crossauth"), both sides' threads at once, and the
 // rounds interleave the two.
 void RegisterPaired(Row* row, const Flags& flags) {
@@ -382,9 +386,11 @@ void RegisterPaired(Row* row, const Flags& flags) {
       absl::StrCat(row->name(), "/paired").c_str(),
       [row](benchmark::State& state) {
         using Clock = std::chrono::steady_clock;
-        double ns[2] = {0, 0};  // raw, crossauth
-        int64_t n = 0;
-        bool raw_first = (state.thread_index() % 2) == 0;
+        // Per iteration: each side's time and their ratio. Medians, so
+        // that an iteration the scheduler interrupted counts as one.
+        std::vector<double> times[2];  // raw, crossauth
+        std::vector<double> ratios;
+        bool raw_first = true;
         for (auto _ : state) {
           const Side first = raw_first ? Side::kRaw : Side::kCrossauth;
           const Side second = raw_first ? Side::kCrossauth : Side::kRaw;
@@ -398,16 +404,20 @@ void RegisterPaired(Row* row, const Flags& flags) {
                 std::string((!a.ok() ? a : b).message()).c_str());
             break;
           }
-          ns[first == Side::kCrossauth] +=
+          double ns[2];
+          ns[first == Side::kCrossauth] =
               std::chrono::duration<double, std::nano>(t1 - t0).count();
-          ns[second == Side::kCrossauth] +=
+          ns[second == Side::kCrossauth] =
               std::chrono::duration<double, std::nano>(t2 - t1).count();
+          times[0].push_back(ns[0]);
+          times[1].push_back(ns[1]);
+          if (ns[1] > 0) ratios.push_back(ns[0] / ns[1]);
           raw_first = !raw_first;
-          ++n;
         }
-        if (n > 0) {
-          state.counters["raw_ns"] = ns[0] / static_cast<double>(n);
-          state.counters["xa_ns"] = ns[1] / static_cast<double>(n);
+        if (!ratios.empty()) {
+          state.counters["raw_ns"] = Median(std::move(times[0]));
+          state.counters["xa_ns"] = Median(std::move(times[1]));
+          state.counters["ratio"] = Median(std::move(ratios));
         }
       });
   b->Unit(benchmark::kNanosecond)->UseRealTime();
@@ -464,7 +474,7 @@ bool RunWallClock(const std::vector<Row*>& rows, const Flags& flags,
         } else if (paired.raw_ns > 0 && paired.xa_ns > 0) {
           results[i].raw_ns.push_back(paired.raw_ns);
           results[i].xa_ns.push_back(paired.xa_ns);
-          results[i].ratios.push_back(paired.raw_ns / paired.xa_ns);
+          results[i].ratios.push_back(paired.ratio);
         }
         continue;
       }
