@@ -441,6 +441,11 @@ if(TARGET crossauth_testing)
   _crossauth_pc_modules(_crossauth_testing_pc_modules _crossauth_testing_pc_libs
     ${_crossauth_testing_pc_IMPORTED})
   list(JOIN _crossauth_testing_pc_modules ", " CROSSAUTH_TESTING_PC_REQUIRES)
+  if(CROSSAUTH_TESTING_PC_REQUIRES)
+    string(PREPEND CROSSAUTH_TESTING_PC_REQUIRES "crossauth, ")
+  else()
+    set(CROSSAUTH_TESTING_PC_REQUIRES "crossauth")
+  endif()
   get_target_property(CROSSAUTH_TESTING_PC_LIBNAME crossauth_testing OUTPUT_NAME)
   configure_file("${PROJECT_SOURCE_DIR}/cmake/crossauth-testing.pc.in"
     "${PROJECT_BINARY_DIR}/crossauth-testing.pc" @ONLY)

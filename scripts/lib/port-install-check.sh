@@ -20,11 +20,38 @@ jobs="${3:-2}"
 build="$work/build"
 staged="$work/staged"
 moved="$work/relocated/prefix"
-rm -rf "$staged" "$work/relocated" "$work/consumer" "$work/consumer-pc"
+rm -rf "$build" "$staged" "$work/relocated" "$work/consumer" "$work/consumer-pc"
 mkdir -p "$work/relocated"
 
-echo "--- configure as the port and the recipe do"
-cmake -S "$src" -B "$build" \
+# Only what conanfile.py exports (exports_sources): a recipe build has
+# nothing else, so a CMakeLists.txt that reaches outside it fails here too.
+exported="$work/exported-source"
+rm -rf "$exported"
+mkdir -p "$exported"
+/usr/bin/python3 - "$src" "$exported" <<'PY'
+import ast, glob, os, shutil, sys
+src, out = sys.argv[1], sys.argv[2]
+tree = ast.parse(open(os.path.join(src, "conanfile.py")).read())
+patterns = None
+for node in ast.walk(tree):
+    if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", None) == "exports_sources" for t in node.targets):
+        patterns = ast.literal_eval(node.value)
+if not patterns:
+    sys.exit("port-install-check: conanfile.py has no exports_sources")
+for pattern in ([patterns] if isinstance(patterns, str) else patterns):
+    for path in glob.glob(os.path.join(src, pattern), recursive=True):
+        rel = os.path.relpath(path, src)
+        dest = os.path.join(out, rel)
+        if os.path.isdir(path):
+            shutil.copytree(path, dest, dirs_exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copy2(path, dest)
+PY
+
+echo "--- configure as the port and the recipe do (conanfile.py's exports only)"
+cmake -S "$exported" -B "$build" \
   -DCMAKE_BUILD_TYPE=Release \
   -DBUILD_SHARED_LIBS=OFF \
   -DCROSSAUTH_BUILD_TESTING=OFF \
