@@ -8,6 +8,10 @@
 #
 # or, in a manifest, "dependencies": ["crossauth"] with
 # "vcpkg-configuration": {"overlay-ports": ["<clone>/ports"]}.
+#
+# vcpkg's package hash covers this folder, not the tree it builds: after
+# changing the library, reinstall with --no-binarycaching (or bump the
+# version in vcpkg.json), or vcpkg reuses the binary it cached before.
 
 set(SOURCE_PATH "${CMAKE_CURRENT_LIST_DIR}/../..")
 cmake_path(NORMAL_PATH SOURCE_PATH)
