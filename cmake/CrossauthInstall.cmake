@@ -11,7 +11,9 @@
 #   bin/crossauth-test-realm                if built
 #   bin/crossauth                           target crossauth-cli, if built
 #                                           (CROSSAUTH_BUILD_TOOLS)
-#   include/crossauth/...                   the public headers
+#   include/crossauth/...                   the public headers, with the
+#                                           generated export.h and
+#                                           testing/export.h (export macros)
 #   lib/cmake/crossauth/
 #     crossauthConfig.cmake                 find_package(crossauth)
 #     crossauthConfigVersion.cmake          SameMajorVersion
@@ -227,7 +229,8 @@ endif()
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/crossauth"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
   FILES_MATCHING PATTERN "*.h" ${_crossauth_header_excludes})
-# Headers generated at configure time, should there be any.
+# Headers generated at configure time: export.h (GenerateExportHeader in
+# the top-level CMakeLists.txt) and testing/export.h (src/testing).
 if(IS_DIRECTORY "${PROJECT_BINARY_DIR}/include/crossauth")
   install(DIRECTORY "${PROJECT_BINARY_DIR}/include/crossauth"
     DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
@@ -426,6 +429,14 @@ if(NOT _crossauth_output_name)
   set(_crossauth_output_name crossauth)
 endif()
 set(CROSSAUTH_PC_LIBNAME "${_crossauth_output_name}")
+# A static libcrossauth's headers need CROSSAUTH_STATIC_DEFINE (an empty
+# CROSSAUTH_EXPORT instead of __declspec(dllimport)), as its CMake target's
+# INTERFACE_COMPILE_DEFINITIONS give it.
+if(CROSSAUTH_CONFIG_SHARED)
+  set(CROSSAUTH_PC_CFLAGS "")
+else()
+  set(CROSSAUTH_PC_CFLAGS " -DCROSSAUTH_STATIC_DEFINE")
+endif()
 
 configure_file("${PROJECT_SOURCE_DIR}/cmake/crossauth.pc.in"
   "${PROJECT_BINARY_DIR}/crossauth.pc" @ONLY)

@@ -28,6 +28,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "crossauth/export.h"
 
 namespace crossauth {
 
@@ -36,7 +37,7 @@ namespace crossauth {
 // The application data of a channel binding. Addresses are not used (they are
 // meaningless across NAT and are ignored by modern peers). A value type;
 // thread-compatible.
-class ChannelBindings {
+class CROSSAUTH_EXPORT ChannelBindings {
  public:
   // ChannelBindings::FromApplicationData()
   //

@@ -42,6 +42,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "crossauth/export.h"
 #include "crossauth/mechanism.h"
 
 namespace crossauth {
@@ -62,7 +63,7 @@ enum class Usage { kInitiate, kAccept, kBoth };
 // A password or other secret. Its bytes are overwritten with zeros when the
 // Secret is destroyed or assigned over, and it never prints itself. Copies are
 // independent and each wipes its own bytes. Thread-compatible.
-class Secret {
+class CROSSAUTH_EXPORT Secret {
  public:
   Secret() = default;
   explicit Secret(std::string value);
@@ -91,7 +92,7 @@ class Secret {
 // Where a credential comes from. Leave a field empty to use the native
 // library's default for it. The file fields apply to this credential only:
 // crossauth never sets KRB5CCNAME, KRB5_KTNAME or other process variables.
-struct CredentialOptions {
+struct CROSSAUTH_EXPORT CredentialOptions {
   // What the credential is for.
   Usage usage = Usage::kInitiate;
 
@@ -153,7 +154,7 @@ enum class ReleaseOutcome { kReleased, kDeferred };
 // A copyable, thread-safe handle to a native credential. A default-
 // constructed or released Credential is empty: every call on it returns
 // FailedPrecondition.
-class Credential {
+class CROSSAUTH_EXPORT Credential {
  public:
   // Credential::Acquire()
   //

@@ -40,6 +40,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "crossauth/export.h"
 
 namespace crossauth {
 
@@ -161,7 +162,7 @@ enum class ErrorReason {
 // as text: the enumerator without its "k", in snake case (for example
 // "clock_skew", "unknown_service_principal"). Names never change once
 // released; "unspecified" for a value this version does not know.
-absl::string_view ErrorReasonName(ErrorReason reason);
+CROSSAUTH_EXPORT absl::string_view ErrorReasonName(ErrorReason reason);
 
 // NativeError
 //
@@ -174,7 +175,7 @@ absl::string_view ErrorReasonName(ErrorReason reason);
 // cause is a known one (service name, DNS, realm, clock skew, expired ticket,
 // missing keytab entry, replay); it is empty otherwise. `reason` is the
 // cause as a value (see ErrorReason), the same on every backend.
-struct NativeError {
+struct CROSSAUTH_EXPORT NativeError {
   std::string backend;    // "gssapi" or "sspi"
   std::string call;       // for example "gss_init_sec_context"
   uint32_t major = 0;     // GSS major status, or SECURITY_STATUS
@@ -190,7 +191,8 @@ struct NativeError {
 // Returns the `NativeError` payload of `status`, or std::nullopt when the
 // failure did not come from a native call (for example an invalid option
 // rejected before any native call was made).
-std::optional<NativeError> GetNativeError(const absl::Status& status);
+CROSSAUTH_EXPORT std::optional<NativeError> GetNativeError(
+    const absl::Status& status);
 
 // GetErrorReason()
 //
@@ -201,7 +203,7 @@ std::optional<NativeError> GetNativeError(const absl::Status& status);
 // INVALID_ARGUMENT, kWrongState for FAILED_PRECONDITION and kUnsupported for
 // UNIMPLEMENTED (what crossauth returns for a platform's gap). kUnspecified
 // for an OK status and for any other status crossauth did not build.
-ErrorReason GetErrorReason(const absl::Status& status);
+CROSSAUTH_EXPORT ErrorReason GetErrorReason(const absl::Status& status);
 
 // GetErrorToken()
 //
@@ -209,7 +211,8 @@ ErrorReason GetErrorReason(const absl::Status& status);
 // example a KRB-ERROR after a replayed or expired authenticator), or
 // std::nullopt when there is none. Sending it lets the peer report the real
 // cause instead of a timeout.
-std::optional<std::vector<uint8_t>> GetErrorToken(const absl::Status& status);
+CROSSAUTH_EXPORT std::optional<std::vector<uint8_t>> GetErrorToken(
+    const absl::Status& status);
 
 // ToString()
 //
@@ -221,7 +224,7 @@ std::optional<std::vector<uint8_t>> GetErrorToken(const absl::Status& status);
 //
 // (without the line breaks). SSPI's status shows as "status 0x80090303".
 // Parts that are empty are left out.
-std::string ToString(const NativeError& error);
+CROSSAUTH_EXPORT std::string ToString(const NativeError& error);
 
 // FormatError()
 //
@@ -238,7 +241,7 @@ std::string ToString(const NativeError& error);
 // NativeError, without what the message already says), and the size of an
 // error token if there is one. "OK" for an OK status. The text is as safe
 // to print as the message: crossauth escapes what a peer wrote.
-std::string FormatError(const absl::Status& status);
+CROSSAUTH_EXPORT std::string FormatError(const absl::Status& status);
 
 }  // namespace crossauth
 

@@ -50,6 +50,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "crossauth/credential.h"
+#include "crossauth/export.h"
 #include "crossauth/session.h"
 
 namespace crossauth {
@@ -63,7 +64,7 @@ inline constexpr size_t kMaxHttpAuthHeaderSize = 64 * 1024;
 // NegotiateChallenge
 //
 // What the `WWW-Authenticate` values of one response say about Negotiate.
-struct NegotiateChallenge {
+struct CROSSAUTH_EXPORT NegotiateChallenge {
   // True when one of the challenges uses the Negotiate scheme.
   bool offered = false;
   // Its decoded token; empty for a bare "Negotiate" challenge.
@@ -82,8 +83,8 @@ struct NegotiateChallenge {
 // value, a value (or all of them) over kMaxHttpAuthHeaderSize, more than one
 // Negotiate challenge, a Negotiate challenge with auth-params instead of a
 // token, or a token that is not canonical padded base64.
-ABSL_MUST_USE_RESULT absl::StatusOr<NegotiateChallenge> ParseNegotiateChallenge(
-    absl::Span<const absl::string_view> www_authenticate);
+ABSL_MUST_USE_RESULT CROSSAUTH_EXPORT absl::StatusOr<NegotiateChallenge>
+ParseNegotiateChallenge(absl::Span<const absl::string_view> www_authenticate);
 
 // ParseNegotiateAuthorization()
 //
@@ -92,14 +93,15 @@ ABSL_MUST_USE_RESULT absl::StatusOr<NegotiateChallenge> ParseNegotiateChallenge(
 // value, one over kMaxHttpAuthHeaderSize, "Negotiate" without a token, or a
 // token that is not canonical padded base64; NotFound for well-formed
 // credentials of another scheme (for example "Basic ...").
-ABSL_MUST_USE_RESULT absl::StatusOr<std::vector<uint8_t>>
+ABSL_MUST_USE_RESULT CROSSAUTH_EXPORT absl::StatusOr<std::vector<uint8_t>>
 ParseNegotiateAuthorization(absl::string_view authorization);
 
 // FormatNegotiateHeader()
 //
 // "Negotiate <base64 of token>", or "Negotiate" for an empty token: the value
 // of an `Authorization` or `WWW-Authenticate` header.
-std::string FormatNegotiateHeader(absl::Span<const uint8_t> token);
+CROSSAUTH_EXPORT std::string FormatNegotiateHeader(
+    absl::Span<const uint8_t> token);
 
 // HttpNegotiateClient
 //
@@ -108,7 +110,7 @@ std::string FormatNegotiateHeader(absl::Span<const uint8_t> token);
 // values. Move-only; one thread at a time. Any failure other than misuse
 // (FailedPrecondition) leaves the exchange failed: later calls return
 // FailedPrecondition, so start a new one.
-class HttpNegotiateClient {
+class CROSSAUTH_EXPORT HttpNegotiateClient {
  public:
   // HttpNegotiateClient::StartForHost()
   //
@@ -187,7 +189,7 @@ class HttpNegotiateClient {
 // HttpNegotiateResponse
 //
 // What a server sends for one request.
-struct HttpNegotiateResponse {
+struct CROSSAUTH_EXPORT HttpNegotiateResponse {
   // 200: authenticated; 401: authentication required or refused; 500: the
   // server itself failed (for example its credential is unusable).
   int status_code = 401;
@@ -219,7 +221,7 @@ struct HttpNegotiateResponse {
 // begins a new exchange (after a completed or failed one). Created from a
 // session, it serves that one exchange; later requests get 401 with
 // FailedPrecondition. Move-only; one thread at a time.
-class HttpNegotiateServer {
+class CROSSAUTH_EXPORT HttpNegotiateServer {
  public:
   // HttpNegotiateServer::Start()
   //

@@ -20,6 +20,7 @@
 #include <optional>
 
 #include "absl/strings/string_view.h"
+#include "crossauth/export.h"
 
 namespace crossauth {
 
@@ -35,19 +36,20 @@ enum class Mechanism { kKerberos, kNegotiate, kNtlm };
 //
 // Returns the name used in messages and in SSPI: "Kerberos", "Negotiate" or
 // "NTLM".
-absl::string_view MechanismName(Mechanism mechanism);
+CROSSAUTH_EXPORT absl::string_view MechanismName(Mechanism mechanism);
 
 // MechanismOid()
 //
 // Returns the mechanism's object identifier in dotted form, for example
 // "1.2.840.113554.1.2.2" for Kerberos.
-absl::string_view MechanismOid(Mechanism mechanism);
+CROSSAUTH_EXPORT absl::string_view MechanismOid(Mechanism mechanism);
 
 // MechanismFromName()
 //
 // Parses a name as printed by MechanismName() (case-insensitive), or a dotted
 // OID as printed by MechanismOid(). Returns std::nullopt for anything else.
-std::optional<Mechanism> MechanismFromName(absl::string_view name);
+CROSSAUTH_EXPORT std::optional<Mechanism> MechanismFromName(
+    absl::string_view name);
 
 }  // namespace crossauth
 

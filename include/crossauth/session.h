@@ -60,6 +60,7 @@
 #include "absl/types/span.h"
 #include "crossauth/channel_bindings.h"
 #include "crossauth/credential.h"
+#include "crossauth/export.h"
 #include "crossauth/mechanism.h"
 
 namespace crossauth {
@@ -73,7 +74,7 @@ class SessionCore;
 // Context properties: requested ones in ClientOptions, negotiated ones in
 // SessionInfo. A client session fails with Unauthenticated when a requested
 // property (other than delegation) was not granted.
-struct SecurityFlags {
+struct CROSSAUTH_EXPORT SecurityFlags {
   bool mutual = true;           // the server proves its identity too
   bool delegate = false;        // forward the client's credentials
   bool replay_detect = true;    // replayed messages are errors
@@ -113,7 +114,7 @@ enum class HostCanonicalization { kNone, kForwardDns };
 //
 // In C++20, designated initializers work too:
 // `{.target = "HTTP@web.example.com", .mechanism = Mechanism::kKerberos}`.
-struct ClientOptions {
+struct CROSSAUTH_EXPORT ClientOptions {
   // The service to authenticate to: a host-based name "service@host" such as
   // "HTTP@web.example.com", or a full principal containing '/', such as
   // "HTTP/web.example.com@EXAMPLE.COM". Required.
@@ -147,7 +148,7 @@ struct ClientOptions {
 // ServerOptions
 //
 // How a ServerSession accepts.
-struct ServerOptions {
+struct CROSSAUTH_EXPORT ServerOptions {
   // Bindings to check the initiator's against, and what to do about them.
   std::optional<ChannelBindings> channel_bindings{};
   ChannelBindingPolicy channel_binding_policy = ChannelBindingPolicy::kIgnore;
@@ -176,7 +177,7 @@ struct ServerOptions {
 // One step of the handshake. Send `token` to the peer when it is not empty.
 // `complete` is true once the session is established (there may still be a
 // final token to send).
-struct StepResult {
+struct CROSSAUTH_EXPORT StepResult {
   std::vector<uint8_t> token{};
   bool complete = false;
 };
@@ -190,7 +191,7 @@ struct StepResult {
 // again, which would slow every handshake, including those whose application
 // never asks), and both are kept for later calls: every Info() on a session
 // returns the same value.
-struct SessionInfo {
+struct CROSSAUTH_EXPORT SessionInfo {
   // This side's principal: on a client the user ("alice@EXAMPLE.COM";
   // "DOMAIN\alice" for NTLM), on a server the service
   // ("HTTP/web.example.com@EXAMPLE.COM"). Unset when the backend does not
@@ -244,7 +245,7 @@ enum class Protection { kConfidentiality, kIntegrity };
 // UnwrappedMessage
 //
 // A message that passed every check, and how it was protected.
-struct UnwrappedMessage {
+struct CROSSAUTH_EXPORT UnwrappedMessage {
   std::vector<uint8_t> message{};
   Protection protection = Protection::kConfidentiality;
 };
@@ -253,7 +254,7 @@ struct UnwrappedMessage {
 //
 // A message opened in place by Session::UnwrapInPlace(): `message` points
 // into the caller's token buffer.
-struct UnwrappedSpan {
+struct CROSSAUTH_EXPORT UnwrappedSpan {
   absl::Span<uint8_t> message{};
   Protection protection = Protection::kConfidentiality;
 };
@@ -277,7 +278,7 @@ struct UnwrappedSpan {
 // protocol's business; the peer passes the same types in the same order.
 enum class IovType { kHeader, kData, kSignOnly, kPadding, kTrailer };
 
-struct IovBuffer {
+struct CROSSAUTH_EXPORT IovBuffer {
   IovType type = IovType::kData;
   absl::Span<uint8_t> data{};
 };
@@ -286,7 +287,7 @@ struct IovBuffer {
 //
 // The sizes of the header, padding and trailer buffers of a scatter/gather
 // message: what WrapIovSizes() asks for, and what WrapIov() wrote.
-struct IovSizes {
+struct CROSSAUTH_EXPORT IovSizes {
   size_t header = 0;
   size_t padding = 0;
   size_t trailer = 0;
@@ -313,7 +314,7 @@ struct IovSizes {
 // a call on it waits for that call to return, then ends the session; native
 // calls end within the native library's own timeouts (a KDC exchange, say).
 // complete() may be read from any thread at any time.
-class Session {
+class CROSSAUTH_EXPORT Session {
  public:
   Session(Session&&) noexcept;
   Session& operator=(Session&&) noexcept;
@@ -496,7 +497,7 @@ class Session {
 // ClientSession
 //
 // The initiator's side.
-class ClientSession : public Session {
+class CROSSAUTH_EXPORT ClientSession : public Session {
  public:
   // ClientSession::Start()
   //
@@ -526,7 +527,7 @@ class ClientSession : public Session {
 // ServerSession
 //
 // The acceptor's side.
-class ServerSession : public Session {
+class CROSSAUTH_EXPORT ServerSession : public Session {
  public:
   // ServerSession::Start()
   //
@@ -623,10 +624,10 @@ inline constexpr int kDefaultMaxHandshakeSteps = 10;
 // when the session is still not complete after `max_steps` calls to Step()
 // (a peer that keeps the handshake going), or for `max_steps` below 1. After
 // an error the session is unusable: End() it.
-ABSL_MUST_USE_RESULT absl::Status RunHandshake(
+ABSL_MUST_USE_RESULT CROSSAUTH_EXPORT absl::Status RunHandshake(
     ClientSession& session, HandshakeSend send, HandshakeReceive receive,
     int max_steps = kDefaultMaxHandshakeSteps);
-ABSL_MUST_USE_RESULT absl::Status RunHandshake(
+ABSL_MUST_USE_RESULT CROSSAUTH_EXPORT absl::Status RunHandshake(
     ServerSession& session, HandshakeSend send, HandshakeReceive receive,
     int max_steps = kDefaultMaxHandshakeSteps);
 

@@ -7,18 +7,19 @@
 #define CROSSAUTH_VERSION_H_
 
 #include "absl/strings/string_view.h"
+#include "crossauth/export.h"
 
 namespace crossauth {
 
 // Version()
 //
 // The library version, for example "0.1.0".
-absl::string_view Version();
+CROSSAUTH_EXPORT absl::string_view Version();
 
 // BackendName()
 //
 // The native backend compiled in: "gssapi" or "sspi".
-absl::string_view BackendName();
+CROSSAUTH_EXPORT absl::string_view BackendName();
 
 }  // namespace crossauth
 

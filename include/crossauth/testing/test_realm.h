@@ -40,13 +40,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "crossauth/testing/export.h"
 
 namespace crossauth_testing {
 
 // TestRealmOptions
 //
 // How to build the realm.
-struct TestRealmOptions {
+struct CROSSAUTH_TESTING_EXPORT TestRealmOptions {
   // The realm name.
   std::string realm = "CROSSAUTH.TEST";
 
@@ -79,7 +80,7 @@ struct TestRealmOptions {
 // TestRealm
 //
 // A running KDC and the files that describe its realm.
-class TestRealm {
+class CROSSAUTH_TESTING_EXPORT TestRealm {
  public:
   // TestRealm::Start()
   //
