@@ -257,7 +257,12 @@ absl::Status SspiMessages::WrapAppend(CtxtHandle* context, bool ntlm,
       sizes->cbSecurityTrailer + (ntlm ? 0 : layout_->trailer_headroom());
   const size_t padding_room =
       ntlm ? 0 : std::max<unsigned long>(sizes->cbBlockSize, 1);
+  // The message may be `out`'s own bytes, which growing `out` moves.
+  const bool inside = n > 0 && message.data() >= out.data() &&
+                      message.data() < out.data() + out.size();
+  const size_t offset = inside ? message.data() - out.data() : 0;
   out.resize(start + token_room + n + padding_room);
+  if (inside) message = absl::MakeConstSpan(out).subspan(offset, n);
   uint8_t* base = out.data() + start;
   uint8_t* data = data_first ? base : base + token_room;
   uint8_t* token = data_first ? base + n : base;
