@@ -17,7 +17,6 @@
 #include "backends/gssapi/gss_handles.h"
 #include "backends/gssapi/gss_library.h"
 #include "backends/gssapi/gss_messages.h"
-#include "backends/gssapi/gss_names.h"
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
@@ -239,14 +238,13 @@ class GssContextBase : public NativeContext {
 class GssClientContext : public GssContextBase {
  public:
   GssClientContext(std::shared_ptr<const GssProvider> provider,
-                   gss_cred_id_t credential, ScopedGssName target,
-                   std::string target_display, Mechanism mechanism,
-                   OM_uint32 flags,
+                   gss_cred_id_t credential,
+                   std::shared_ptr<const ImportedTarget> target,
+                   Mechanism mechanism, OM_uint32 flags,
                    const std::optional<ChannelBindings>& bindings)
       : GssContextBase(provider),
         credential_(credential),
         target_(std::move(target)),
-        target_display_(std::move(target_display)),
         mechanism_(mechanism),
         flags_(flags),
         bindings_(bindings) {
@@ -258,7 +256,7 @@ class GssClientContext : public GssContextBase {
     gss_buffer_desc in = ReadOnlyInput(input);
     ScopedGssBuffer out(provider_);
     OM_uint32 major = provider_->library->init_sec_context(
-        &minor, credential_, context_.receive(), target_.get(),
+        &minor, credential_, context_.receive(), target_->name.get(),
         OidFor(mechanism_), flags_, GSS_C_INDEFINITE, bindings_.get(),
         input.empty() ? GSS_C_NO_BUFFER : &in, &actual_mech_, out.receive(),
         &ret_flags_, nullptr);
@@ -266,7 +264,7 @@ class GssClientContext : public GssContextBase {
       absl::Status status = MapInitSecContextStatus(
           *provider_, major, minor,
           actual_mech_ != GSS_C_NO_OID ? actual_mech_ : OidFor(mechanism_),
-          target_display_, /*server_token=*/!input.empty());
+          target_->principal, /*server_token=*/!input.empty());
       if (out.get().length > 0) SetErrorToken(status, out.bytes());
       return status;
     }
@@ -275,8 +273,8 @@ class GssClientContext : public GssContextBase {
 
  private:
   gss_cred_id_t credential_;  // owned by the session's credential
-  ScopedGssName target_;
-  std::string target_display_;
+  // Shared with the credential's other sessions (GssCredential::Target).
+  std::shared_ptr<const ImportedTarget> target_;
   Mechanism mechanism_;
   OM_uint32 flags_;
   Bindings bindings_;
@@ -310,12 +308,13 @@ class GssServerContext : public GssContextBase {
     OM_uint32 minor = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
     ScopedGssBuffer out(provider_);
-    ScopedGssName source(provider_);
     ScopedGssCred delegated(provider_);
+    // No source name: MIT builds and releases a krb5 context for it, and
+    // Names() asks gss_inquire_context when the application wants it.
     OM_uint32 major = provider_->library->accept_sec_context(
         &minor, context_.receive(), credential_, &in, bindings_.get(),
-        source.receive(), &actual_mech_, out.receive(), &ret_flags_, nullptr,
-        delegated.receive());
+        /*src_name=*/nullptr, &actual_mech_, out.receive(), &ret_flags_,
+        nullptr, delegated.receive());
     if (delegated.get() != GSS_C_NO_CREDENTIAL) {
       OM_uint32 ignored = 0;
       delegated_.Release(&ignored);
@@ -407,24 +406,13 @@ class GssBackend : public Backend {
     const bool ntlm_possible = options.mechanism == Mechanism::kNtlm ||
                                (options.mechanism == Mechanism::kNegotiate &&
                                 credential.allows(Mechanism::kNtlm));
-    absl::StatusOr<std::string> principal = TargetPrincipal(target);
-    if (!principal.ok()) return principal.status();
-    std::string text = *principal;
-    gss_OID type = GSS_KRB5_NT_PRINCIPAL_NAME;
-    if (ntlm_possible && target.kind == TargetName::Kind::kHostBased) {
-      text = absl::StrCat(target.service, "@", target.host);
-      type = GSS_C_NT_HOSTBASED_SERVICE;
-    }
-    ScopedGssName name(provider);
-    OM_uint32 minor = 0;
-    gss_buffer_desc buffer = {text.size(), text.data()};
-    OM_uint32 major =
-        provider->library->import_name(&minor, &buffer, type, name.receive());
-    if (GSS_ERROR(major)) {
-      return MapImportNameStatus(*provider, major, minor, *principal);
-    }
+    absl::StatusOr<std::shared_ptr<const ImportedTarget>> imported =
+        gss_credential.Target(
+            target,
+            ntlm_possible && target.kind == TargetName::Kind::kHostBased);
+    if (!imported.ok()) return imported.status();
     return std::make_unique<GssClientContext>(
-        provider, gss_credential.handle(), std::move(name), *principal,
+        provider, gss_credential.handle(), *std::move(imported),
         options.mechanism, FlagsFor(options.flags), options.channel_bindings);
   }
 

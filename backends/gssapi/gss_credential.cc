@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "backends/common/hints.h"
 #include "backends/common/native_status.h"
+#include "backends/gssapi/gss_names.h"
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
@@ -148,7 +149,61 @@ std::optional<absl::Time> TicketEnd(gss_cred_id_t cred) {
   return tgt_end.has_value() ? tgt_end : any_end;
 }
 
+bool SameTarget(const ImportedTarget& imported, const TargetName& target,
+                bool host_based_name) {
+  if (imported.kind != target.kind ||
+      imported.host_based_name != host_based_name) {
+    return false;
+  }
+  if (target.kind == TargetName::Kind::kPrincipal) {
+    return imported.host_or_principal == target.principal;
+  }
+  return imported.host_or_principal == target.host &&
+         imported.service == target.service;
+}
+
 }  // namespace
+
+absl::StatusOr<std::shared_ptr<const ImportedTarget>> GssCredential::Target(
+    const TargetName& target, bool host_based_name) const {
+  {
+    absl::ReaderMutexLock lock(&targets_mutex_);
+    for (const std::shared_ptr<const ImportedTarget>& imported : targets_) {
+      if (SameTarget(*imported, target, host_based_name)) return imported;
+    }
+  }
+  absl::StatusOr<std::string> principal = TargetPrincipal(*provider_, target);
+  if (!principal.ok()) return principal.status();
+  auto imported = std::make_shared<ImportedTarget>(provider_);
+  imported->kind = target.kind;
+  imported->host_based_name = host_based_name;
+  imported->service = target.service;
+  imported->host_or_principal = target.kind == TargetName::Kind::kPrincipal
+                                    ? target.principal
+                                    : target.host;
+  std::string text = *principal;
+  gss_OID type = GSS_KRB5_NT_PRINCIPAL_NAME;
+  if (host_based_name) {
+    text = absl::StrCat(target.service, "@", target.host);
+    type = GSS_C_NT_HOSTBASED_SERVICE;
+  }
+  imported->principal = *std::move(principal);
+  OM_uint32 minor = 0;
+  gss_buffer_desc buffer = {text.size(), text.data()};
+  OM_uint32 major = provider_->library->import_name(&minor, &buffer, type,
+                                                    imported->name.receive());
+  if (GSS_ERROR(major)) {
+    return MapImportNameStatus(*provider_, major, minor, imported->principal);
+  }
+  absl::MutexLock lock(&targets_mutex_);
+  // Another thread may have imported the same target meanwhile: keep one.
+  for (const std::shared_ptr<const ImportedTarget>& other : targets_) {
+    if (SameTarget(*other, target, host_based_name)) return other;
+  }
+  if (targets_.size() >= kMaxTargets) targets_.erase(targets_.begin());
+  targets_.push_back(imported);
+  return std::shared_ptr<const ImportedTarget>(std::move(imported));
+}
 
 absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
     const CredentialOptions& options) {

@@ -8,8 +8,12 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "backends/gssapi/gss_handles.h"
 #include "backends/gssapi/gss_library.h"
 #include "crossauth/credential.h"
@@ -17,6 +21,26 @@
 
 namespace crossauth {
 namespace internal {
+
+// ImportedTarget
+//
+// A target name imported for a credential's sessions, and the principal it
+// stands for (for error messages). Immutable once built; sessions on several
+// threads pass the same name to gss_init_sec_context, which only reads it
+// (MIT's mechglue imports a per-call mechanism name from it).
+struct ImportedTarget {
+  explicit ImportedTarget(std::shared_ptr<const GssProvider> provider)
+      : name(std::move(provider)) {}
+
+  ScopedGssName name;
+  std::string principal;
+  // The key: the target's kind and text, and whether it was imported as a
+  // host-based service name (where NTLM may be used) or as a principal.
+  TargetName::Kind kind = TargetName::Kind::kHostBased;
+  bool host_based_name = false;
+  std::string service;
+  std::string host_or_principal;
+};
 
 class GssCredential : public NativeCredential {
  public:
@@ -40,6 +64,22 @@ class GssCredential : public NativeCredential {
   absl::StatusOr<absl::Time> Expiry() const override;
   absl::Status StoreInto(absl::string_view ccache) const override;
 
+  // Target()
+  //
+  // The imported name for `target`, as a host-based service name when
+  // `host_based_name` (gss-ntlmssp cannot read Kerberos names), else as the
+  // Kerberos principal TargetPrincipal() gives. Imported on a credential's
+  // first session to that target and kept for the credential's life, so
+  // that later sessions make no krb5 or import call: a realm mapping in
+  // krb5.conf is read once per credential and target (a credential acquired
+  // after a change sees it). At most kMaxTargets are kept (the oldest goes
+  // first); a session holds its own reference, so dropping one never pulls
+  // a name from under a session. Thread-safe: a reader lock on a hit; on a
+  // miss the lookup and import run without the lock.
+  absl::StatusOr<std::shared_ptr<const ImportedTarget>> Target(
+      const TargetName& target, bool host_based_name) const;
+  static constexpr size_t kMaxTargets = 64;
+
   gss_cred_id_t handle() const { return cred_.get(); }
   const std::shared_ptr<const GssProvider>& provider() const {
     return provider_;
@@ -57,6 +97,9 @@ class GssCredential : public NativeCredential {
   // An acceptor for whichever service the client names (no principal
   // given): it has no single principal, whatever the keytab starts with.
   bool any_service_;
+  mutable absl::Mutex targets_mutex_;
+  mutable std::vector<std::shared_ptr<const ImportedTarget>> targets_
+      ABSL_GUARDED_BY(targets_mutex_);
 };
 
 }  // namespace internal

@@ -3,9 +3,12 @@
 
 #include "backends/gssapi/gss_library.h"
 
+#include <cstdlib>
 #include <memory>
+#include <string>
 
 #include "absl/base/const_init.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 
 namespace crossauth {
@@ -16,7 +19,7 @@ ABSL_CONST_INIT absl::Mutex provider_mutex(absl::kConstInit);
 
 std::shared_ptr<const GssProvider>& ProviderSlot() {
   static auto* slot = new std::shared_ptr<const GssProvider>(
-      std::make_shared<GssProvider>(GssProvider{&SystemGssLibrary()}));
+      std::make_shared<GssProvider>(&SystemGssLibrary()));
   return *slot;
 }
 
@@ -50,9 +53,42 @@ const GssLibrary& SystemGssLibrary() {
     l.display_status = gss_display_status;
     l.indicate_mechs = gss_indicate_mechs;
     l.release_oid_set = gss_release_oid_set;
+    l.init_context = krb5_init_context;
+    l.free_context = krb5_free_context;
+    l.get_host_realm = krb5_get_host_realm;
+    l.free_host_realm = krb5_free_host_realm;
+    l.get_default_realm = krb5_get_default_realm;
+    l.free_default_realm = krb5_free_default_realm;
+    l.get_error_message = krb5_get_error_message;
+    l.free_error_message = krb5_free_error_message;
     return l;
   }();
   return library;
+}
+
+Krb5Context::~Krb5Context() {
+  absl::MutexLock lock(&mutex_);
+  if (context_ != nullptr) library_.free_context(context_);
+}
+
+krb5_error_code Krb5Context::Run(
+    absl::FunctionRef<void(krb5_context)> use) const {
+  absl::MutexLock lock(&mutex_);
+  const char* config = std::getenv("KRB5_CONFIG");
+  const absl::string_view now = config == nullptr ? "" : config;
+  if (context_ != nullptr && now != config_) {
+    library_.free_context(context_);
+    context_ = nullptr;
+  }
+  if (context_ == nullptr) {
+    krb5_context created = nullptr;
+    krb5_error_code code = library_.init_context(&created);
+    if (code != 0) return code;
+    context_ = created;
+    config_ = std::string(now);
+  }
+  use(context_);
+  return 0;
 }
 
 std::shared_ptr<const GssProvider> CurrentGssProvider() {
@@ -63,7 +99,7 @@ std::shared_ptr<const GssProvider> CurrentGssProvider() {
 void SetGssLibraryForTesting(const GssLibrary* library) {
   absl::MutexLock lock(&provider_mutex);
   ProviderSlot() = std::make_shared<GssProvider>(
-      GssProvider{library != nullptr ? library : &SystemGssLibrary()});
+      library != nullptr ? library : &SystemGssLibrary());
 }
 
 }  // namespace internal

@@ -10,7 +10,9 @@
 //
 // A GssProvider is the reference-counted owner of the table in use. Every
 // credential and context holds it, so the table they were created with stays
-// valid for their whole life even if a test installs another one.
+// valid for their whole life even if a test installs another one. It also
+// owns the one krb5_context the backend uses for the few krb5 calls that
+// GSS-API has no equivalent for (Krb5Context below).
 
 #ifndef CROSSAUTH_BACKENDS_GSSAPI_GSS_LIBRARY_H_
 #define CROSSAUTH_BACKENDS_GSSAPI_GSS_LIBRARY_H_
@@ -18,8 +20,14 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
+#include <krb5/krb5.h>
 
 #include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/synchronization/mutex.h"
 
 namespace crossauth {
 namespace internal {
@@ -50,6 +58,17 @@ struct GssLibrary {
   decltype(&gss_display_status) display_status;
   decltype(&gss_indicate_mechs) indicate_mechs;
   decltype(&gss_release_oid_set) release_oid_set;
+  // krb5, through the provider's Krb5Context only: a host's realm
+  // (gss_names.cc) and an expired credential's ticket times
+  // (gss_credential.cc).
+  decltype(&krb5_init_context) init_context;
+  decltype(&krb5_free_context) free_context;
+  decltype(&krb5_get_host_realm) get_host_realm;
+  decltype(&krb5_free_host_realm) free_host_realm;
+  decltype(&krb5_get_default_realm) get_default_realm;
+  decltype(&krb5_free_default_realm) free_default_realm;
+  decltype(&krb5_get_error_message) get_error_message;
+  decltype(&krb5_free_error_message) free_error_message;
 };
 
 // SystemGssLibrary()
@@ -57,11 +76,50 @@ struct GssLibrary {
 // The table of the GSS-API library crossauth is linked with.
 const GssLibrary& SystemGssLibrary();
 
+// Krb5Context
+//
+// A provider's one krb5_context. MIT builds a fresh krb5_context (reading
+// and parsing krb5.conf) for every krb5 call made without one, so the
+// backend keeps this one for its own krb5 calls instead of one per call.
+// Created through the provider's table on first use, and created again when
+// KRB5_CONFIG differs from the value it was created with (a process that
+// switches realms, as a test kit's ExportEnvironment does, then sees the new
+// krb5.conf). A krb5_context is not safe for concurrent use: Run() holds a
+// mutex for the whole call. Its uses are rare (a credential's first session
+// to each host, see GssCredential::Target), never per message or per step.
+class Krb5Context {
+ public:
+  explicit Krb5Context(const GssLibrary& library) : library_(library) {}
+  Krb5Context(const Krb5Context&) = delete;
+  Krb5Context& operator=(const Krb5Context&) = delete;
+  ~Krb5Context();
+
+  // Run()
+  //
+  // Calls `use` with the context, holding the lock. Returns
+  // krb5_init_context's error code, without calling `use`, when the context
+  // cannot be created; 0 otherwise.
+  krb5_error_code Run(absl::FunctionRef<void(krb5_context)> use) const;
+
+ private:
+  const GssLibrary& library_;
+  mutable absl::Mutex mutex_;
+  mutable krb5_context context_ ABSL_GUARDED_BY(mutex_) = nullptr;
+  // The KRB5_CONFIG value context_ was created with.
+  mutable std::string config_ ABSL_GUARDED_BY(mutex_);
+};
+
 // GssProvider
 //
-// Keeps a table alive for the objects created with it.
+// Keeps a table alive for the objects created with it, with the provider's
+// krb5 context.
 struct GssProvider {
+  // Not explicit: tests write `GssProvider provider = {&table};`.
+  GssProvider(const GssLibrary* library_in)  // NOLINT(runtime/explicit)
+      : library(library_in), krb5(*library_in) {}
+
   const GssLibrary* library;
+  Krb5Context krb5;
 };
 
 // CurrentGssProvider()

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "backends/gssapi/gss_library.h"
 #include "src/core/backend.h"
 
 namespace crossauth {
@@ -21,7 +22,13 @@ namespace internal {
 // [domain_realm] or, without a mapping, the default realm; a principal
 // target unchanged. Importing this as a Kerberos principal name keeps MIT
 // from canonicalizing the host again through DNS.
-absl::StatusOr<std::string> TargetPrincipal(const TargetName& target);
+//
+// The realm is looked up with the provider's one krb5 context (Krb5Context
+// in gss_library.h), never a context of its own. The result is not cached
+// here: GssCredential::Target() keeps it, with the imported name, for the
+// credential's life.
+absl::StatusOr<std::string> TargetPrincipal(const GssProvider& provider,
+                                            const TargetName& target);
 
 }  // namespace internal
 }  // namespace crossauth

@@ -3,10 +3,15 @@
 //
 // The counting and fault-injecting GSS-API table behind native_seam.h.
 
+#include "tests/gssapi/gss_seam.h"
+
 #include <cerrno>
+#include <map>
 #include <string>
 
+#include "absl/base/const_init.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "backends/gssapi/gss_library.h"
 #include "tests/support/handle_ledger.h"
 #include "tests/support/native_seam.h"
@@ -248,6 +253,76 @@ OM_uint32 DisplayStatus(OM_uint32* minor, OM_uint32 code, int type,
   return Real().display_status(minor, code, type, mech, context, text);
 }
 
+// krb5 calls: counted apart from the GSS calls (see gss_seam.h).
+ABSL_CONST_INIT absl::Mutex krb5_mutex(absl::kConstInit);
+
+struct Krb5Calls {
+  std::map<std::string, int> counts;
+  std::map<std::string, krb5_error_code> fail_next;
+};
+
+Krb5Calls& Krb5State() ABSL_EXCLUSIVE_LOCKS_REQUIRED(krb5_mutex) {
+  static Krb5Calls* calls = new Krb5Calls();
+  return *calls;
+}
+
+// Counts a krb5 call; its injected error code, or 0 to run it.
+krb5_error_code Krb5Call(const char* call) {
+  absl::MutexLock lock(&krb5_mutex);
+  Krb5Calls& state = Krb5State();
+  ++state.counts[call];
+  auto it = state.fail_next.find(call);
+  if (it == state.fail_next.end()) return 0;
+  const krb5_error_code code = it->second;
+  state.fail_next.erase(it);
+  return code;
+}
+
+krb5_error_code Krb5InitContext(krb5_context* context) {
+  if (krb5_error_code code = Krb5Call("krb5_init_context")) return code;
+  return Real().init_context(context);
+}
+
+void Krb5FreeContext(krb5_context context) { Real().free_context(context); }
+
+krb5_error_code Krb5GetHostRealm(krb5_context context, const char* host,
+                                 char*** realms) {
+  if (krb5_error_code code = Krb5Call("krb5_get_host_realm")) return code;
+  krb5_error_code code = Real().get_host_realm(context, host, realms);
+  if (code == 0) Track(*realms, "krb5_get_host_realm");
+  return code;
+}
+
+krb5_error_code Krb5FreeHostRealm(krb5_context context, char* const* realms) {
+  Forget(realms);
+  return Real().free_host_realm(context, realms);
+}
+
+krb5_error_code Krb5GetDefaultRealm(krb5_context context, char** realm) {
+  if (krb5_error_code code = Krb5Call("krb5_get_default_realm")) return code;
+  krb5_error_code code = Real().get_default_realm(context, realm);
+  if (code == 0) Track(*realm, "krb5_get_default_realm");
+  return code;
+}
+
+void Krb5FreeDefaultRealm(krb5_context context, char* realm) {
+  Forget(realm);
+  Real().free_default_realm(context, realm);
+}
+
+// Error text is how errors are explained; it is counted, never failed.
+const char* Krb5GetErrorMessage(krb5_context context, krb5_error_code code) {
+  Krb5Call("krb5_get_error_message");
+  const char* text = Real().get_error_message(context, code);
+  Track(text, "krb5_get_error_message");
+  return text;
+}
+
+void Krb5FreeErrorMessage(krb5_context context, const char* text) {
+  Forget(text);
+  Real().free_error_message(context, text);
+}
+
 const GssLibrary kCounting = [] {
   GssLibrary l;
   l.import_name = ImportName;
@@ -275,12 +350,32 @@ const GssLibrary kCounting = [] {
   l.display_status = DisplayStatus;
   l.indicate_mechs = IndicateMechs;
   l.release_oid_set = ReleaseOidSet;
+  l.init_context = Krb5InitContext;
+  l.free_context = Krb5FreeContext;
+  l.get_host_realm = Krb5GetHostRealm;
+  l.free_host_realm = Krb5FreeHostRealm;
+  l.get_default_realm = Krb5GetDefaultRealm;
+  l.free_default_realm = Krb5FreeDefaultRealm;
+  l.get_error_message = Krb5GetErrorMessage;
+  l.free_error_message = Krb5FreeErrorMessage;
   return l;
 }();
 
 }  // namespace
 
 void InstallCountingSeam() { internal::SetGssLibraryForTesting(&kCounting); }
+
+int Krb5CallCount(const std::string& call) {
+  absl::MutexLock lock(&krb5_mutex);
+  const std::map<std::string, int>& counts = Krb5State().counts;
+  auto it = counts.find(call);
+  return it == counts.end() ? 0 : it->second;
+}
+
+void FailNextKrb5Call(const std::string& call, krb5_error_code code) {
+  absl::MutexLock lock(&krb5_mutex);
+  Krb5State().fail_next[call] = code;
+}
 
 }  // namespace test
 }  // namespace crossauth
