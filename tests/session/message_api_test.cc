@@ -758,6 +758,22 @@ TEST_P(MessageApiTest, ConcatenatedIovTokensOpenInPlace) {
     }
   }
 }
+
+// RFC 4121 tokens have no padding (WrapIov() reports 0): MIT refuses a
+// padding buffer that holds bytes, and the data is wiped.
+TEST_P(MessageApiTest, NonEmptyPaddingWithAnRfc4121TokenIsDataLoss) {
+  IovMessage message = WithTrailer(Pattern(100, 13));
+  absl::StatusOr<IovSizes> used =
+      WrapForWire(client(), message, Protection::kConfidentiality);
+  ASSERT_OK(used);
+  EXPECT_EQ(used->padding, 0u);
+  message.bytes(2).assign(1, 0x01);
+  EXPECT_THAT(
+      server().UnwrapIov(message.buffers()),
+      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kDefectiveTokenSymbol),
+               ErrorReason::kTamperedMessage));
+  EXPECT_TRUE(AllZero(message.bytes(1)));
+}
 #endif
 
 #if CROSSAUTH_TEST_BACKEND_SSPI
