@@ -16,11 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "crossauth/crossauth.h"
 
 namespace example {
@@ -69,6 +72,38 @@ class Flags {
  private:
   std::map<std::string, std::string> values_;
 };
+
+// WrapIovMessage(), UnwrapIovMessage()
+//
+// A message as a scatter/gather pair in Windows' header-only layout
+// (DCE/RPC, WinRM): WrapIov() over a header and the data in place, sent as
+// two frames by the caller; and the peer's UnwrapIov() over the two it
+// received. `data` is the message on the way in, the protected bytes on the
+// way out (and back).
+inline absl::StatusOr<std::vector<uint8_t>> WrapIovMessage(
+    crossauth::Session& session, std::vector<uint8_t>& data) {
+  std::vector<uint8_t> header;
+  crossauth::IovBuffer buffers[2] = {
+      {crossauth::IovType::kHeader, absl::MakeSpan(header)},
+      {crossauth::IovType::kData, absl::MakeSpan(data)}};
+  absl::StatusOr<crossauth::IovSizes> sizes = session.WrapIovSizes(buffers);
+  if (!sizes.ok()) return sizes.status();
+  header.assign(sizes->header, 0);
+  buffers[0].data = absl::MakeSpan(header);
+  absl::StatusOr<crossauth::IovSizes> used = session.WrapIov(buffers);
+  if (!used.ok()) return used.status();
+  header.resize(used->header);
+  return header;
+}
+
+inline absl::Status UnwrapIovMessage(crossauth::Session& session,
+                                     std::vector<uint8_t>& header,
+                                     std::vector<uint8_t>& data) {
+  crossauth::IovBuffer buffers[2] = {
+      {crossauth::IovType::kHeader, absl::MakeSpan(header)},
+      {crossauth::IovType::kData, absl::MakeSpan(data)}};
+  return session.UnwrapIov(buffers).status();
+}
 
 inline bool IsGss() { return crossauth::BackendName() == "gssapi"; }
 inline const char* EndCall() {

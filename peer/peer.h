@@ -74,6 +74,10 @@ struct ClientConfig {
   // frame, and a last message of MaxMessageSize(4096) bytes whose token
   // must fit in 4096.
   bool in_place = false;
+  // The crossauth protocol's messages as scatter/gather pairs (WrapIov()
+  // with a header and the data, sent as two frames; UnwrapIov() on the
+  // echo's two); the peer must run with --iov too.
+  bool iov = false;
 };
 
 // ServerConfig
@@ -99,6 +103,8 @@ struct ServerConfig {
   // Open and echo the crossauth protocol's messages with UnwrapInPlace()
   // and Wrap() appending (see ClientConfig::in_place).
   bool in_place = false;
+  // The messages as scatter/gather pairs (see ClientConfig::iov).
+  bool iov = false;
 };
 
 // ParseClientFlags()

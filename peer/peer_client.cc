@@ -109,7 +109,7 @@ absl::Status GssSampleHandshake(Connection& connection,
 // over a clear "goodbye" for the server to verify.
 absl::Status CrossauthMessages(Connection& connection,
                                crossauth::ClientSession& session, int messages,
-                               bool in_place) {
+                               bool in_place, bool iov) {
   // In place: one buffer for every token sent, and a last message of the
   // largest size whose token fits in kTokenLimit.
   constexpr size_t kTokenLimit = 4096;
@@ -122,6 +122,41 @@ absl::Status CrossauthMessages(Connection& connection,
       if (!max.ok()) return max.status();
       text = absl::StrCat("largest ", *max, " ");
       text.resize(std::max(*max, text.size()), 'x');
+    }
+    if (iov && i <= messages) {
+      std::vector<uint8_t> data = Bytes(text);
+      absl::StatusOr<std::vector<uint8_t>> header =
+          WrapIovMessage(session, data);
+      if (!header.ok()) return header.status();
+      if (absl::Status s =
+              connection.Send(kData | kWrapped | kEncrypted, *header);
+          !s.ok()) {
+        return s;
+      }
+      if (absl::Status s = connection.Send(kData | kWrapped | kEncrypted, data);
+          !s.ok()) {
+        return s;
+      }
+      absl::StatusOr<Frame> reply_header = connection.Receive();
+      if (!reply_header.ok()) return reply_header.status();
+      absl::StatusOr<Frame> reply_data = connection.Receive();
+      if (!reply_data.ok()) return reply_data.status();
+      if (absl::Status s = UnwrapIovMessage(session, reply_header->payload,
+                                            reply_data->payload);
+          !s.ok()) {
+        return s;
+      }
+      const std::string echo = Text(reply_data->payload);
+      if (echo != "echo: " + text) {
+        return absl::DataLossError(
+            "the server's echo differs from the message");
+      }
+      std::printf(
+          "client: sent \"%s\" with WrapIov (a %zu-byte header), server "
+          "replied \"%s\" (UnwrapIov, a %zu-byte header)\n",
+          text.c_str(), header->size(), echo.c_str(),
+          reply_header->payload.size());
+      continue;
     }
     absl::Span<const uint8_t> sealed;
     absl::StatusOr<std::vector<uint8_t>> wrapped;
@@ -252,6 +287,9 @@ absl::string_view ClientFlagsHelp() {
          "place, and\n"
          "                          send a last message of MaxMessageSize("
          "4096) bytes\n"
+         "  --iov                   send messages with WrapIov (header and "
+         "data, two\n"
+         "                          frames); the server needs --iov too\n"
          "  --expect-peer PRINCIPAL fail unless the server proves it is "
          "PRINCIPAL\n"
          "  --protocol crossauth|gss-sample\n"
@@ -261,12 +299,12 @@ absl::string_view ClientFlagsHelp() {
 
 std::optional<ClientConfig> ParseClientFlags(int argc, char** argv) {
   Flags flags;
-  if (!flags.Parse(
-          argc, argv,
-          {"--host", "--port", "--target", "--mech", "--messages",
-           "--expect-peer", "--protocol", "--user", "--password-file",
-           "--channel-bindings"},
-          {"--allow-ntlm", "--no-mutual", "--delegate", "--in-place"})) {
+  if (!flags.Parse(argc, argv,
+                   {"--host", "--port", "--target", "--mech", "--messages",
+                    "--expect-peer", "--protocol", "--user", "--password-file",
+                    "--channel-bindings"},
+                   {"--allow-ntlm", "--no-mutual", "--delegate", "--in-place",
+                    "--iov"})) {
     return std::nullopt;
   }
   ClientConfig config;
@@ -301,6 +339,7 @@ std::optional<ClientConfig> ParseClientFlags(int argc, char** argv) {
   config.channel_bindings = flags.Get("--channel-bindings");
   config.delegate = flags.Has("--delegate");
   config.in_place = flags.Has("--in-place");
+  config.iov = flags.Has("--iov");
   return config;
 }
 
@@ -369,7 +408,7 @@ int RunClient(const ClientConfig& config) {
   absl::Status exchanged =
       gss_sample ? GssSampleMessages(*connection, *session, config.messages)
                  : CrossauthMessages(*connection, *session, config.messages,
-                                     config.in_place);
+                                     config.in_place, config.iov);
   if (!exchanged.ok()) return Fail(exchanged);
 
   // 5. The ending: delete the context, release the credential.

@@ -68,15 +68,37 @@ absl::Status Handshake(Connection& connection,
 // The examples' messages: echo wrapped ones, verify a MIC over the last
 // clear one, until a NOOP.
 absl::Status CrossauthMessages(Connection& connection,
-                               crossauth::ServerSession& session,
-                               bool in_place) {
+                               crossauth::ServerSession& session, bool in_place,
+                               bool iov) {
   std::vector<uint8_t> last_clear;
   std::vector<uint8_t> out;  // in place: every echo's token
   for (int i = 0; i < 1000; ++i) {
     absl::StatusOr<Frame> frame = connection.Receive();
     if (!frame.ok()) return frame.status();
     if (frame->flags == kNoop) return absl::OkStatus();
-    if (frame->flags & kWrapped) {
+    if ((frame->flags & kWrapped) && iov) {
+      // A scatter/gather pair: this header, then the data.
+      absl::StatusOr<Frame> data = connection.Receive();
+      if (!data.ok()) return data.status();
+      if (absl::Status s =
+              UnwrapIovMessage(session, frame->payload, data->payload);
+          !s.ok()) {
+        return s;
+      }
+      const std::string text = Text(data->payload);
+      std::printf(
+          "server: received \"%s\" with UnwrapIov (a %zu-byte header)\n",
+          text.c_str(), frame->payload.size());
+      std::vector<uint8_t> echo = Bytes("echo: " + text);
+      absl::StatusOr<std::vector<uint8_t>> header =
+          WrapIovMessage(session, echo);
+      if (!header.ok()) return header.status();
+      absl::Status sent =
+          connection.Send(kData | kWrapped | kEncrypted, *header);
+      if (sent.ok())
+        sent = connection.Send(kData | kWrapped | kEncrypted, echo);
+      if (!sent.ok()) return sent;
+    } else if (frame->flags & kWrapped) {
       std::string text;
       if (in_place) {
         absl::StatusOr<crossauth::UnwrappedSpan> opened =
@@ -219,9 +241,10 @@ absl::Status Serve(Connection& connection,
                      NameOrUnreported(info->peer_principal)));
   }
 
-  absl::Status exchanged =
-      gss_sample ? GssSampleMessages(connection, *session)
-                 : CrossauthMessages(connection, *session, config.in_place);
+  absl::Status exchanged = gss_sample
+                               ? GssSampleMessages(connection, *session)
+                               : CrossauthMessages(connection, *session,
+                                                   config.in_place, config.iov);
   if (!exchanged.ok()) return exchanged;
   absl::Status ended = session->End();
   std::printf("server: End() -> %s: %s\n", EndCall(),
@@ -251,6 +274,9 @@ absl::string_view ServerFlagsHelp() {
          "  --in-place              open and echo messages with "
          "UnwrapInPlace() and\n"
          "                          Wrap() appending\n"
+         "  --iov                   take messages as WrapIov pairs (header "
+         "and data,\n"
+         "                          two frames) and echo them so\n"
          "  --channel-bindings TEXT the channel bindings clients must match "
          "(application\n"
          "                          data, as a TLS channel's binding would "
@@ -272,12 +298,12 @@ absl::string_view ServerFlagsHelp() {
 
 std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   Flags flags;
-  if (!flags.Parse(
-          argc, argv,
-          {"--host", "--port", "--port-file", "--keytab", "--principal",
-           "--mech", "--expect-peer", "--channel-bindings",
-           "--channel-binding-policy"},
-          {"--once", "--accept-raw-kerberos", "--allow-ntlm", "--in-place"})) {
+  if (!flags.Parse(argc, argv,
+                   {"--host", "--port", "--port-file", "--keytab",
+                    "--principal", "--mech", "--expect-peer",
+                    "--channel-bindings", "--channel-binding-policy"},
+                   {"--once", "--accept-raw-kerberos", "--allow-ntlm",
+                    "--in-place", "--iov"})) {
     return std::nullopt;
   }
   std::optional<int> port = flags.Int("--port", 0);
@@ -298,6 +324,7 @@ std::optional<ServerConfig> ParseServerFlags(int argc, char** argv) {
   config.accept_raw_kerberos = flags.Has("--accept-raw-kerberos");
   config.allow_ntlm = flags.Has("--allow-ntlm");
   config.in_place = flags.Has("--in-place");
+  config.iov = flags.Has("--iov");
   config.channel_bindings = flags.Get("--channel-bindings");
   const std::string policy =
       flags.Get("--channel-binding-policy",

@@ -28,6 +28,13 @@
 #                    native side on gss_wrap/gss_unwrap (Wrap, Unwrap): the
 #                    in-place tokens are what MIT's gss_unwrap takes, and
 #                    gss_wrap's are what UnwrapInPlace opens.
+# wine-client+iov, wine-server+iov: as wine-client and wine-server, with
+#                    each message (not the MIC) a WrapIov pair on both sides
+#                    (--iov): a header and the data in place, Windows'
+#                    header-only layout, sent as two frames; the SSPI side
+#                    builds it from Wine's gss_wrap token, the native side
+#                    with gss_wrap_iov, and each opens the other's with
+#                    UnwrapIov.
 # MECH: kerberos or negotiate. WINE_COMMAND: the Windows example program with
 # its runner, for example `wine-run --default-prefix DIR client.exe`.
 # Runs inside `crossauth-test-realm run` with the standard principals.
@@ -53,9 +60,10 @@ wine=("$@")
 unreported="<name not reported by the backend>"
 why_unreported="Wine's QueryContextAttributesW(SECPKG_ATTR_NAMES) is SEC_E_UNSUPPORTED_FUNCTION"
 
-in_place=0 wine_flags=()
+in_place=0 iov=0 wine_flags=() native_flags=()
 case "$mode" in
   *+in-place) in_place=1 wine_flags=(--in-place) mode=${mode%+in-place} ;;
+  *+iov) iov=1 wine_flags=(--iov) native_flags=(--iov) mode=${mode%+iov} ;;
 esac
 
 case "$mech" in
@@ -114,7 +122,7 @@ case "$mode" in
       server_flags=(--accept-raw-kerberos)
     fi
     "$native" --port 0 --port-file "$work/port" --once --mech "$mech" \
-      "${server_flags[@]}" --expect-peer "alice@$realm" \
+      "${server_flags[@]}" "${native_flags[@]}" --expect-peer "alice@$realm" \
       >"$work/server.out" 2>&1 &
     server_pid=$!
     port=$(wait_for_port "$work/port" "$work/server.out")
@@ -129,7 +137,7 @@ case "$mode" in
     server_pid=$!
     port=$(wait_for_port "$work/port" "$work/server.out")
     "$native" --port "$port" --target HTTP@localhost --mech "$mech" \
-      --messages 2 --expect-peer "HTTP/localhost@$realm" \
+      --messages 2 "${native_flags[@]}" --expect-peer "HTTP/localhost@$realm" \
       >"$work/client.out" 2>&1 || status=$?
     finish_server
     sspi=server.out gss=client.out
@@ -284,5 +292,19 @@ if [ "$in_place" = 1 ]; then
       ;;
   esac
   mode="$mode+in-place"
+fi
+if [ "$iov" = 1 ]; then
+  # Both directions: WrapIov on one backend, UnwrapIov on the other, with
+  # the sealed header of Windows' layout (60 bytes with aes*-sha1: header,
+  # encrypted header copy and checksum rotated in, confounder).
+  case "$mode" in
+    wine-client) sender=$s receiver=$g ;;
+    wine-server) sender=$g receiver=$s ;;
+  esac
+  expect_count "$sender" 'with WrapIov (a 60-byte header), server replied' 2
+  expect "$sender" '"echo: hello 1" (UnwrapIov, a 60-byte header)'
+  expect "$receiver" 'server: received "hello 1" with UnwrapIov (a 60-byte header)'
+  expect "$receiver" 'server: received "hello 2" with UnwrapIov (a 60-byte header)'
+  mode="$mode+iov"
 fi
 echo "interop $mode ($mech): OK"
