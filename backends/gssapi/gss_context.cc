@@ -55,28 +55,33 @@ SecurityFlags FlagsFrom(OM_uint32 flags) {
 }
 
 // Bindings with application data only: addresses are meaningless across NAT
-// and modern peers ignore them.
+// and modern peers ignore them. Allocated only when there are bindings, so
+// that a session without them carries one null pointer.
 class Bindings {
  public:
   explicit Bindings(const std::optional<ChannelBindings>& bindings) {
     if (!bindings.has_value()) return;
-    data_ = bindings->application_data();
-    desc_.emplace();
-    desc_->initiator_addrtype = GSS_C_AF_NULLADDR;
-    desc_->initiator_address = {0, nullptr};
-    desc_->acceptor_addrtype = GSS_C_AF_NULLADDR;
-    desc_->acceptor_address = {0, nullptr};
-    desc_->application_data = {data_.size(), data_.data()};
+    held_ = std::make_unique<Held>();
+    held_->data = bindings->application_data();
+    gss_channel_bindings_struct& desc = held_->desc;
+    desc.initiator_addrtype = GSS_C_AF_NULLADDR;
+    desc.initiator_address = {0, nullptr};
+    desc.acceptor_addrtype = GSS_C_AF_NULLADDR;
+    desc.acceptor_address = {0, nullptr};
+    desc.application_data = {held_->data.size(), held_->data.data()};
   }
   Bindings(const Bindings&) = delete;
   Bindings& operator=(const Bindings&) = delete;
   gss_channel_bindings_t get() {
-    return desc_.has_value() ? &*desc_ : GSS_C_NO_CHANNEL_BINDINGS;
+    return held_ != nullptr ? &held_->desc : GSS_C_NO_CHANNEL_BINDINGS;
   }
 
  private:
-  std::vector<uint8_t> data_;
-  std::optional<gss_channel_bindings_struct> desc_;
+  struct Held {
+    std::vector<uint8_t> data;
+    gss_channel_bindings_struct desc;
+  };
+  std::unique_ptr<Held> held_;
 };
 
 // What client and server contexts share once established.

@@ -51,14 +51,19 @@ class CredentialState {
   CredentialState(std::unique_ptr<NativeCredential> native, Usage usage,
                   std::vector<Mechanism> mechanisms,
                   std::optional<CredentialOptions> renew_from = std::nullopt)
-      : native_(std::move(native)),
+      : fixed_(renew_from.has_value() ? nullptr : std::move(native)),
+        native_(std::move(native)),
         usage_(usage),
         mechanisms_(std::move(mechanisms)),
         renew_from_(std::move(renew_from)) {}
 
-  // The current native credential.
+  // The current native credential. Takes no lock for a credential that
+  // cannot renew itself (its native credential never changes), and a
+  // reader lock otherwise, so that sessions starting on several threads do
+  // not queue on each other.
   std::shared_ptr<NativeCredential> native() const {
-    absl::MutexLock lock(&mutex_);
+    if (fixed_ != nullptr) return fixed_;
+    absl::ReaderMutexLock lock(&mutex_);
     return native_;
   }
 
@@ -71,6 +76,8 @@ class CredentialState {
   const std::vector<Mechanism>& mechanisms() const { return mechanisms_; }
 
  private:
+  // Set, and native_ unset, when renew_from_ is unset.
+  const std::shared_ptr<NativeCredential> fixed_;
   mutable absl::Mutex mutex_;
   std::shared_ptr<NativeCredential> native_ ABSL_GUARDED_BY(mutex_);
   // False while one thread renews (outside the lock); waiters Await() it.

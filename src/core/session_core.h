@@ -46,14 +46,17 @@ class SessionCore {
   SessionCore(std::shared_ptr<CredentialState> credential,
               std::shared_ptr<NativeCredential> native_credential,
               std::unique_ptr<NativeContext> context, bool initiator,
-              SecurityFlags requested, ServerOptions server_options,
+              SecurityFlags requested, const ServerOptions& server_options,
               bool allow_messages_without_replay_protection)
       : credential_(std::move(credential)),
         native_credential_(std::move(native_credential)),
         context_(std::move(context)),
         initiator_(initiator),
         requested_(requested),
-        server_options_(std::move(server_options)),
+        server_options_{server_options.channel_binding_policy,
+                        server_options.require_confidentiality,
+                        server_options.require_replay_detect,
+                        server_options.require_sequence_detect},
         allow_messages_without_replay_protection_(
             allow_messages_without_replay_protection) {}
 
@@ -578,7 +581,15 @@ class SessionCore {
   std::unique_ptr<NativeContext> context_;
   bool initiator_;
   SecurityFlags requested_;
-  ServerOptions server_options_;
+  // What CheckNegotiated() needs of the ServerOptions, not a copy of them
+  // (their channel bindings are the backend's, for the handshake only).
+  struct ServerRequirements {
+    ChannelBindingPolicy channel_binding_policy;
+    bool require_confidentiality;
+    bool require_replay_detect;
+    bool require_sequence_detect;
+  };
+  ServerRequirements server_options_;
   bool allow_messages_without_replay_protection_;
   SecurityFlags negotiated_;
   Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used
