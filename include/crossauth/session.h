@@ -377,9 +377,12 @@ class CROSSAUTH_EXPORT Session {
   //
   // Like Unwrap(), but decrypts inside `token` itself, without a copy, and
   // returns the span of `token` that holds the plaintext. The checks and
-  // errors are Unwrap()'s. On any error every byte of `token` has been
-  // overwritten with zeros, because a message that fails a check may have
-  // been partly decrypted already; keep a copy when the token must survive.
+  // errors are Unwrap()'s. On any error from the session every byte of
+  // `token` has been overwritten with zeros, because a message that fails a
+  // check may have been partly decrypted already; keep a copy when the
+  // token must survive. (The two refusals that never reach the session, a
+  // moved-from one and a call made while another thread is inside one,
+  // leave `token` alone.)
   // On SSPI DecryptMessage works in `token` (a STREAM buffer on Windows; on
   // SSPI under Wine, whose Kerberos package decrypts a copy inside
   // gss_unwrap, the plaintext is copied back to the token's start). On
@@ -430,7 +433,8 @@ class CROSSAUTH_EXPORT Session {
   // and the header, padding and trailer are written into their buffers,
   // which must be at least WrapIovSizes() long. Returns how many bytes of
   // each were used: send those. InvalidArgument for a layout the backend
-  // cannot produce (no header, two of a kind, a buffer too small; on SSPI a
+  // cannot produce (no header, two of a kind, buffers that share bytes, a
+  // buffer too small; on SSPI a
   // trailer buffer, which SSPI's packages do not have). On an error the data
   // buffers' contents are unspecified.
   //
@@ -455,9 +459,11 @@ class CROSSAUTH_EXPORT Session {
   // Checks and opens a scatter/gather message from the peer's WrapIov(),
   // given the same types in the same order with the sizes the peer sent:
   // data buffers are decrypted in place, and the protection the peer applied
-  // is returned. The checks and errors are Unwrap()'s; on any error every
-  // data buffer has been overwritten with zeros. On SSPI under Wine the
-  // layouts WrapIov() takes there, Kerberos's opened through a copy (header
+  // is returned. The checks and errors are Unwrap()'s (an empty header is
+  // InvalidArgument, as an empty token is there); on any error from the
+  // session every data buffer has been overwritten with zeros (not for the
+  // refusals that never reach it, as for UnwrapInPlace()). On SSPI under Wine
+  // the layouts WrapIov() takes there, Kerberos's opened through a copy (header
   // || data, which Wine's gss_unwrap takes whatever its RRC). On GSS-API
   // MIT takes a message without a trailer buffer only when its RRC is the
   // trailer's length (what Windows peers and WrapIov() send), and refuses a

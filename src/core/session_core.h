@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,17 +47,14 @@ class SessionCore {
   SessionCore(std::shared_ptr<CredentialState> credential,
               std::shared_ptr<NativeCredential> native_credential,
               std::unique_ptr<NativeContext> context, bool initiator,
-              SecurityFlags requested, const ServerOptions& server_options,
+              SecurityFlags requested, ServerOptions server_options,
               bool allow_messages_without_replay_protection)
       : credential_(std::move(credential)),
         native_credential_(std::move(native_credential)),
         context_(std::move(context)),
         initiator_(initiator),
         requested_(requested),
-        server_options_{server_options.channel_binding_policy,
-                        server_options.require_confidentiality,
-                        server_options.require_replay_detect,
-                        server_options.require_sequence_detect},
+        server_options_(std::move(server_options)),
         allow_messages_without_replay_protection_(
             allow_messages_without_replay_protection) {}
 
@@ -248,6 +246,7 @@ class SessionCore {
     absl::Status checked = Usable("UnwrapIov()");
     if (checked.ok()) checked = ReplayProtected("UnwrapIov()");
     if (checked.ok()) checked = IovLayout("UnwrapIov()", buffers);
+    if (checked.ok()) checked = HeaderPresent("UnwrapIov()", buffers);
     absl::StatusOr<Protection> unwrapped =
         checked.ok() ? context_->UnwrapIov(buffers)
                      : absl::StatusOr<Protection>(checked);
@@ -434,7 +433,7 @@ class SessionCore {
       }
     }
     if (headers == 1 && data >= 1 && paddings <= 1 && trailers <= 1) {
-      return absl::OkStatus();
+      return NoOverlap(call, buffers);
     }
     return internal::ReasonedError(
         absl::StatusCode::kInvalidArgument,
@@ -444,6 +443,44 @@ class SessionCore {
                      "buffer, and at most one padding and one trailer buffer "
                      "are allowed"),
         ErrorReason::kInvalidArgument);
+  }
+
+  // Buffers that share bytes would have the library write one over the
+  // other (a header over the data it protects, say).
+  template <typename Buffer>
+  static absl::Status NoOverlap(absl::string_view call,
+                                absl::Span<Buffer> buffers) {
+    for (size_t i = 0; i < buffers.size(); ++i) {
+      for (size_t j = i + 1; j < buffers.size(); ++j) {
+        const absl::Span<uint8_t> a = buffers[i].data;
+        const absl::Span<uint8_t> b = buffers[j].data;
+        if (a.empty() || b.empty()) continue;
+        const auto a_begin = reinterpret_cast<uintptr_t>(a.data());
+        const auto b_begin = reinterpret_cast<uintptr_t>(b.data());
+        if (a_begin < b_begin + b.size() && b_begin < a_begin + a.size()) {
+          return internal::ReasonedError(
+              absl::StatusCode::kInvalidArgument,
+              absl::StrCat(call, ": buffers ", i + 1, " and ", j + 1,
+                           " overlap; every buffer needs bytes of its own"),
+              ErrorReason::kInvalidArgument);
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // An UnwrapIov() message has a header to check, as Unwrap() a token.
+  static absl::Status HeaderPresent(absl::string_view call,
+                                    absl::Span<IovBuffer> buffers) {
+    for (const IovBuffer& buffer : buffers) {
+      if (buffer.type == IovType::kHeader && buffer.data.empty()) {
+        return internal::ReasonedError(
+            absl::StatusCode::kInvalidArgument,
+            absl::StrCat(call, ": the header buffer is empty"),
+            ErrorReason::kInvalidArgument);
+      }
+    }
+    return absl::OkStatus();
   }
 
   // Messages are only checked for freshness when replay or sequence
@@ -581,15 +618,7 @@ class SessionCore {
   std::unique_ptr<NativeContext> context_;
   bool initiator_;
   SecurityFlags requested_;
-  // What CheckNegotiated() needs of the ServerOptions, not a copy of them
-  // (their channel bindings are the backend's, for the handshake only).
-  struct ServerRequirements {
-    ChannelBindingPolicy channel_binding_policy;
-    bool require_confidentiality;
-    bool require_replay_detect;
-    bool require_sequence_detect;
-  };
-  ServerRequirements server_options_;
+  ServerOptions server_options_;
   bool allow_messages_without_replay_protection_;
   SecurityFlags negotiated_;
   Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used

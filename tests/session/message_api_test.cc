@@ -696,6 +696,42 @@ TEST_P(MessageApiTest, BadIovLayoutsAreInvalidArgument) {
                        ErrorReason::kInvalidArgument));
 }
 
+TEST_P(MessageApiTest, OverlappingIovBuffersAreInvalidArgument) {
+  std::vector<uint8_t> bytes(256, 7);
+  // A header over the data it protects.
+  std::vector<IovBuffer> buffers = {
+      {IovType::kHeader, absl::MakeSpan(bytes).subspan(0, 100)},
+      {IovType::kData, absl::MakeSpan(bytes).subspan(64, 100)}};
+  const auto overlap = [](absl::string_view call) {
+    return StatusIs(absl::StatusCode::kInvalidArgument,
+                    std::string(call) +
+                        ": buffers 1 and 2 overlap; every buffer needs bytes "
+                        "of its own",
+                    ErrorReason::kInvalidArgument);
+  };
+  EXPECT_THAT(client().WrapIov(absl::MakeSpan(buffers)), overlap("WrapIov()"));
+  EXPECT_THAT(client().WrapIovSizes(buffers), overlap("WrapIovSizes()"));
+  EXPECT_THAT(server().UnwrapIov(absl::MakeSpan(buffers)),
+              overlap("UnwrapIov()"));
+  // The data was not a message, and the session refused it after looking:
+  // wiped as for any other refused message.
+  EXPECT_TRUE(AllZero(absl::MakeSpan(bytes).subspan(64, 100)));
+  // Adjacent buffers share no byte.
+  IovMessage sized = PortableLayout(Pattern(100, 12));
+  ASSERT_OK(WrapForWire(client(), sized, Protection::kConfidentiality));
+}
+
+TEST_P(MessageApiTest, EmptyIovHeaderIsInvalidArgument) {
+  std::vector<uint8_t> data = Pattern(100, 14);
+  std::vector<IovBuffer> buffers = {{IovType::kHeader, {}},
+                                    {IovType::kData, absl::MakeSpan(data)}};
+  EXPECT_THAT(server().UnwrapIov(absl::MakeSpan(buffers)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "UnwrapIov(): the header buffer is empty",
+                       ErrorReason::kInvalidArgument));
+  EXPECT_TRUE(AllZero(data));
+}
+
 TEST_P(MessageApiTest, IovBuffersSmallerThanWrapIovSizesAreInvalidArgument) {
   IovMessage sized = PortableLayout(Pattern(100, 11));
   absl::StatusOr<IovSizes> sizes = client().WrapIovSizes(sized.buffers());
