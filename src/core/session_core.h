@@ -47,14 +47,17 @@ class SessionCore {
   SessionCore(std::shared_ptr<CredentialState> credential,
               std::shared_ptr<NativeCredential> native_credential,
               std::unique_ptr<NativeContext> context, bool initiator,
-              SecurityFlags requested, ServerOptions server_options,
+              SecurityFlags requested, const ServerOptions& server_options,
               bool allow_messages_without_replay_protection)
       : credential_(std::move(credential)),
         native_credential_(std::move(native_credential)),
         context_(std::move(context)),
         initiator_(initiator),
         requested_(requested),
-        server_options_(std::move(server_options)),
+        server_options_{server_options.channel_binding_policy,
+                        server_options.require_confidentiality,
+                        server_options.require_replay_detect,
+                        server_options.require_sequence_detect},
         allow_messages_without_replay_protection_(
             allow_messages_without_replay_protection) {}
 
@@ -141,22 +144,28 @@ class SessionCore {
     return StepResult{std::move(step->token), step->complete};
   }
 
-  // The facts fixed at completion (info_), plus the names, asked of the
-  // native library once, on the first call (see SessionInfo).
+  // The facts fixed at completion, plus the names, asked of the native
+  // library once, on the first call (see SessionInfo).
   absl::StatusOr<SessionInfo> Info() const {
     if (absl::Status usable = Usable("Info()"); !usable.ok()) return usable;
-    if (!names_known_) {
+    if (names_ == nullptr) {
       absl::StatusOr<NativeNames> names = context_->Names();
       if (!names.ok()) return names.status();
       // An empty name is one the library did not report.
       for (std::optional<std::string>* name : {&names->local, &names->peer}) {
         if (name->has_value() && (*name)->empty()) name->reset();
       }
-      info_.local_principal = std::move(names->local);
-      info_.peer_principal = std::move(names->peer);
-      names_known_ = true;
+      names_ = std::make_unique<NativeNames>(*std::move(names));
     }
-    return info_;
+    SessionInfo info;
+    info.local_principal = names_->local;
+    info.peer_principal = names_->peer;
+    info.mechanism = mechanism_;
+    info.negotiated = negotiated_mechanism_;
+    info.flags = negotiated_;
+    info.expiry = expiry_;
+    info.initiator = initiator_;
+    return info;
   }
 
   absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
@@ -536,10 +545,10 @@ class SessionCore {
   absl::Status CheckNegotiated() {
     absl::StatusOr<SessionInfo> info = context_->Info();
     if (!info.ok()) return info.status();
-    info_ = *std::move(info);
-    info_.initiator = initiator_;
-    negotiated_ = info_.flags;
-    mechanism_ = info_.mechanism;
+    negotiated_ = info->flags;
+    mechanism_ = info->mechanism;
+    negotiated_mechanism_ = info->negotiated;
+    expiry_ = info->expiry;
     // The allow-list holds whatever the native library chose: a backend
     // keeps NTLM out of Negotiate where it can (GSS-API's gss_set_neg_mechs,
     // SSPI's package list), and this catches any that slipped through.
@@ -618,14 +627,26 @@ class SessionCore {
   std::unique_ptr<NativeContext> context_;
   bool initiator_;
   SecurityFlags requested_;
-  ServerOptions server_options_;
+  // What CheckNegotiated() needs of the ServerOptions, not a copy of them
+  // (their channel bindings are the backend's, for the handshake only).
+  struct ServerRequirements {
+    ChannelBindingPolicy channel_binding_policy;
+    bool require_confidentiality;
+    bool require_replay_detect;
+    bool require_sequence_detect;
+  };
+  ServerRequirements server_options_;
   bool allow_messages_without_replay_protection_;
   SecurityFlags negotiated_;
   Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used
-  // Set at completion; the names are filled in by the first Info(). Mutable
-  // because Info() is const; the in-use guard keeps it to one thread.
-  mutable SessionInfo info_;
-  mutable bool names_known_ = false;
+  // Set at completion, with negotiated_ and mechanism_ (SessionInfo's
+  // negotiated and expiry): a session keeps what Info() reports, not a
+  // SessionInfo, so that one that is never asked carries no names.
+  bool negotiated_mechanism_ = false;
+  absl::Time expiry_ = absl::InfiniteFuture();
+  // Filled in by the first Info(); null until then. Mutable because Info()
+  // is const; the in-use guard keeps it to one thread.
+  mutable std::unique_ptr<NativeNames> names_;
   // Atomic so that complete() may be read while another thread steps.
   std::atomic<State> state_{State::kHandshake};
   int steps_ = 0;  // Step() calls that reached the native library
