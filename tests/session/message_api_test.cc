@@ -476,6 +476,8 @@ TEST_P(MessageApiTest, IovWithTrailerRoundTrips) {
                                  "trailer buffer"),
                        ErrorReason::kInvalidArgument));
   EXPECT_EQ(refused.bytes(1), Pattern(100, 4));
+  refused.bytes(0).assign(60, 0x05);  // a header, as if one had been sent
+  refused.bytes(3).assign(16, 0x05);
   EXPECT_THAT(server().UnwrapIov(refused.buffers()),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("UnwrapIov(): SSPI's packages have no "
@@ -562,6 +564,7 @@ TEST_P(MessageApiTest, IovWithSignOnlyBuffersRoundTrips) {
                          HasSubstr("WrapIovSizes(): Wine's Kerberos package "
                                    "cannot cover sign-only buffers"),
                          ErrorReason::kUnsupported));
+    message.bytes(3).assign(60, 0x05);  // a header, as if one had been sent
     EXPECT_THAT(server().UnwrapIov(message.buffers()),
                 StatusIs(absl::StatusCode::kUnimplemented,
                          HasSubstr("UnwrapIov(): Wine's Kerberos package "
