@@ -617,12 +617,14 @@ Memory MemoryNow() {
 }
 
 // Holds `n` sessions of one side (`server`: the server's, else the
-// client's), the other side ended after each handshake; returns the growth
-// per session.
+// client's), the other side ended and gone after each handshake (raw: its
+// context deleted; crossauth: its session destroyed, as a service would);
+// returns the growth per session.
 absl::StatusOr<Memory> HeldSessions(const Fixture& fixture, Side side,
                                     bool server, int n) {
   std::vector<RawPair> raw;
-  std::vector<std::unique_ptr<XaPair>> xa;
+  std::vector<crossauth::ServerSession> xa_servers;
+  std::vector<crossauth::ClientSession> xa_clients;
   auto establish = [&]() -> absl::Status {
     if (side == Side::kRaw) {
       RawPair pair;
@@ -636,13 +638,19 @@ absl::StatusOr<Memory> HeldSessions(const Fixture& fixture, Side side,
       if (!pair.ok()) return pair.status();
       absl::Status ended = server ? (*pair)->EndClient() : (*pair)->EndServer();
       if (!ended.ok()) return ended;
-      xa.push_back(*std::move(pair));
+      if (server) {
+        xa_servers.push_back((*pair)->TakeServer());
+      } else {
+        xa_clients.push_back((*pair)->TakeClient());
+      }
+      // The pair, and the ended session in it, are destroyed here.
     }
     return absl::OkStatus();
   };
   // Warm, then measure with the vectors' room already allocated.
   raw.reserve(static_cast<size_t>(n) + 20);
-  xa.reserve(static_cast<size_t>(n) + 20);
+  xa_servers.reserve(static_cast<size_t>(n) + 20);
+  xa_clients.reserve(static_cast<size_t>(n) + 20);
   for (int i = 0; i < 20; ++i) {
     absl::Status s = establish();
     if (!s.ok()) return s;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -55,6 +56,11 @@ class XaPair {
 
   absl::Status EndClient() { return client_.End(); }
   absl::Status EndServer() { return server_.End(); }
+
+  // The established sessions, moved out (for the heap table, which keeps
+  // one side and destroys the rest, as a service would).
+  crossauth::ClientSession TakeClient() { return std::move(client_); }
+  crossauth::ServerSession TakeServer() { return std::move(server_); }
 
  private:
   crossauth::ClientSession client_;
