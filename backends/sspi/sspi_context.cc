@@ -12,6 +12,8 @@
 
 #include "backends/sspi/sspi_context.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,6 +44,35 @@
 namespace crossauth {
 namespace internal {
 namespace {
+
+// The most bytes one message may have on SSPI. SecBuffer sizes are
+// unsigned long, which is 32 bits on Windows (LLP64) and so under Wine: a
+// larger message would be cut to its low 32 bits, so that EncryptMessage
+// sealed only a part of it and DecryptMessage checked only a part of a
+// token. 2 GiB leaves room for the token and padding beside the data.
+constexpr size_t kMaxSspiMessage = size_t{1} << 31;
+
+absl::Status FitsSspi(absl::string_view call, size_t size) {
+  if (size <= kMaxSspiMessage) return absl::OkStatus();
+  return ReasonedError(
+      absl::StatusCode::kInvalidArgument,
+      absl::StrCat(call, ": the message has ", size,
+                   " bytes; SSPI takes at most ", kMaxSspiMessage,
+                   " bytes per message (its buffer sizes are 32 bits)"),
+      ErrorReason::kInvalidArgument);
+}
+
+absl::Status FitsSspi(absl::string_view call,
+                      absl::Span<const IovBuffer> buffers) {
+  size_t total = 0;
+  for (const IovBuffer& buffer : buffers) {
+    if (buffer.data.size() > kMaxSspiMessage - total) {
+      return FitsSspi(call, kMaxSspiMessage + 1);
+    }
+    total += buffer.data.size();
+  }
+  return absl::OkStatus();
+}
 
 // Wipes a token that must not leave (an NTLM AUTHENTICATE message carries a
 // crackable response).
@@ -126,48 +157,80 @@ class SspiContext : public NativeContext {
   }
   absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
                                             Protection protection) override {
+    if (absl::Status fits = FitsSspi("Wrap()", message.size()); !fits.ok()) {
+      return fits;
+    }
     return messages_.Wrap(context_.get(), policy_.ntlm(), message, protection);
   }
   absl::StatusOr<UnwrappedMessage> Unwrap(
       absl::Span<const uint8_t> token) override {
+    if (absl::Status fits = FitsSspi("Unwrap()", token.size()); !fits.ok()) {
+      return fits;
+    }
     return messages_.Unwrap(context_.get(), policy_.ntlm(), token);
   }
   // The in-place and scatter/gather calls (session.h).
   absl::Status WrapAppend(absl::Span<const uint8_t> message,
                           Protection protection,
                           std::vector<uint8_t>& out) override {
+    if (absl::Status fits = FitsSspi("Wrap()", message.size()); !fits.ok()) {
+      return fits;
+    }
     return messages_.WrapAppend(context_.get(), policy_.ntlm(), message,
                                 protection, out);
   }
   absl::StatusOr<UnwrappedSpan> UnwrapInPlace(
       absl::Span<uint8_t> token) override {
+    if (absl::Status fits = FitsSspi("UnwrapInPlace()", token.size());
+        !fits.ok()) {
+      return fits;
+    }
     return messages_.UnwrapInPlace(context_.get(), policy_.ntlm(), token);
   }
   absl::StatusOr<size_t> MaxMessageSize(size_t token_limit,
                                         Protection protection) override {
-    return messages_.MaxMessageSize(context_.get(), policy_.ntlm(), token_limit,
+    // No token may be larger than one message (FitsSspi()).
+    return messages_.MaxMessageSize(context_.get(), policy_.ntlm(),
+                                    std::min(token_limit, kMaxSspiMessage),
                                     protection);
   }
   absl::StatusOr<IovSizes> WrapIovSizes(absl::Span<const IovBuffer> buffers,
                                         Protection protection) override {
+    if (absl::Status fits = FitsSspi("WrapIovSizes()", buffers); !fits.ok()) {
+      return fits;
+    }
     return messages_.WrapIovSizes(context_.get(), policy_.ntlm(), buffers,
                                   protection);
   }
   absl::StatusOr<IovSizes> WrapIov(absl::Span<IovBuffer> buffers,
                                    Protection protection) override {
+    if (absl::Status fits = FitsSspi("WrapIov()", buffers); !fits.ok()) {
+      return fits;
+    }
     return messages_.WrapIov(context_.get(), policy_.ntlm(), buffers,
                              protection);
   }
   absl::StatusOr<Protection> UnwrapIov(absl::Span<IovBuffer> buffers) override {
+    if (absl::Status fits = FitsSspi("UnwrapIov()", buffers); !fits.ok()) {
+      return fits;
+    }
     return messages_.UnwrapIov(context_.get(), policy_.ntlm(), buffers);
   }
 
   absl::StatusOr<std::vector<uint8_t>> GetMic(
       absl::Span<const uint8_t> message) override {
+    if (absl::Status fits = FitsSspi("GetMic()", message.size()); !fits.ok()) {
+      return fits;
+    }
     return messages_.GetMic(context_.get(), policy_.ntlm(), message);
   }
   absl::Status VerifyMic(absl::Span<const uint8_t> message,
                          absl::Span<const uint8_t> mic) override {
+    for (size_t size : {message.size(), mic.size()}) {
+      if (absl::Status fits = FitsSspi("VerifyMic()", size); !fits.ok()) {
+        return fits;
+      }
+    }
     return messages_.VerifyMic(context_.get(), policy_.ntlm(), message, mic);
   }
   absl::Status Delete() override {

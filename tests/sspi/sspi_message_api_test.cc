@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "backends/sspi/wrap_token.h"
 #include "crossauth/error.h"
@@ -152,6 +153,47 @@ TEST_P(SspiMessageApiTest, UnwrapInPlaceOpensInsideTheToken) {
               StatusIs(Code::kPermissionDenied, HasSubstr("integrity"),
                        ErrorReason::kProtectionMissing));
   EXPECT_EQ(buffer, std::vector<uint8_t>(buffer.size(), 0));
+}
+
+// SecBuffer sizes are 32 bits: a message over 2 GiB is refused before any
+// byte of it is read (the spans below, 4 GiB long over a 16-byte buffer,
+// are never dereferenced).
+TEST_P(SspiMessageApiTest, MessagesOverTwoGibibytesAreInvalidArgument) {
+  absl::StatusOr<SessionPair> pair = Connect(GetParam());
+  ASSERT_OK(pair);
+  std::vector<uint8_t> small(16, 1);
+  const size_t huge = (size_t{1} << 32) + 10;
+  absl::Span<uint8_t> too_big(small.data(), huge);
+  const auto refused = [huge](absl::string_view call) {
+    return StatusIs(Code::kInvalidArgument,
+                    absl::StrCat(call, ": the message has ", huge,
+                                 " bytes; SSPI takes at most 2147483648 bytes "
+                                 "per message (its buffer sizes are 32 bits)"),
+                    ErrorReason::kInvalidArgument);
+  };
+  std::vector<uint8_t> out;
+  EXPECT_THAT(pair->client.Wrap(too_big, out), refused("Wrap()"));
+  EXPECT_TRUE(out.empty());
+  EXPECT_THAT(pair->client.Wrap(too_big), refused("Wrap()"));
+  EXPECT_THAT(pair->server.Unwrap(too_big), refused("Unwrap()"));
+  EXPECT_THAT(pair->client.GetMic(too_big), refused("GetMic()"));
+  EXPECT_THAT(pair->server.VerifyMic(too_big, small), refused("VerifyMic()"));
+  // The data span starts where the header ends, so that the two share no
+  // byte (the core refuses overlapping buffers first).
+  std::vector<uint8_t> header(64);
+  std::vector<IovBuffer> buffers = {
+      {IovType::kHeader, absl::MakeSpan(header)},
+      {IovType::kData,
+       absl::Span<uint8_t>(header.data() + header.size(), huge)}};
+  EXPECT_THAT(
+      pair->client.WrapIov(absl::MakeSpan(buffers)),
+      StatusIs(Code::kInvalidArgument, HasSubstr("WrapIov(): the message has"),
+               ErrorReason::kInvalidArgument));
+  // (UnwrapInPlace and UnwrapIov refuse the same way, but the session then
+  // wipes the whole span, which here is not memory; they share FitsSspi().)
+  absl::StatusOr<size_t> max = pair->client.MaxMessageSize(huge);
+  ASSERT_OK(max);
+  EXPECT_LE(*max, size_t{1} << 31);
 }
 
 TEST_P(SspiMessageApiTest, MaxMessageSizeIsTheLargestThatFits) {
