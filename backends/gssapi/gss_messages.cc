@@ -205,8 +205,10 @@ absl::Status GssMessages::WrapCopy(absl::Span<const uint8_t> message,
   if (conf_requested && !conf_state)
     return ConfidentialityNotApplied("gss_wrap");
   const auto* bytes = static_cast<const uint8_t*>(output.get().value);
-  if (bytes != nullptr)
+  if (bytes != nullptr) {
+    ReserveWiped(out, out.size() + output.get().length);
     out.insert(out.end(), bytes, bytes + output.get().length);
+  }
   return absl::OkStatus();
 }
 
@@ -246,6 +248,7 @@ absl::Status GssMessages::WrapAppend(absl::Span<const uint8_t> message,
   const bool inside = Within(message.data(), message.size(), out);
   const size_t message_offset =
       inside ? static_cast<size_t>(message.data() - out.data()) : 0;
+  ReserveWiped(out, old_size + total);
   out.resize(old_size + total);
   const uint8_t* source = inside ? out.data() + message_offset : message.data();
   uint8_t* token = out.data() + old_size;

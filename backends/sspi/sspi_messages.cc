@@ -261,6 +261,8 @@ absl::Status SspiMessages::WrapAppend(CtxtHandle* context, bool ntlm,
   const bool inside = n > 0 && message.data() >= out.data() &&
                       message.data() < out.data() + out.size();
   const size_t offset = inside ? message.data() - out.data() : 0;
+  // Growing wipes the old block, which may hold the message.
+  ReserveWiped(out, start + token_room + n + padding_room);
   out.resize(start + token_room + n + padding_room);
   if (inside) message = absl::MakeConstSpan(out).subspan(offset, n);
   uint8_t* base = out.data() + start;

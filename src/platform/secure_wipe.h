@@ -37,6 +37,20 @@ inline void SecureWipe(std::vector<uint8_t>& bytes) {
   bytes.clear();
 }
 
+// Makes room for `size` bytes in `bytes` without leaving its old contents
+// behind: when the vector must move to grow, the contents are copied into
+// the new block and the old block is wiped before it is freed (a caller's
+// output vector may hold plaintext, the message being wrapped among it).
+// The size and contents stay as they were; only the capacity grows.
+inline void ReserveWiped(std::vector<uint8_t>& bytes, size_t size) {
+  if (bytes.capacity() >= size) return;
+  std::vector<uint8_t> grown;
+  grown.reserve(size > 2 * bytes.capacity() ? size : 2 * bytes.capacity());
+  grown.assign(bytes.begin(), bytes.end());
+  SecureWipe(bytes.data(), bytes.size());
+  bytes.swap(grown);
+}
+
 }  // namespace internal
 }  // namespace crossauth
 

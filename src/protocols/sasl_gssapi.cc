@@ -235,16 +235,21 @@ absl::StatusOr<std::vector<uint8_t>> SaslSecurityLayer::Decode(
   if (layer_ == SaslLayer::kNone) {
     return std::vector<uint8_t>(bytes.begin(), bytes.end());
   }
-  auto fail = [this](absl::Status status) {
-    broken_ = true;
-    internal::SecureWipe(pending_);  // opened buffers lie in it
-    return status;
-  };
   pending_.insert(pending_.end(), bytes.begin(), bytes.end());
   const Protection wanted = layer_ == SaslLayer::kConfidentiality
                                 ? Protection::kConfidentiality
                                 : Protection::kIntegrity;
+  // Room for every plaintext byte up front (a buffer's plaintext is never
+  // longer than the buffer), so that `out` never moves and leaves a copy of
+  // plaintext behind in freed memory.
   std::vector<uint8_t> out;
+  out.reserve(pending_.size());
+  auto fail = [this, &out](absl::Status status) {
+    broken_ = true;
+    internal::SecureWipe(pending_);  // opened buffers lie in it
+    internal::SecureWipe(out);       // and what they held, copied out
+    return status;
+  };
   size_t offset = 0;
   while (pending_.size() - offset >= kLengthPrefix) {
     const uint8_t* p = pending_.data() + offset;
