@@ -72,7 +72,8 @@ class GssCredential : public NativeCredential {
   // first session to that target and kept for the credential's life, so
   // that later sessions make no krb5 or import call: a realm mapping in
   // krb5.conf is read once per credential and target (a credential acquired
-  // after a change sees it). At most kMaxTargets are kept (the oldest goes
+  // after a change sees it, except a changed default_realm: see
+  // Krb5Context). At most kMaxTargets are kept (the oldest goes
   // first); a session holds its own reference, so dropping one never pulls
   // a name from under a session. Thread-safe: a reader lock on a hit; on a
   // miss the lookup and import run without the lock.

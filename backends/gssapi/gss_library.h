@@ -84,7 +84,13 @@ const GssLibrary& SystemGssLibrary();
 // Created through the provider's table on first use, and created again when
 // KRB5_CONFIG differs from the value it was created with (a process that
 // switches realms, as a test kit's ExportEnvironment does, then sees the new
-// krb5.conf). A krb5_context is not safe for concurrent use: Run() holds a
+// krb5.conf). Edits to the same file are seen where MIT's profile code
+// re-reads a changed file ([domain_realm], say), but not the default realm,
+// which MIT caches in the context once it has been read: a process that
+// edits default_realm in place sees it only after KRB5_CONFIG changes or it
+// restarts. The environment must not change while sessions start (getenv
+// against another thread's setenv is undefined in glibc). A krb5_context
+// is not safe for concurrent use: Run() holds a
 // mutex for the whole call. Its uses are rare (a credential's first session
 // to each host, see GssCredential::Target), never per message or per step.
 class Krb5Context {
