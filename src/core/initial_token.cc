@@ -214,5 +214,22 @@ std::optional<uint16_t> NtlmChallengeRepeatedName(
   return std::nullopt;
 }
 
+bool NtlmChallengeNamesNoTarget(absl::Span<const uint8_t> message) {
+  // Signature, MessageType 2, TargetNameFields (Len at 12), NegotiateFlags
+  // at 20.
+  constexpr uint32_t kChallengeMessage = 2;
+  constexpr uint32_t kNegotiateUnicode = 0x00000001;
+  constexpr uint32_t kTargetTypeDomain = 0x00010000;
+  constexpr uint32_t kTargetTypeServer = 0x00020000;
+  if (!IsRawNtlmMessage(message) || message.size() < 24 ||
+      Le32(message, 8) != kChallengeMessage) {
+    return false;
+  }
+  const uint32_t flags = Le32(message, 20);
+  return (flags & kNegotiateUnicode) != 0 &&
+         (flags & (kTargetTypeDomain | kTargetTypeServer)) != 0 &&
+         Le16(message, 12) == 0;
+}
+
 }  // namespace internal
 }  // namespace crossauth

@@ -80,6 +80,14 @@ std::optional<absl::Span<const uint8_t>> SpnegoResponseToken(
 std::optional<uint16_t> NtlmChallengeRepeatedName(
     absl::Span<const uint8_t> message);
 
+// NtlmChallengeNamesNoTarget()
+//
+// True for an NTLM CHALLENGE message whose NegotiateFlags claim a target
+// (NTLMSSP_TARGET_TYPE_SERVER or _DOMAIN) in Unicode
+// (NTLMSSP_NEGOTIATE_UNICODE) while its TargetNameFields give the name no
+// bytes. False for every other message.
+bool NtlmChallengeNamesNoTarget(absl::Span<const uint8_t> message);
+
 }  // namespace internal
 }  // namespace crossauth
 

@@ -34,6 +34,15 @@ absl::Status CheckServerToken(absl::Span<const uint8_t> token) {
     if (!response.has_value()) return absl::OkStatus();
     inner = *response;
   }
+  if (NtlmChallengeNamesNoTarget(inner)) {
+    return ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("ClientSession::Step(): the server's NTLM CHALLENGE "
+                     "claims a target name but gives it no bytes; the token is "
+                     "malformed (",
+                     kHintMalformedToken, ")"),
+        ErrorReason::kMalformedToken);
+  }
   std::optional<uint16_t> repeated = NtlmChallengeRepeatedName(inner);
   if (!repeated.has_value()) return absl::OkStatus();
   return ReasonedError(

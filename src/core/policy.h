@@ -57,7 +57,11 @@ absl::Status CheckClientFirstToken(absl::string_view accept_call,
 // No server sends one, and gss-ntlmssp 1.2 leaks the first copy of the name
 // when it decodes it (ntlm_decode_target_info overwrites it; found by
 // fuzz/ntlm, regressions/ntlm/challenge-repeated-name), so a hostile server
-// could make a client leak memory at will. OK for every other token.
+// could make a client leak memory at will. The same for a CHALLENGE that
+// claims a target (a target-type flag, in Unicode) with an empty
+// TargetName: gss-ntlmssp 1.2's ntlm_decode_u16l_str_hdr then writes the
+// terminating zero through a null pointer, a crash (fuzz/ntlm,
+// regressions/ntlm/challenge-empty-target-name). OK for every other token.
 absl::Status CheckServerToken(absl::Span<const uint8_t> token);
 
 // NoAllowedMechanismMessage()

@@ -227,6 +227,25 @@ TEST(NtlmChallengeTest, OtherMessagesAndBadFieldsAreLeftToTheLibrary) {
   EXPECT_EQ(NtlmChallengeRepeatedName({}), std::nullopt);
 }
 
+TEST(NtlmChallengeTest, TargetTypeWithAnEmptyUnicodeNameIsFound) {
+  // Target type server (0x00020000) or domain (0x00010000), Unicode (1),
+  // TargetNameFields all zero.
+  Bytes server = Challenge({{1, kName}}, 0x00820001);
+  EXPECT_TRUE(NtlmChallengeNamesNoTarget(server));
+  EXPECT_TRUE(NtlmChallengeNamesNoTarget(Challenge({}, 0x00010001)));
+  // A name of two bytes, OEM, or no target type: left to the library.
+  Bytes named = server;
+  named[12] = named[14] = 2;
+  EXPECT_FALSE(NtlmChallengeNamesNoTarget(named));
+  EXPECT_FALSE(NtlmChallengeNamesNoTarget(Challenge({}, 0x00020000)));
+  EXPECT_FALSE(NtlmChallengeNamesNoTarget(Challenge({}, 0x00800001)));
+  Bytes authenticate = server;
+  authenticate[8] = 3;
+  EXPECT_FALSE(NtlmChallengeNamesNoTarget(authenticate));
+  EXPECT_FALSE(
+      NtlmChallengeNamesNoTarget(Bytes(server.begin(), server.begin() + 23)));
+}
+
 TEST(SpnegoResponseTokenTest, FindsTheResponseToken) {
   const Bytes inner = {'N', 'T', 'L', 'M'};
   // negState accept-incomplete, supportedMech NTLM, responseToken.

@@ -217,6 +217,23 @@ TEST(PolicyTest, ServerChallengeRepeatingANameIsMalformed) {
   EXPECT_OK(CheckServerToken({0xa1, 0x00}));
 }
 
+TEST(PolicyTest, ServerChallengeClaimingAnEmptyTargetNameIsMalformed) {
+  Bytes challenge = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0};
+  challenge.resize(48, 0);
+  challenge[20] = 0x01;  // NEGOTIATE_UNICODE
+  challenge[22] = 0x02;  // TARGET_TYPE_SERVER
+  EXPECT_THAT(
+      CheckServerToken(challenge),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "ClientSession::Step(): the server's NTLM CHALLENGE claims a "
+               "target name but gives it no bytes; the token is malformed (" +
+                   std::string(kHintMalformedToken) + ")"));
+  EXPECT_EQ(GetErrorReason(CheckServerToken(challenge)),
+            ErrorReason::kMalformedToken);
+  challenge[12] = challenge[14] = 4;  // a four-byte name
+  EXPECT_OK(CheckServerToken(challenge));
+}
+
 }  // namespace
 }  // namespace internal
 }  // namespace crossauth
