@@ -33,6 +33,7 @@
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/bytes.h"
 #include "tests/support/handshake.h"
 #include "tests/support/seam_test.h"
 #include "tests/support/status_matchers.h"
@@ -70,10 +71,6 @@ std::vector<uint8_t> Pattern(size_t size, uint8_t seed) {
     bytes[i] = static_cast<uint8_t>(seed + 1 + (i * 13) % 251);
   }
   return bytes;
-}
-
-std::vector<uint8_t> ToVector(absl::Span<const uint8_t> span) {
-  return std::vector<uint8_t>(span.begin(), span.end());
 }
 
 // A raw MIT context and its release.

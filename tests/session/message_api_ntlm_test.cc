@@ -26,6 +26,7 @@
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/bytes.h"
 #include "tests/support/handshake.h"
 #include "tests/support/seam_test.h"
 #include "tests/support/status_matchers.h"
@@ -46,17 +47,6 @@ std::vector<uint8_t> Pattern(size_t size, uint8_t seed) {
     bytes[i] = static_cast<uint8_t>(seed + 1 + (i * 11) % 251);
   }
   return bytes;
-}
-
-bool AllZero(absl::Span<const uint8_t> bytes) {
-  for (uint8_t byte : bytes) {
-    if (byte != 0) return false;
-  }
-  return true;
-}
-
-std::vector<uint8_t> ToVector(absl::Span<const uint8_t> span) {
-  return std::vector<uint8_t>(span.begin(), span.end());
 }
 
 class NtlmMessageApiTest : public SeamTest {

@@ -35,6 +35,7 @@
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/bytes.h"
 #include "tests/support/expected.h"
 #include "tests/support/handshake.h"
 #include "tests/support/native_seam.h"
@@ -59,13 +60,6 @@ std::vector<uint8_t> Pattern(size_t size, uint8_t seed) {
     bytes[i] = static_cast<uint8_t>(seed + 1 + (i * 7) % 251);
   }
   return bytes;
-}
-
-bool AllZero(absl::Span<const uint8_t> bytes) {
-  for (uint8_t byte : bytes) {
-    if (byte != 0) return false;
-  }
-  return true;
 }
 
 // True when `inner` lies within `outer`.
