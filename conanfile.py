@@ -22,7 +22,7 @@ required_conan_version = ">=2.0"
 
 class CrossauthConan(ConanFile):
     name = "crossauth"
-    version = "0.1.0"
+    version = "0.2.0"
     description = ("One C++17 Credential/Session API for Kerberos, SPNEGO "
                    "(Negotiate) and NTLM authentication, on SSPI (Windows) "
                    "and GSS-API (MIT Kerberos elsewhere)")

@@ -15,7 +15,8 @@
 # With BUILT, an existing build directory (scripts/test's shared stage,
 # build/ci-shared: -DBUILD_SHARED_LIBS=ON, the tools and the test kit built)
 # is installed instead, and the same checks run on it. Either way a shared
-# install is checked for its SONAME (libcrossauth.so.<major>), its programs
+# install is checked for its SONAME (libcrossauth.so.<major>, .so.0.<minor>
+# before 1.0), its programs
 # must find it through their RPATH ($ORIGIN/../lib) after the move, the
 # pkg-config consumers run with LD_LIBRARY_PATH (as after ldconfig), and the
 # find_package ones through the RPATH CMake gives them; a static install's
@@ -105,7 +106,12 @@ for expected in include/crossauth/export.h include/crossauth/testing/export.h; d
   fi
 done
 if [[ $shared == 1 ]]; then
+  # The SONAME's version (CMakeLists.txt's CROSSAUTH_SOVERSION): the major
+  # version, or 0.<minor> before 1.0.
   major="$(sed -n 's/^project(crossauth VERSION \([0-9]*\)\..*/\1/p' "$src/CMakeLists.txt")"
+  if [[ "$major" == 0 ]]; then
+    major="0.$(sed -n 's/^project(crossauth VERSION 0\.\([0-9]*\)\..*/\1/p' "$src/CMakeLists.txt")"
+  fi
   for name in crossauth crossauth_testing; do
     lib="$(find "$staged" -name "lib$name.so" | head -n 1)"
     soname="$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p')"
