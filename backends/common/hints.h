@@ -103,6 +103,13 @@ inline constexpr char kHintKeyVersion[] =
     "keytab again";
 inline constexpr char kHintKdcPolicy[] =
     "the KDC's policy refuses this request";
+inline constexpr char kHintBadOption[] =
+    "the KDC refused an option of the request (KDC_ERR_BADOPTION)";
+inline constexpr char kHintDelegationRefused[] =
+    "the KDC refused constrained delegation (S4U2Proxy) to this target: the "
+    "service may not delegate to it (msDS-AllowedToDelegateTo on Active "
+    "Directory; MIT's KDC with its DB2 database allows none), or the user's "
+    "ticket or the service's own TGT is not forwardable";
 inline constexpr char kHintRealmUnresolvable[] =
     "cannot find the realm's KDC: check [realms] in krb5.conf and DNS";
 inline constexpr char kHintNoDefaultRealm[] =
@@ -154,6 +161,7 @@ enum class Cause {
   kContextExpired,
   kServerNotProven,  // the client could not verify the server's reply
   kTokenRefused,     // a peer's token was refused for a reason not given
+  kBadOption,        // KDC_ERR_BADOPTION: an option the KDC will not grant
 };
 
 // Phase
@@ -228,6 +236,13 @@ inline constexpr CauseRow kCauseTable[] = {
      ErrorReason::kAccountDisabled, kHintAccountDisabled},
     {Cause::kKdcPolicy, Phase::kAny, absl::StatusCode::kPermissionDenied,
      ErrorReason::kPolicyRefused, kHintKdcPolicy},
+    {Cause::kBadOption, Phase::kAny, absl::StatusCode::kPermissionDenied,
+     ErrorReason::kPolicyRefused, kHintBadOption},
+    // A client asking for a service ticket gets it only for S4U2Proxy: MIT
+    // and Windows drop unavailable options (forwardable, renewable) from
+    // other requests instead of refusing them.
+    {Cause::kBadOption, Phase::kInitiate, absl::StatusCode::kPermissionDenied,
+     ErrorReason::kDelegationRefused, kHintDelegationRefused},
     {Cause::kExpired, Phase::kAny, absl::StatusCode::kUnauthenticated,
      ErrorReason::kExpired, kHintExpired},
     {Cause::kClockSkew, Phase::kAny, absl::StatusCode::kUnauthenticated,

@@ -321,6 +321,45 @@ absl::Status GssCredential::StoreInto(absl::string_view ccache) const {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::unique_ptr<NativeCredential>> GssCredential::Impersonate(
+    absl::string_view user, const std::vector<Mechanism>& mechanisms) const {
+  const GssLibrary& lib = *provider_->library;
+  OM_uint32 minor = 0;
+  std::string principal(user);
+  gss_buffer_desc text = {principal.size(), principal.data()};
+  ScopedGssName name(provider_);
+  OM_uint32 major = lib.import_name(&minor, &text, GSS_KRB5_NT_PRINCIPAL_NAME,
+                                    name.receive());
+  if (GSS_ERROR(major)) {
+    return MapImportNameStatus(*provider_, major, minor, user);
+  }
+  std::vector<gss_OID_desc> oids;
+  for (Mechanism m : {Mechanism::kNegotiate, Mechanism::kKerberos}) {
+    if (Allows(mechanisms, m)) oids.push_back(*OidFor(m));
+  }
+  gss_OID_set_desc mechs = {oids.size(), oids.data()};
+  auto impersonated = std::unique_ptr<GssCredential>(
+      new GssCredential(provider_, /*any_service=*/false));
+  major = lib.acquire_cred_impersonate_name(
+      &minor, cred_.get(), name.get(), GSS_C_INDEFINITE, &mechs, GSS_C_INITIATE,
+      impersonated->cred_.receive(), nullptr, nullptr);
+  if (GSS_ERROR(major)) {
+    MapHints hints;
+    hints.phase = Phase::kAcquireInitiator;
+    hints.detail = absl::StrCat("impersonating ", user);
+    return MapGssStatus(*provider_, "gss_acquire_cred_impersonate_name", major,
+                        minor, OidFor(Mechanism::kKerberos), hints);
+  }
+  if (Allows(mechanisms, Mechanism::kNegotiate)) {
+    gss_OID_set_desc neg_mechs = {1, OidFor(Mechanism::kKerberos)};
+    major = lib.set_neg_mechs(&minor, impersonated->cred_.get(), &neg_mechs);
+    if (GSS_ERROR(major)) {
+      return MapGssStatus(*provider_, "gss_set_neg_mechs", major, minor);
+    }
+  }
+  return impersonated;
+}
+
 absl::Status GssCredential::Release() {
   OM_uint32 minor = 0;
   OM_uint32 major = cred_.Release(&minor);

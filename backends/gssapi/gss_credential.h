@@ -63,6 +63,11 @@ class GssCredential : public NativeCredential {
   absl::StatusOr<std::string> Principal() const override;
   absl::StatusOr<absl::Time> Expiry() const override;
   absl::Status StoreInto(absl::string_view ccache) const override;
+  // gss_acquire_cred_impersonate_name with this credential, then
+  // gss_set_neg_mechs (Kerberos only) when Negotiate is in `mechanisms`.
+  absl::StatusOr<std::unique_ptr<NativeCredential>> Impersonate(
+      absl::string_view user,
+      const std::vector<Mechanism>& mechanisms) const override;
 
   // Target()
   //

@@ -32,6 +32,7 @@ const GssLibrary& SystemGssLibrary() {
     l.display_name = gss_display_name;
     l.release_name = gss_release_name;
     l.acquire_cred_from = gss_acquire_cred_from;
+    l.acquire_cred_impersonate_name = gss_acquire_cred_impersonate_name;
     l.inquire_cred = gss_inquire_cred;
     l.set_neg_mechs = gss_set_neg_mechs;
     l.release_cred = gss_release_cred;

@@ -37,6 +37,7 @@ struct GssLibrary {
   decltype(&gss_display_name) display_name;
   decltype(&gss_release_name) release_name;
   decltype(&gss_acquire_cred_from) acquire_cred_from;
+  decltype(&gss_acquire_cred_impersonate_name) acquire_cred_impersonate_name;
   decltype(&gss_inquire_cred) inquire_cred;
   decltype(&gss_set_neg_mechs) set_neg_mechs;
   decltype(&gss_release_cred) release_cred;

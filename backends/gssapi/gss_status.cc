@@ -57,6 +57,7 @@ const Known kKerberosMinors[] = {
      Cause::kUnknownUser},
     {KRB5KDC_ERR_PREAUTH_FAILED, "KDC_ERR_PREAUTH_FAILED",
      Cause::kWrongPassword},
+    {KRB5KDC_ERR_BADOPTION, "KDC_ERR_BADOPTION", Cause::kBadOption},
     {KRB5KRB_AP_ERR_BAD_INTEGRITY, "KRB_AP_ERR_BAD_INTEGRITY",
      Cause::kIntegrityCheckFailed},
     {KRB5KDC_ERR_KEY_EXP, "KDC_ERR_KEY_EXP", Cause::kPasswordExpired},

@@ -228,6 +228,40 @@ class CROSSAUTH_EXPORT Credential {
   // Credential.
   absl::Status StoreInto(absl::string_view ccache) const;
 
+  // Credential::Impersonate()
+  //
+  // S4U2Self, the first half of constrained delegation: a credential for
+  // `user` ("alice@EXAMPLE.COM", or "alice" in the default realm) that the
+  // service holding `service` obtains from the KDC on the user's behalf,
+  // without the user's password or tickets. `service` must be the service's
+  // own initiator credential (Usage::kInitiate or kBoth, from its
+  // client_keytab or a ccache holding its TGT): the KDC issues the user's
+  // ticket against the service's TGT. A `service` that renews from a client
+  // keytab is renewed first when its tickets are about to end.
+  //
+  // Sessions started on the result authenticate as `user`: to the service
+  // itself (its acceptor then sees `user`, and on Active Directory the
+  // user's groups), and to other services through S4U2Proxy where the KDC
+  // lets the service delegate to them (Active Directory's
+  // msDS-AllowedToDelegateTo, and a forwardable TGT of the service's own;
+  // MIT's KDC with its default DB2 database keeps no such list and refuses
+  // every S4U2Proxy request). The result allows Kerberos, and Negotiate when
+  // `service` allows it, never NTLM. It cannot renew itself: impersonate
+  // again when its Expiry() is near. Anyone who holds the service's keys can
+  // act as any user this way, to the service itself at least: guard them.
+  //
+  // Errors: FailedPrecondition for an empty `service`; InvalidArgument for
+  // an empty `user` or one containing a NUL byte, for an acceptor-only
+  // `service`, and for one whose allow-list has neither Kerberos nor
+  // Negotiate; Unauthenticated (ErrorReason::kUnknownUser) for a user the
+  // KDC does not know, as Acquire() reports one; otherwise the KDC's
+  // refusal, with its reason. GSS-API:
+  // gss_acquire_cred_impersonate_name. SSPI: Unimplemented; it would be
+  // LsaLogonUser with KERB_S4U_LOGON, which Wine does not implement, so it
+  // could not be tested here.
+  ABSL_MUST_USE_RESULT static absl::StatusOr<Credential> Impersonate(
+      const Credential& service, absl::string_view user);
+
   // empty()
   //
   // True for a default-constructed, moved-from or released Credential.

@@ -154,6 +154,12 @@ enum class ErrorReason {
   kWrongState,
   // An argument or option is invalid (an empty token, a malformed name).
   kInvalidArgument,
+  // The KDC refused constrained delegation (S4U2Proxy) to this target for
+  // an impersonated or evidence credential: the service may not delegate to
+  // it (Active Directory's msDS-AllowedToDelegateTo; MIT's DB2 KDC allows
+  // none), or the user's ticket or the service's own TGT is not forwardable
+  // (KDC_ERR_BADOPTION).
+  kDelegationRefused,
 };
 
 // ErrorReasonName()

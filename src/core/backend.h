@@ -71,6 +71,20 @@ class NativeCredential {
         "caches");
   }
 
+  // S4U2Self (Credential::Impersonate()): a new initiator credential for
+  // `user`, obtained with this one, for `mechanisms` (Kerberos and/or
+  // Negotiate; the common code has checked the arguments and the usage).
+  virtual absl::StatusOr<std::unique_ptr<NativeCredential>> Impersonate(
+      absl::string_view user, const std::vector<Mechanism>& mechanisms) const {
+    (void)user;
+    (void)mechanisms;
+    return absl::UnimplementedError(
+        "Credential::Impersonate(): not implemented on SSPI, where S4U2Self "
+        "is LsaLogonUser with a KERB_S4U_LOGON: Wine's LsaLogonUser "
+        "(dlls/secur32/lsa.c) is a stub that returns success without "
+        "logging anyone on, so crossauth could not test it");
+  }
+
   // mechanisms(), allows()
   //
   // The credential's allow-list: the mechanisms its sessions may use

@@ -151,6 +151,54 @@ absl::StatusOr<Credential> Credential::Acquire(CredentialOptions options) {
       std::move(renew_from)));
 }
 
+absl::StatusOr<Credential> Credential::Impersonate(const Credential& service,
+                                                   absl::string_view user) {
+  if (service.state_ == nullptr) return EmptyCredentialError();
+  if (user.empty()) {
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        "Credential::Impersonate(): the user is empty; name the user to act "
+        "for, for example \"alice@EXAMPLE.COM\"",
+        ErrorReason::kInvalidArgument);
+  }
+  if (absl::Status status =
+          CheckNoNul("Credential::Impersonate()'s user", user);
+      !status.ok()) {
+    return status;
+  }
+  if (service.state_->usage() == Usage::kAccept) {
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        "Credential::Impersonate() needs the service's initiator credential "
+        "(Usage::kInitiate or kBoth, from its client_keytab): the KDC issues "
+        "the user's ticket against the service's own TGT, which an "
+        "acceptor-only credential does not have",
+        ErrorReason::kInvalidArgument);
+  }
+  std::vector<Mechanism> mechanisms;
+  for (Mechanism m : service.state_->mechanisms()) {
+    if (m == Mechanism::kKerberos || m == Mechanism::kNegotiate) {
+      mechanisms.push_back(m);
+    }
+  }
+  if (mechanisms.empty()) {
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        "Credential::Impersonate(): the service's credential allows neither "
+        "Kerberos nor Negotiate, and S4U2Self is Kerberos only",
+        ErrorReason::kInvalidArgument);
+  }
+  absl::StatusOr<std::shared_ptr<internal::NativeCredential>> native =
+      service.state_->ForNewSession();
+  if (!native.ok()) return native.status();
+  absl::StatusOr<std::unique_ptr<internal::NativeCredential>> impersonated =
+      (*native)->Impersonate(user, mechanisms);
+  if (!impersonated.ok()) return impersonated.status();
+  (*impersonated)->set_mechanisms(mechanisms);
+  return Credential(std::make_shared<internal::CredentialState>(
+      *std::move(impersonated), Usage::kInitiate, std::move(mechanisms)));
+}
+
 namespace internal {
 
 namespace {

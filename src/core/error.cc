@@ -62,6 +62,7 @@ constexpr struct {
     {ErrorReason::kProtectionMissing, "protection_missing"},
     {ErrorReason::kWrongState, "wrong_state"},
     {ErrorReason::kInvalidArgument, "invalid_argument"},
+    {ErrorReason::kDelegationRefused, "delegation_refused"},
 };
 
 // The reason named `name`; nullopt for a name this version does not know.

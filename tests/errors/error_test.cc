@@ -76,7 +76,7 @@ TEST(ErrorReasonTest, EveryReasonHasAStableNameOfItsOwn) {
             "unknown_service_principal");
   EXPECT_EQ(ErrorReasonName(ErrorReason::kUnspecified), "unspecified");
   std::set<std::string> names;
-  const int last = static_cast<int>(ErrorReason::kInvalidArgument);
+  const int last = static_cast<int>(ErrorReason::kDelegationRefused);
   for (int i = 0; i <= last; ++i) {
     const ErrorReason reason = static_cast<ErrorReason>(i);
     const std::string name(ErrorReasonName(reason));

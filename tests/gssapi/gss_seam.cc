@@ -74,6 +74,19 @@ OM_uint32 AcquireCredFrom(OM_uint32* minor, gss_name_t name, OM_uint32 time,
   return major;
 }
 
+OM_uint32 AcquireCredImpersonateName(OM_uint32* minor,
+                                     gss_cred_id_t impersonator,
+                                     gss_name_t name, OM_uint32 time,
+                                     gss_OID_set mechs, gss_cred_usage_t usage,
+                                     gss_cred_id_t* cred, gss_OID_set* actual,
+                                     OM_uint32* time_rec) {
+  if (Inject("gss_acquire_cred_impersonate_name", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().acquire_cred_impersonate_name(
+      minor, impersonator, name, time, mechs, usage, cred, actual, time_rec);
+  if (!GSS_ERROR(major)) Track(*cred, "gss_acquire_cred_impersonate_name");
+  return major;
+}
+
 OM_uint32 InquireCred(OM_uint32* minor, gss_cred_id_t cred, gss_name_t* name,
                       OM_uint32* lifetime, gss_cred_usage_t* usage,
                       gss_OID_set* mechs) {
@@ -329,6 +342,7 @@ const GssLibrary kCounting = [] {
   l.display_name = DisplayName;
   l.release_name = ReleaseName;
   l.acquire_cred_from = AcquireCredFrom;
+  l.acquire_cred_impersonate_name = AcquireCredImpersonateName;
   l.inquire_cred = InquireCred;
   l.set_neg_mechs = SetNegMechs;
   l.release_cred = ReleaseCred;

@@ -189,6 +189,22 @@ absl::Status Delegation(crossauth::ServerSession& server,
   return stored;
 }
 
+// README: "Delegation", S4U.
+absl::StatusOr<crossauth::Credential> Impersonation() {
+  crossauth::CredentialOptions own;
+  own.principal = "HTTP/web.example.com@EXAMPLE.COM";
+  own.client_keytab = "FILE:/etc/web.keytab";  // the service's own TGT
+  own.ccache = "MEMORY:web-s4u";
+  absl::StatusOr<crossauth::Credential> service =
+      crossauth::Credential::Acquire(own);
+  if (!service.ok()) return service.status();
+  absl::StatusOr<crossauth::Credential> as_alice =
+      crossauth::Credential::Impersonate(*service, "alice@EXAMPLE.COM");
+  // PermissionDenied (ErrorReason::kDelegationRefused) at the first Step()
+  // to a service the KDC will not let this one delegate to.
+  return as_alice;
+}
+
 // README: "HTTP Negotiate", the client.
 absl::Status HttpClient(absl::StatusOr<crossauth::Credential>& credential,
                         const HttpResponse& response) {
