@@ -54,6 +54,8 @@
 #
 # ``GSSAPI_ROOT`` (CMake or environment variable): the prefix of the wanted
 # implementation. ``GSSAPI_KRB5_CONFIG``: the krb5-config program to run.
+# ``GSSAPI_PKG_CONFIG_DIR``: a directory of .pc files (an unpacked Heimdal,
+# say); pkg-config then looks there and nowhere else.
 
 include(FindPackageHandleStandardArgs)
 
@@ -169,6 +171,12 @@ endif()
 # 2. pkg-config.
 if(NOT _gssapi_source AND _gssapi_root STREQUAL "")
   find_package(PkgConfig QUIET)
+  set(_gssapi_saved_libdir "$ENV{PKG_CONFIG_LIBDIR}")
+  set(_gssapi_saved_path "$ENV{PKG_CONFIG_PATH}")
+  if(GSSAPI_PKG_CONFIG_DIR)
+    set(ENV{PKG_CONFIG_LIBDIR} "${GSSAPI_PKG_CONFIG_DIR}")
+    set(ENV{PKG_CONFIG_PATH} "")
+  endif()
   if(PKG_CONFIG_FOUND)
     foreach(_gssapi_candidate
         "MIT;mit-krb5-gssapi"
@@ -224,6 +232,10 @@ if(NOT _gssapi_source AND _gssapi_root STREQUAL "")
         break()
       endif()
     endforeach()
+  endif()
+  if(GSSAPI_PKG_CONFIG_DIR AND NOT _gssapi_source)
+    message(FATAL_ERROR "GSSAPI_PKG_CONFIG_DIR=${GSSAPI_PKG_CONFIG_DIR}: "
+      "pkg-config finds no GSS-API module there")
   endif()
 endif()
 
@@ -347,6 +359,12 @@ elseif(_gssapi_source)
 endif()
 if(GSSAPI_KRB5_LIBRARIES)
   set(GSSAPI_Krb5_FOUND TRUE)
+endif()
+if(DEFINED _gssapi_saved_libdir)
+  set(ENV{PKG_CONFIG_LIBDIR} "${_gssapi_saved_libdir}")
+  set(ENV{PKG_CONFIG_PATH} "${_gssapi_saved_path}")
+  unset(_gssapi_saved_libdir)
+  unset(_gssapi_saved_path)
 endif()
 
 if(GSSAPI_FLAVOR STREQUAL "")

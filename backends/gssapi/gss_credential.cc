@@ -3,9 +3,6 @@
 
 #include "backends/gssapi/gss_credential.h"
 
-#include <gssapi/gssapi_krb5.h>
-#include <krb5/krb5.h>
-
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -130,10 +127,7 @@ std::optional<absl::Time> TicketEnd(gss_cred_id_t cred) {
           const absl::Time end =
               absl::FromUnixSeconds(static_cast<uint32_t>(creds.times.endtime));
           any_end = std::max(any_end.value_or(end), end);
-          const krb5_data* first =
-              creds.server->length > 0 ? &creds.server->data[0] : nullptr;
-          if (first != nullptr && first->length == 6 &&
-              std::equal(first->data, first->data + 6, "krbtgt")) {
+          if (IsTicketGrantingService(context, creds.server)) {
             tgt_end = std::max(tgt_end.value_or(end), end);
           }
         }

@@ -17,17 +17,13 @@
 #ifndef CROSSAUTH_BACKENDS_GSSAPI_GSS_LIBRARY_H_
 #define CROSSAUTH_BACKENDS_GSSAPI_GSS_LIBRARY_H_
 
-#include <gssapi/gssapi.h>
-#include <gssapi/gssapi_ext.h>
-#include <gssapi/gssapi_krb5.h>
-#include <krb5/krb5.h>
-
 #include <memory>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
+#include "backends/gssapi/gss_impl.h"
 
 namespace crossauth {
 namespace internal {

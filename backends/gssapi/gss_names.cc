@@ -3,8 +3,6 @@
 
 #include "backends/gssapi/gss_names.h"
 
-#include <krb5/krb5.h>
-
 #include <string>
 
 #include "absl/status/status.h"

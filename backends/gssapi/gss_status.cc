@@ -3,8 +3,6 @@
 
 #include "backends/gssapi/gss_status.h"
 
-#include <krb5/krb5.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -252,6 +250,11 @@ Cause Refine(Cause cause, Phase phase, bool keytab_unusable, OM_uint32 routine,
 absl::Status Map(const GssProvider& provider, absl::string_view call,
                  OM_uint32 major, OM_uint32 minor, gss_OID mech,
                  const MapHints& hints, bool keytab_unusable = false) {
+  // A call the implementation lacks (Heimdal, gss_impl.h).
+  if (std::optional<std::string> missing = GssUnimplementedText(minor);
+      missing.has_value() && GSS_ROUTINE_ERROR(major) == GSS_S_UNAVAILABLE) {
+    return absl::UnimplementedError(absl::StrCat(call, ": ", *missing));
+  }
   NativeError error;
   error.backend = "gssapi";
   error.call = std::string(call);

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <map>
 #include <string>
+#include <type_traits>
 
 #include "absl/base/const_init.h"
 #include "absl/strings/str_format.h"
@@ -306,7 +307,7 @@ krb5_error_code Krb5GetHostRealm(krb5_context context, const char* host,
   return code;
 }
 
-krb5_error_code Krb5FreeHostRealm(krb5_context context, char* const* realms) {
+krb5_error_code Krb5FreeHostRealm(krb5_context context, char** realms) {
   Forget(realms);
   return Real().free_host_realm(context, realms);
 }
@@ -336,42 +337,88 @@ void Krb5FreeErrorMessage(krb5_context context, const char* text) {
   Real().free_error_message(context, text);
 }
 
+// The wrappers above are written with MIT's parameter types. Heimdal
+// declares some of the same parameters const (gss_const_name_t,
+// gss_const_ctx_id_t, ...) and krb5_free_default_realm returning a code;
+// Adapted<member type, wrapper> passes the table's arguments on to the
+// wrapper unchanged (with MIT the two types are the same).
+template <typename To, typename From>
+To Pass(From value) {
+  if constexpr (std::is_pointer_v<From> && std::is_pointer_v<To>) {
+    return const_cast<To>(value);
+  } else {
+    return value;
+  }
+}
+
+template <typename R, typename... B, typename... A>
+R CallWith(R (*f)(B...), A... args) {
+  return f(Pass<B>(args)...);
+}
+
+template <typename To, auto F>
+struct Adapter;
+
+template <typename R, typename... A, auto F>
+struct Adapter<R (*)(A...), F> {
+  static R Call(A... args) {
+    if constexpr (std::is_void_v<decltype(CallWith(F, args...))>) {
+      CallWith(F, args...);
+      if constexpr (!std::is_void_v<R>) return R{};
+    } else {
+      return CallWith(F, args...);
+    }
+  }
+};
+
+template <typename To, auto F>
+inline constexpr To Adapted = &Adapter<To, F>::Call;
+
 const GssLibrary kCounting = [] {
   GssLibrary l;
-  l.import_name = ImportName;
-  l.display_name = DisplayName;
-  l.release_name = ReleaseName;
-  l.acquire_cred_from = AcquireCredFrom;
-  l.acquire_cred_impersonate_name = AcquireCredImpersonateName;
-  l.inquire_cred = InquireCred;
-  l.set_neg_mechs = SetNegMechs;
-  l.release_cred = ReleaseCred;
-  l.store_cred_into = StoreCredInto;
-  l.init_sec_context = InitSecContext;
-  l.accept_sec_context = AcceptSecContext;
-  l.inquire_context = InquireContext;
-  l.delete_sec_context = DeleteSecContext;
-  l.wrap = Wrap;
-  l.unwrap = Unwrap;
-  l.wrap_iov = WrapIov;
-  l.unwrap_iov = UnwrapIov;
-  l.wrap_iov_length = WrapIovLength;
-  l.wrap_size_limit = WrapSizeLimit;
-  l.release_iov_buffer = ReleaseIovBuffer;
-  l.get_mic = GetMic;
-  l.verify_mic = VerifyMic;
-  l.release_buffer = ReleaseBuffer;
-  l.display_status = DisplayStatus;
-  l.indicate_mechs = IndicateMechs;
-  l.release_oid_set = ReleaseOidSet;
-  l.init_context = Krb5InitContext;
-  l.free_context = Krb5FreeContext;
-  l.get_host_realm = Krb5GetHostRealm;
-  l.free_host_realm = Krb5FreeHostRealm;
-  l.get_default_realm = Krb5GetDefaultRealm;
-  l.free_default_realm = Krb5FreeDefaultRealm;
-  l.get_error_message = Krb5GetErrorMessage;
-  l.free_error_message = Krb5FreeErrorMessage;
+  l.import_name = Adapted<decltype(l.import_name), ImportName>;
+  l.display_name = Adapted<decltype(l.display_name), DisplayName>;
+  l.release_name = Adapted<decltype(l.release_name), ReleaseName>;
+  l.acquire_cred_from = Adapted<decltype(l.acquire_cred_from), AcquireCredFrom>;
+  l.acquire_cred_impersonate_name =
+      Adapted<decltype(l.acquire_cred_impersonate_name),
+              AcquireCredImpersonateName>;
+  l.inquire_cred = Adapted<decltype(l.inquire_cred), InquireCred>;
+  l.set_neg_mechs = Adapted<decltype(l.set_neg_mechs), SetNegMechs>;
+  l.release_cred = Adapted<decltype(l.release_cred), ReleaseCred>;
+  l.store_cred_into = Adapted<decltype(l.store_cred_into), StoreCredInto>;
+  l.init_sec_context = Adapted<decltype(l.init_sec_context), InitSecContext>;
+  l.accept_sec_context =
+      Adapted<decltype(l.accept_sec_context), AcceptSecContext>;
+  l.inquire_context = Adapted<decltype(l.inquire_context), InquireContext>;
+  l.delete_sec_context =
+      Adapted<decltype(l.delete_sec_context), DeleteSecContext>;
+  l.wrap = Adapted<decltype(l.wrap), Wrap>;
+  l.unwrap = Adapted<decltype(l.unwrap), Unwrap>;
+  l.wrap_iov = Adapted<decltype(l.wrap_iov), WrapIov>;
+  l.unwrap_iov = Adapted<decltype(l.unwrap_iov), UnwrapIov>;
+  l.wrap_iov_length = Adapted<decltype(l.wrap_iov_length), WrapIovLength>;
+  l.wrap_size_limit = Adapted<decltype(l.wrap_size_limit), WrapSizeLimit>;
+  l.release_iov_buffer =
+      Adapted<decltype(l.release_iov_buffer), ReleaseIovBuffer>;
+  l.get_mic = Adapted<decltype(l.get_mic), GetMic>;
+  l.verify_mic = Adapted<decltype(l.verify_mic), VerifyMic>;
+  l.release_buffer = Adapted<decltype(l.release_buffer), ReleaseBuffer>;
+  l.display_status = Adapted<decltype(l.display_status), DisplayStatus>;
+  l.indicate_mechs = Adapted<decltype(l.indicate_mechs), IndicateMechs>;
+  l.release_oid_set = Adapted<decltype(l.release_oid_set), ReleaseOidSet>;
+  l.init_context = Adapted<decltype(l.init_context), Krb5InitContext>;
+  l.free_context = Adapted<decltype(l.free_context), Krb5FreeContext>;
+  l.get_host_realm = Adapted<decltype(l.get_host_realm), Krb5GetHostRealm>;
+  l.free_host_realm = Adapted<decltype(l.free_host_realm), Krb5FreeHostRealm>;
+  l.get_default_realm =
+      Adapted<decltype(l.get_default_realm), Krb5GetDefaultRealm>;
+  l.free_default_realm =
+      Adapted<decltype(l.free_default_realm), Krb5FreeDefaultRealm>;
+  l.get_error_message =
+      Adapted<decltype(l.get_error_message), Krb5GetErrorMessage>;
+  l.free_error_message =
+      Adapted<decltype(l.free_error_message), Krb5FreeErrorMessage>;
   return l;
 }();
 

@@ -14,9 +14,9 @@
 #ifndef CROSSAUTH_TESTS_GSSAPI_GSS_SEAM_H_
 #define CROSSAUTH_TESTS_GSSAPI_GSS_SEAM_H_
 
-#include <krb5/krb5.h>
-
 #include <string>
+
+#include "backends/gssapi/gss_impl.h"  // krb5.h of MIT or Heimdal
 
 namespace crossauth {
 namespace test {
