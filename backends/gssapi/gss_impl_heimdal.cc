@@ -117,8 +117,14 @@ OM_uint32 gss_acquire_cred_from(
                        "way to restrict SPNEGO (gss_set_neg_mechs), so "
                        "crossauth offers Kerberos only, not NTLM alone");
   }
+  const bool negotiate = HasOid(desired_mechs, GSS_SPNEGO_MECHANISM);
   gss_OID_desc kerberos_oid = *GSS_KRB5_MECHANISM;
   gss_OID_set_desc kerberos = {1, &kerberos_oid};
+  // Heimdal's SPNEGO credential holds its own credential over every
+  // mechanism, acquired from the environment's defaults; gss_set_neg_mechs
+  // below refuses it when NTLM could be among them.
+  gss_OID_desc both_oids[] = {*GSS_KRB5_MECHANISM, *GSS_SPNEGO_MECHANISM};
+  gss_OID_set_desc kerberos_and_spnego = {2, both_oids};
 
   const char* ccache = nullptr;
   const char* keytab = nullptr;
@@ -145,9 +151,18 @@ OM_uint32 gss_acquire_cred_from(
     }
   }
   if (ccache == nullptr && keytab == nullptr && password == nullptr) {
-    return gss_acquire_cred(minor_status, desired_name, time_req, &kerberos,
+    return gss_acquire_cred(minor_status, desired_name, time_req,
+                            negotiate ? &kerberos_and_spnego : &kerberos,
                             cred_usage, output_cred_handle, actual_mechs,
                             time_rec);
+  }
+  if (negotiate) {
+    return Unavailable(minor_status,
+                       "Negotiate credential from a given ccache, keytab or "
+                       "password: its SPNEGO takes its credential only from "
+                       "the environment's defaults (KRB5CCNAME, "
+                       "KRB5_KTNAME), not from gss_krb5_import_cred or "
+                       "gss_acquire_cred_with_password");
   }
   if (password != nullptr) {
     if (ccache != nullptr || keytab != nullptr) {
@@ -218,9 +233,27 @@ OM_uint32 gss_acquire_cred_impersonate_name(
                      "GSS-API)");
 }
 
-OM_uint32 gss_set_neg_mechs(OM_uint32* minor_status, gss_cred_id_t,
+OM_uint32 gss_set_neg_mechs(OM_uint32* minor_status, gss_cred_id_t cred,
                             const gss_OID_set mech_set) {
   *minor_status = 0;
+  // The SPNEGO credential negotiates whatever its own credential holds: with
+  // NTLM credentials in the environment that includes NTLM, which
+  // crossauth cannot then keep out.
+  gss_cred_usage_t usage = GSS_C_INITIATE;
+  OM_uint32 ignored = 0;
+  gss_inquire_cred(&ignored, cred, nullptr, nullptr, &usage, nullptr);
+  gss_OID_desc ntlm_oid = *GSS_NTLM_MECHANISM;
+  gss_OID_set_desc ntlm = {1, &ntlm_oid};
+  gss_cred_id_t probe = GSS_C_NO_CREDENTIAL;
+  const OM_uint32 probe_major =
+      gss_acquire_cred(&ignored, GSS_C_NO_NAME, GSS_C_INDEFINITE, &ntlm, usage,
+                       &probe, nullptr, nullptr);
+  if (probe != GSS_C_NO_CREDENTIAL) gss_release_cred(&ignored, &probe);
+  if (!GSS_ERROR(probe_major)) {
+    return Unavailable(minor_status,
+                       "gss_set_neg_mechs, and NTLM credentials are present, "
+                       "so Negotiate cannot be kept to the allowed mechanisms");
+  }
   for (size_t i = 0; i < mech_set->count; ++i) {
     if (!crossauth::internal::SameOid(mech_set->elements[i],
                                       GSS_KRB5_MECHANISM)) {

@@ -19,13 +19,16 @@
 //   "password", gss_acquire_cred_with_password. A "client_keytab" (an
 //   initiator that gets its tickets from a keytab) and a password together
 //   with a ccache have no Heimdal call: GSS_S_UNAVAILABLE.
-//   Heimdal's SPNEGO would offer every mechanism it has (NTLM among them)
-//   and it cannot be restricted (no gss_set_neg_mechs), so the credential
-//   only ever holds Kerberos, which Negotiate then uses.
+//   Heimdal's SPNEGO credential acquires its own credential over every
+//   mechanism from the environment's defaults, so Negotiate works only
+//   without a store (KRB5CCNAME / KRB5_KTNAME); Negotiate with a ccache,
+//   keytab or password is GSS_S_UNAVAILABLE.
 // - gss_acquire_cred_impersonate_name (S4U2Self): Heimdal 7.8's GSS-API
 //   has none; GSS_S_UNAVAILABLE.
-// - gss_set_neg_mechs: the credential holds Kerberos only, so asking for
-//   Kerberos is already true; asking for NTLM is GSS_S_UNAVAILABLE.
+// - gss_set_neg_mechs: Heimdal cannot restrict SPNEGO. When only Kerberos
+//   is asked for and no NTLM credential can be acquired, SPNEGO can only
+//   negotiate Kerberos and the call succeeds; when NTLM credentials exist,
+//   or NTLM is asked for, it is GSS_S_UNAVAILABLE.
 // - gss_store_cred_into with a "ccache": gss_krb5_copy_ccache into that
 //   cache (which it first initializes, so the old content is replaced).
 // - GSS_C_CHANNEL_BOUND_FLAG is 0: Heimdal 7.8 never reports that the
