@@ -43,6 +43,10 @@ inline std::optional<std::string> GssUnimplementedText(OM_uint32) {
   return std::nullopt;
 }
 
+// Whether gss_unwrap_iov takes a whole token as one STREAM buffer (MIT
+// does; Heimdal 7.8's Kerberos fails it with EINVAL).
+inline constexpr bool kGssUnwrapIovTakesStream = true;
+
 // IsTicketGrantingService()
 //
 // Whether `server` is a krbtgt/... principal (MIT's principal struct).

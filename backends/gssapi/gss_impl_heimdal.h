@@ -107,6 +107,10 @@ inline constexpr OM_uint32 kHeimdalUnimplementedMinor = 0x4845494d;
 // the stand-in that failed, on this thread); std::nullopt otherwise.
 std::optional<std::string> GssUnimplementedText(OM_uint32 minor);
 
+// Heimdal 7.8's Kerberos gss_unwrap_iov has no STREAM buffer type (EINVAL):
+// in-place unwrapping goes through gss_unwrap and a copy back.
+inline constexpr bool kGssUnwrapIovTakesStream = false;
+
 // IsTicketGrantingService()
 //
 // Whether `server` is a krbtgt/... principal (Heimdal's accessors).

@@ -363,6 +363,7 @@ absl::StatusOr<UnwrappedSpan> GssMessages::UnwrapCopy(
 
 absl::StatusOr<UnwrappedSpan> GssMessages::UnwrapInPlace(
     absl::Span<uint8_t> token) const {
+  if (!kGssUnwrapIovTakesStream) return UnwrapCopy(token);
   // STREAM: MIT finds the header, data and trailer in the token itself,
   // rotates a non-zero RRC away (Windows peers send one) and decrypts the
   // data where it is; DATA then points into the token.
