@@ -275,6 +275,15 @@ TEST_F(CredentialTest, ClientKeytabWithoutKinit) {
   options.client_keytab = Env().user_keytab;
   options.ccache = "MEMORY:crossauth-client-keytab-test";
   absl::StatusOr<Credential> credential = Credential::Acquire(options);
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal 7.8 has no call that gets tickets from a client keytab.
+  EXPECT_EQ(credential.status(),
+            absl::UnimplementedError(
+                "gss_acquire_cred_from: Heimdal 7.8 has no call that gets an "
+                "initiator's tickets from a client keytab (MIT's "
+                "gss_acquire_cred_from with client_keytab)"));
+  return;
+#endif
   ASSERT_OK(credential);
   absl::StatusOr<std::string> principal = credential->Principal();
   ASSERT_OK(principal);
