@@ -1,0 +1,249 @@
+// Copyright 2026 The crossauth Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// test_domain_test.cc: TestDomain (Samba's AD DC) and crossauth's API
+// against it. Needs root (CI is root); without root every test skips with
+// that reason, and only then.
+
+#include "crossauth/testing/test_domain.h"
+
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "crossauth/credential.h"
+#include "crossauth/session.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
+
+namespace crossauth {
+namespace test {
+namespace {
+
+using ::crossauth_testing::TestDomain;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr char kAlicePassword[] = "Alice-Pa55word!";
+
+std::vector<uint8_t> Bytes(absl::string_view text) {
+  return std::vector<uint8_t>(text.begin(), text.end());
+}
+
+struct SessionPair {
+  ClientSession client;
+  ServerSession server;
+};
+
+// A bounded in-process handshake (tests/support/handshake.h needs the
+// realm-backed support library, which this suite does not use).
+absl::StatusOr<SessionPair> ConnectWith(const Credential& client_credential,
+                                        const Credential& server_credential,
+                                        const ClientOptions& options) {
+  absl::StatusOr<ClientSession> client =
+      ClientSession::Start(client_credential, options);
+  if (!client.ok()) return client.status();
+  absl::StatusOr<ServerSession> server =
+      ServerSession::Start(server_credential, {});
+  if (!server.ok()) return server.status();
+  std::vector<uint8_t> token;
+  for (int round = 0; round < 10; ++round) {
+    if (!client->complete()) {
+      absl::StatusOr<StepResult> step = client->Step(token);
+      if (!step.ok()) return step.status();
+      token = std::move(step->token);
+    }
+    if (token.empty()) break;
+    absl::StatusOr<StepResult> step = server->Step(token);
+    if (!step.ok()) return step.status();
+    token = std::move(step->token);
+    if (token.empty() && client->complete()) break;
+  }
+  if (!client->complete() || !server->complete()) {
+    return absl::InternalError("the handshake did not complete in 10 rounds");
+  }
+  return SessionPair{*std::move(client), *std::move(server)};
+}
+
+class TestDomainTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (geteuid() != 0) {
+      skip_reason_ = new std::string(
+          "TestDomain needs root (CI runs as root): it runs Samba's AD DC in "
+          "private network and mount namespaces");
+      return;
+    }
+    absl::StatusOr<std::unique_ptr<TestDomain>> domain = TestDomain::Start();
+    ASSERT_TRUE(domain.ok()) << domain.status();
+    domain_ = domain->release();
+    ASSERT_TRUE(domain_->AddUser("alice", kAlicePassword).ok());
+    ASSERT_TRUE(domain_->AddGroup("staff").ok());
+    ASSERT_TRUE(domain_->AddGroup("devs").ok());
+    ASSERT_TRUE(domain_->AddGroupMember("staff", "alice").ok());
+    ASSERT_TRUE(domain_->AddGroupMember("devs", "alice").ok());
+    absl::StatusOr<std::string> spn =
+        domain_->AddServiceAccount("websvc", "HTTP/web");
+    ASSERT_TRUE(spn.ok()) << spn.status();
+    ASSERT_TRUE(domain_->ExportEnvironment().ok());
+  }
+  static void TearDownTestSuite() {
+    delete domain_;
+    domain_ = nullptr;
+  }
+  void SetUp() override {
+    if (skip_reason_ != nullptr) GTEST_SKIP() << *skip_reason_;
+    ASSERT_NE(domain_, nullptr) << "the domain did not start";
+  }
+
+  static TestDomain* domain_;
+  static std::string* skip_reason_;
+};
+
+TestDomain* TestDomainTest::domain_ = nullptr;
+std::string* TestDomainTest::skip_reason_ = nullptr;
+
+TEST_F(TestDomainTest, Names) {
+  EXPECT_EQ(domain_->realm(), "AD.CROSSAUTH.TEST");
+  EXPECT_EQ(domain_->netbios_domain(), "ADTEST");
+  EXPECT_EQ(domain_->dc_host(), "dc1.ad.crossauth.test");
+  EXPECT_EQ(domain_->Principal("alice"), "alice@AD.CROSSAUTH.TEST");
+  EXPECT_EQ(domain_->HostName("web"), "web.ad.crossauth.test");
+}
+
+TEST_F(TestDomainTest, SidsBelongToTheDomain) {
+  absl::StatusOr<std::string> domain_sid = domain_->DomainSid();
+  ASSERT_OK(domain_sid);
+  EXPECT_THAT(*domain_sid, StartsWith("S-1-5-21-"));
+  absl::StatusOr<std::string> alice = domain_->Sid("alice");
+  ASSERT_OK(alice);
+  absl::StatusOr<std::string> staff = domain_->Sid("staff");
+  ASSERT_OK(staff);
+  absl::StatusOr<std::string> devs = domain_->Sid("devs");
+  ASSERT_OK(devs);
+  EXPECT_THAT(*alice, StartsWith(*domain_sid + "-"));
+  EXPECT_THAT(*staff, StartsWith(*domain_sid + "-"));
+  EXPECT_THAT(*devs, StartsWith(*domain_sid + "-"));
+  EXPECT_NE(*alice, *staff);
+  EXPECT_NE(*staff, *devs);
+}
+
+class TestDomainHandshakeTest
+    : public TestDomainTest,
+      public ::testing::WithParamInterface<Mechanism> {};
+
+INSTANTIATE_TEST_SUITE_P(Mechanisms, TestDomainHandshakeTest,
+                         ::testing::Values(Mechanism::kKerberos,
+                                           Mechanism::kNegotiate),
+                         [](const ::testing::TestParamInfo<Mechanism>& info) {
+                           return std::string(MechanismName(info.param));
+                         });
+
+TEST_P(TestDomainHandshakeTest, UserInTwoGroupsReachesTheServiceAccount) {
+  CredentialOptions client_options;
+  client_options.principal = domain_->Principal("alice");
+  client_options.password = Secret(kAlicePassword);
+  client_options.mechanisms = {GetParam()};
+  absl::StatusOr<Credential> client = Credential::Acquire(client_options);
+  ASSERT_OK(client);
+
+  CredentialOptions server_options;
+  server_options.usage = Usage::kAccept;
+  server_options.keytab = domain_->service_keytab();
+  server_options.mechanisms = {GetParam()};
+  absl::StatusOr<Credential> server = Credential::Acquire(server_options);
+  ASSERT_OK(server);
+
+  ClientOptions options;
+  options.target = "HTTP@web.ad.crossauth.test";
+  options.mechanism = GetParam();
+  absl::StatusOr<SessionPair> pair = ConnectWith(*client, *server, options);
+  ASSERT_OK(pair);
+  absl::StatusOr<SessionInfo> info = pair->server.Info();
+  ASSERT_OK(info);
+  EXPECT_EQ(info->peer_principal, "alice@AD.CROSSAUTH.TEST");
+  EXPECT_EQ(info->mechanism, Mechanism::kKerberos);
+  EXPECT_EQ(info->negotiated, GetParam() == Mechanism::kNegotiate);
+  absl::StatusOr<std::vector<uint8_t>> wrapped =
+      pair->client.Wrap(Bytes("to the domain"));
+  ASSERT_OK(wrapped);
+  absl::StatusOr<UnwrappedMessage> unwrapped = pair->server.Unwrap(*wrapped);
+  ASSERT_OK(unwrapped);
+  EXPECT_EQ(unwrapped->message, Bytes("to the domain"));
+}
+
+TEST_F(TestDomainTest, KinitWithPasswordAndKeytab) {
+  std::string ccache = "FILE:" + domain_->directory() + "/kinit-test";
+  EXPECT_OK(domain_->Kinit("alice", kAlicePassword, ccache));
+  EXPECT_OK(
+      domain_->KinitWithKeytab("websvc", domain_->service_keytab(), ccache));
+  EXPECT_THAT(domain_->Kinit("alice", "Wrong-Pa55word!", ccache),
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr("kinit alice failed: ")));
+  EXPECT_THAT(domain_->Kinit("nobody", "Wrong-Pa55word!", ccache),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("not found in Kerberos database")));
+}
+
+TEST_F(TestDomainTest, DuplicatesAreAlreadyExists) {
+  EXPECT_THAT(domain_->AddUser("alice", kAlicePassword),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("samba-tool user add failed")));
+  EXPECT_THAT(domain_->AddGroup("staff"),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("samba-tool group add failed")));
+  EXPECT_THAT(domain_->AddGroupMember("staff", "alice"),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("Attribute member already exists")));
+  EXPECT_THAT(domain_->AddServiceAccount("websvc", "HTTP/web2"),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("samba-tool user add failed")));
+}
+
+TEST_F(TestDomainTest, MissingNamesAreNotFound) {
+  EXPECT_THAT(domain_->AddGroupMember("no-such-group", "alice"),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("Unable to find group \"no-such-group\"")));
+  EXPECT_THAT(domain_->Sid("no-such-name"),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("Unable to find group \"no-such-name\"")));
+  EXPECT_THAT(
+      domain_->AllowDelegation("no-such-account", "HTTP/x.ad.crossauth.test"),
+      StatusIs(absl::StatusCode::kNotFound,
+               HasSubstr("Unable to find account name 'no-such-account'")));
+}
+
+TEST_F(TestDomainTest, RefusedInputsAreInvalidArgument) {
+  EXPECT_THAT(domain_->AddUser("has blank", kAlicePassword),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "the user name \"has blank\" contains a blank, quote, "
+                       "control or special character"));
+  EXPECT_THAT(domain_->AddUser("-flag", kAlicePassword),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "the user name must be 1-200 characters, not starting "
+                       "with '-'"));
+  EXPECT_THAT(domain_->AddUser("carol", "a\nb"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "the password contains a control character"));
+  EXPECT_THAT(domain_->AddServiceAccount("svc2", "HTTP"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "the SPN must be SERVICE/HOST, for example HTTP/web, "
+                       "not HTTP"));
+}
+
+TEST_F(TestDomainTest, WeakPasswordIsInvalidArgumentAndNotLogged) {
+  absl::Status status = domain_->AddUser("dave", "weak");
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("samba-tool user add failed")));
+  EXPECT_FALSE(absl::StrContains(status.message(), "weak")) << status.message();
+}
+
+}  // namespace
+}  // namespace test
+}  // namespace crossauth
