@@ -53,7 +53,8 @@ constexpr char kAdminPassword[] = "Admin-Pa55word!";
 constexpr char kDcDirectory[] = "/var/lib/samba/dc";
 constexpr char kSmbConf[] = "/var/lib/samba/dc/etc/smb.conf";
 constexpr char kHostsFile[] = "/run/samba/crossauth-hosts";
-constexpr char kNamespaceVariable[] = "CROSSAUTH_TEST_DOMAIN_NAMESPACE";
+// Set by crossauth-test-domain in its COMMAND's environment.
+constexpr char kRunningVariable[] = "CROSSAUTH_TEST_DOMAIN_RUNNING";
 constexpr char kSambaHint[] =
     "install Debian's samba, samba-dsdb-modules, samba-ad-provision, "
     "samba-vfs-modules, winbind and krb5-user packages (apt-get install "
@@ -152,11 +153,6 @@ absl::Status CheckPassword(absl::string_view password) {
 
 absl::Status EnterDomainNamespaces() {
   if (entered_namespaces) return absl::OkStatus();
-  const char* marker = getenv(kNamespaceVariable);
-  if (marker != nullptr && absl::string_view(marker) == "1") {
-    entered_namespaces = true;
-    return absl::OkStatus();
-  }
   if (geteuid() != 0) {
     return absl::FailedPreconditionError(
         "TestDomain needs root: it runs Samba's AD DC in private network and "
@@ -196,7 +192,6 @@ absl::Status EnterDomainNamespaces() {
   if (mount(kHostsFile, "/etc/hosts", nullptr, MS_BIND, nullptr) != 0) {
     return absl::InternalError(Errno("bind-mounting the private /etc/hosts"));
   }
-  setenv(kNamespaceVariable, "1", 1);
   return absl::OkStatus();
 }
 
@@ -315,6 +310,13 @@ absl::StatusOr<std::unique_ptr<TestDomain>> TestDomain::Start(
       state->kinit.empty()) {
     return absl::NotFoundError(
         absl::StrCat("samba, samba-tool or kinit is missing: ", kSambaHint));
+  }
+  const char* running = getenv(kRunningVariable);
+  if (running != nullptr && absl::string_view(running) == "1") {
+    return absl::FailedPreconditionError(
+        "a TestDomain already runs around this process (crossauth-test-domain "
+        "run set CROSSAUTH_TEST_DOMAIN_RUNNING): use its environment "
+        "(KRB5_CONFIG, CROSSAUTH_TEST_DOMAIN_SMB_CONF) instead of a second DC");
   }
   absl::Status status = EnterDomainNamespaces();
   if (!status.ok()) return status;
@@ -472,7 +474,14 @@ std::string TestDomain::HostName(absl::string_view short_name) {
   absl::StatusOr<std::string> hosts = internal::ReadFile(kHostsFile);
   std::string line = absl::StrCat("127.0.0.1\t", host, "\n");
   if (hosts.ok() && !absl::StrContains(*hosts, line)) {
-    internal::WriteFile(kHostsFile, *hosts + line).IgnoreError();
+    // Appended in place: /etc/hosts is bound to this file's inode, which a
+    // rename would replace.
+    int fd = open(kHostsFile, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd >= 0) {
+      ssize_t written = write(fd, line.data(), line.size());
+      (void)written;
+      close(fd);
+    }
   }
   return host;
 }

@@ -16,8 +16,9 @@
 // /var/log/samba and /etc/samba and a private /etc/hosts that resolves the
 // domain's host names to 127.0.0.1. Nothing on the host changes; the
 // process stays in these namespaces until it ends (loopback still works, so
-// a TestRealm can run beside the domain). A process already inside them
-// (started by `crossauth-test-domain run`) is not moved again.
+// a TestRealm can run beside the domain). Inside `crossauth-test-domain
+// run` (CROSSAUTH_TEST_DOMAIN_RUNNING=1), Start() refuses with
+// FailedPrecondition: use the environment that command gives instead.
 //
 // Provisioning takes 5-7 s, so the first Start() provisions into a cache
 // directory (TestDomainOptions::cache_directory) and every Start() copies
@@ -85,7 +86,8 @@ class CROSSAUTH_TESTING_EXPORT TestDomain {
   // provisions) the domain and starts `samba`, waiting (bounded) until its
   // KDC answers on 127.0.0.1:88. Errors: FailedPrecondition when not root
   // or when the process has more than one thread (the message says which;
-  // tests skip on the first only), NotFound when a Samba program is missing
+  // tests skip on the first only; also inside crossauth-test-domain run),
+  // NotFound when a Samba program is missing
   // (with the packages to install), Internal when a tool failed (with its
   // output), DeadlineExceeded when the DC did not come up.
   static absl::StatusOr<std::unique_ptr<TestDomain>> Start(
