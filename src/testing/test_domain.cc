@@ -342,6 +342,7 @@ absl::StatusOr<std::unique_ptr<TestDomain>> TestDomain::Start(
       absl::StrCat("[libdefaults]\n  default_realm = ", kRealm,
                    "\n  dns_lookup_kdc = false\n  dns_lookup_realm = false\n"
                    "  rdns = false\n  dns_canonicalize_hostname = false\n"
+                   "  forwardable = true\n"
                    "  udp_preference_limit = 1\n\n[realms]\n  ",
                    kRealm, " = {\n    kdc = 127.0.0.1\n    admin_server = ",
                    "127.0.0.1\n  }\n\n[domain_realm]\n  .", kDnsDomain, " = ",

@@ -17,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "crossauth/credential.h"
+#include "crossauth/error.h"
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -71,9 +72,33 @@ absl::StatusOr<SessionPair> ConnectWith(const Credential& client_credential,
   return SessionPair{*std::move(client), *std::move(server)};
 }
 
-class TestDomainTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+// One domain for the whole binary, started before any test (and so before
+// any thread) by a GoogleTest environment.
+TestDomain* domain_ = nullptr;
+std::string* skip_reason_ = nullptr;
+std::string* start_error_ = nullptr;
+
+absl::Status SetUpDomain(TestDomain& domain) {
+  for (absl::Status status : {
+           domain.AddUser("alice", kAlicePassword),
+           domain.AddGroup("staff"),
+           domain.AddGroup("devs"),
+           domain.AddGroupMember("staff", "alice"),
+           domain.AddGroupMember("devs", "alice"),
+           domain.AddServiceAccount("websvc", "HTTP/web").status(),
+           domain.AddServiceAccount("othersvc", "HTTP/other").status(),
+           domain.AddServiceAccount("thirdsvc", "HTTP/third").status(),
+           domain.AllowDelegation("websvc", "HTTP/other.ad.crossauth.test"),
+           domain.ExportEnvironment(),
+       }) {
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+class DomainEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
     if (geteuid() != 0) {
       skip_reason_ = new std::string(
           "TestDomain needs root (CI runs as root): it runs Samba's AD DC in "
@@ -81,33 +106,31 @@ class TestDomainTest : public ::testing::Test {
       return;
     }
     absl::StatusOr<std::unique_ptr<TestDomain>> domain = TestDomain::Start();
-    ASSERT_TRUE(domain.ok()) << domain.status();
+    if (!domain.ok()) {
+      start_error_ = new std::string(domain.status().ToString());
+      return;
+    }
     domain_ = domain->release();
-    ASSERT_TRUE(domain_->AddUser("alice", kAlicePassword).ok());
-    ASSERT_TRUE(domain_->AddGroup("staff").ok());
-    ASSERT_TRUE(domain_->AddGroup("devs").ok());
-    ASSERT_TRUE(domain_->AddGroupMember("staff", "alice").ok());
-    ASSERT_TRUE(domain_->AddGroupMember("devs", "alice").ok());
-    absl::StatusOr<std::string> spn =
-        domain_->AddServiceAccount("websvc", "HTTP/web");
-    ASSERT_TRUE(spn.ok()) << spn.status();
-    ASSERT_TRUE(domain_->ExportEnvironment().ok());
+    absl::Status status = SetUpDomain(*domain_);
+    if (!status.ok()) start_error_ = new std::string(status.ToString());
   }
-  static void TearDownTestSuite() {
+  void TearDown() override {
     delete domain_;
     domain_ = nullptr;
   }
-  void SetUp() override {
-    if (skip_reason_ != nullptr) GTEST_SKIP() << *skip_reason_;
-    ASSERT_NE(domain_, nullptr) << "the domain did not start";
-  }
-
-  static TestDomain* domain_;
-  static std::string* skip_reason_;
 };
 
-TestDomain* TestDomainTest::domain_ = nullptr;
-std::string* TestDomainTest::skip_reason_ = nullptr;
+const ::testing::Environment* const kDomainEnvironment =
+    ::testing::AddGlobalTestEnvironment(new DomainEnvironment);
+
+class TestDomainTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (skip_reason_ != nullptr) GTEST_SKIP() << *skip_reason_;
+    ASSERT_EQ(start_error_, nullptr) << *start_error_;
+    ASSERT_NE(domain_, nullptr);
+  }
+};
 
 TEST_F(TestDomainTest, Names) {
   EXPECT_EQ(domain_->realm(), "AD.CROSSAUTH.TEST");
@@ -242,6 +265,63 @@ TEST_F(TestDomainTest, WeakPasswordIsInvalidArgumentAndNotLogged) {
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
                                HasSubstr("samba-tool user add failed")));
   EXPECT_FALSE(absl::StrContains(status.message(), "weak")) << status.message();
+}
+
+// The service account as an initiator, from its keys (a forwardable TGT,
+// as S4U2Proxy needs).
+absl::StatusOr<Credential> WebServiceInitiator(Mechanism mechanism) {
+  CredentialOptions options;
+  options.usage = Usage::kInitiate;
+  options.principal = domain_->Principal("websvc");
+  options.client_keytab = domain_->service_keytab();
+  options.ccache = "MEMORY:crossauth-domain-websvc";
+  options.mechanisms = {mechanism};
+  return Credential::Acquire(options);
+}
+
+absl::StatusOr<Credential> Acceptor(Mechanism mechanism) {
+  CredentialOptions options;
+  options.usage = Usage::kAccept;
+  options.keytab = domain_->service_keytab();
+  options.mechanisms = {mechanism};
+  return Credential::Acquire(options);
+}
+
+TEST_P(TestDomainHandshakeTest, ServiceReachesASecondServiceAsAlice) {
+  absl::StatusOr<Credential> service = WebServiceInitiator(GetParam());
+  ASSERT_OK(service);
+  // S4U2Self: alice never logs on.
+  absl::StatusOr<Credential> alice = Credential::Impersonate(*service, "alice");
+  ASSERT_OK(alice);
+  absl::StatusOr<Credential> acceptor = Acceptor(GetParam());
+  ASSERT_OK(acceptor);
+  // S4U2Proxy to HTTP/other, allowed by websvc's msDS-AllowedToDelegateTo.
+  // (Even HTTP/web, websvc's own SPN, is S4U2Proxy, not in that list, and
+  // refused: S4U2Self's ticket is for websvc@REALM.)
+  ClientOptions options;
+  options.target = "HTTP@other.ad.crossauth.test";
+  options.mechanism = GetParam();
+  absl::StatusOr<SessionPair> pair = ConnectWith(*alice, *acceptor, options);
+  ASSERT_OK(pair);
+  absl::StatusOr<SessionInfo> info = pair->server.Info();
+  ASSERT_OK(info);
+  EXPECT_EQ(info->peer_principal, "alice@AD.CROSSAUTH.TEST");
+}
+
+TEST_F(TestDomainTest, TargetOutsideAllowedToDelegateToIsRefused) {
+  absl::StatusOr<Credential> service =
+      WebServiceInitiator(Mechanism::kKerberos);
+  ASSERT_OK(service);
+  absl::StatusOr<Credential> alice = Credential::Impersonate(*service, "alice");
+  ASSERT_OK(alice);
+  ClientOptions options;
+  options.target = "HTTP@third.ad.crossauth.test";
+  options.mechanism = Mechanism::kKerberos;
+  absl::StatusOr<ClientSession> client = ClientSession::Start(*alice, options);
+  ASSERT_OK(client);
+  EXPECT_THAT(client->Step({}), StatusIs(absl::StatusCode::kPermissionDenied,
+                                         HasSubstr("constrained delegation"),
+                                         ErrorReason::kDelegationRefused));
 }
 
 }  // namespace
