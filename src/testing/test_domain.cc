@@ -353,7 +353,9 @@ absl::StatusOr<std::unique_ptr<TestDomain>> TestDomain::Start(
   std::error_code error;
   std::filesystem::remove_all(kDcDirectory, error);
   std::string cache = CacheDirectory(options);
-  std::string cached = cache + "/dc";
+  // The name changes whenever the provisioning options change, so that an
+  // older cache is never used.
+  std::string cached = cache + "/dc-1";
   if (!std::filesystem::exists(cached + "/etc/smb.conf", error)) {
     std::vector<std::string> args = {
         "domain",
