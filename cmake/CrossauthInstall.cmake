@@ -9,6 +9,7 @@
 #   lib/libcrossauth.{a,so}                 target crossauth
 #   lib/libcrossauth_testing.{a,so}         target crossauth_testing, if built
 #   bin/crossauth-test-realm                if built
+#   bin/crossauth-test-domain               if built (Samba's AD DC)
 #   bin/crossauth                           target crossauth-cli, if built
 #                                           (CROSSAUTH_BUILD_TOOLS)
 #   include/crossauth/...                   the public headers, with the
@@ -16,9 +17,11 @@
 #                                           testing/export.h (export macros)
 #   lib/cmake/crossauth/
 #     crossauthConfig.cmake                 find_package(crossauth)
-#     crossauthConfigVersion.cmake          SameMajorVersion
+#     crossauthConfigVersion.cmake          SameMajorVersion (SameMinorVersion
+#                                           before 1.0)
 #     crossauthTargets.cmake                crossauth::crossauth
-#     crossauthTestingTargets.cmake         crossauth::testing, crossauth::test-realm
+#     crossauthTestingTargets.cmake         crossauth::testing, crossauth::test-realm,
+#                                           crossauth::test-domain
 #     FindGSSAPI.cmake                      GSS-API backend only
 #   lib/pkgconfig/crossauth.pc
 #   lib/pkgconfig/crossauth-testing.pc      if crossauth_testing is built
@@ -198,6 +201,15 @@ if(TARGET crossauth-test-realm)
   _crossauth_set_install_rpath(crossauth-test-realm)
   list(APPEND _crossauth_testing_targets crossauth-test-realm)
 endif()
+if(TARGET crossauth-test-domain)
+  get_target_property(_crossauth_export_name crossauth-test-domain EXPORT_NAME)
+  if(NOT _crossauth_export_name)
+    set_target_properties(crossauth-test-domain PROPERTIES
+      EXPORT_NAME test-domain)
+  endif()
+  _crossauth_set_install_rpath(crossauth-test-domain)
+  list(APPEND _crossauth_testing_targets crossauth-test-domain)
+endif()
 if(_crossauth_testing_targets)
   install(TARGETS ${_crossauth_testing_targets}
     EXPORT crossauthTestingTargets
@@ -286,10 +298,18 @@ configure_package_config_file(
   "${PROJECT_SOURCE_DIR}/cmake/crossauthConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/crossauthConfig.cmake"
   INSTALL_DESTINATION "${CROSSAUTH_INSTALL_CMAKEDIR}")
+# Before 1.0 every minor version may break the ABI (the SONAME is
+# 0.<minor>, see CROSSAUTH_SOVERSION), so find_package(crossauth 0.2) must
+# not accept 0.3.
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+  set(_crossauth_compatibility SameMinorVersion)
+else()
+  set(_crossauth_compatibility SameMajorVersion)
+endif()
 write_basic_package_version_file(
   "${PROJECT_BINARY_DIR}/crossauthConfigVersion.cmake"
   VERSION "${PROJECT_VERSION}"
-  COMPATIBILITY SameMajorVersion)
+  COMPATIBILITY ${_crossauth_compatibility})
 install(FILES
   "${PROJECT_BINARY_DIR}/crossauthConfig.cmake"
   "${PROJECT_BINARY_DIR}/crossauthConfigVersion.cmake"

@@ -81,7 +81,8 @@ fi
 cmake --install "$build" --prefix "$staged"
 
 echo "--- what was installed"
-for expected in bin/crossauth bin/crossauth-test-realm include/crossauth/session.h \
+for expected in bin/crossauth bin/crossauth-test-realm bin/crossauth-test-domain \
+    include/crossauth/session.h include/crossauth/testing/test_domain.h \
     include/crossauth/testing/test_realm.h; do
   if [[ ! -e "$staged/$expected" ]]; then
     echo "port-install-check: $expected was not installed" >&2
