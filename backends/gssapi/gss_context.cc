@@ -87,11 +87,12 @@ class Bindings {
 // What client and server contexts share once established.
 class GssContextBase : public NativeContext {
  public:
-  explicit GssContextBase(std::shared_ptr<const GssProvider> provider,
+  // `credential` is the session's, which outlives the context: SessionCore
+  // holds it and destroys it after the context.
+  explicit GssContextBase(const GssCredential& credential,
                           bool unnamed_acceptor = false)
-      : provider_(provider),
-        context_(provider),
-        messages_(provider_, context_.get()),
+      : credential_(credential),
+        context_(credential.provider().get()),
         unnamed_acceptor_(unnamed_acceptor) {}
 
   // No names here: each name query makes MIT build a krb5 context, so they
@@ -101,11 +102,11 @@ class GssContextBase : public NativeContext {
     OM_uint32 lifetime = 0;
     gss_OID mech = GSS_C_NO_OID;
     OM_uint32 flags = 0;
-    OM_uint32 major = provider_->library->inquire_context(
+    OM_uint32 major = provider()->library->inquire_context(
         &minor, context_.get(), nullptr, nullptr, &lifetime, &mech, &flags,
         nullptr, nullptr);
     if (GSS_ERROR(major)) {
-      return MapGssStatus(*provider_, "gss_inquire_context", major, minor);
+      return MapGssStatus(*provider(), "gss_inquire_context", major, minor);
     }
     SessionInfo info;
     std::optional<Mechanism> used = MechanismForOid(actual_mech_);
@@ -124,10 +125,10 @@ class GssContextBase : public NativeContext {
   }
 
   absl::StatusOr<NativeNames> Names() const override {
-    const GssLibrary& lib = *provider_->library;
+    const GssLibrary& lib = *provider()->library;
     OM_uint32 minor = 0;
-    ScopedGssName source(provider_);
-    ScopedGssName target(provider_);
+    ScopedGssName source(provider());
+    ScopedGssName target(provider());
     gss_OID mech = GSS_C_NO_OID;
     int locally_initiated = 0;
     // gss-ntlmssp 1.2 crashes (strdup(NULL) while converting the name)
@@ -143,7 +144,7 @@ class GssContextBase : public NativeContext {
           lib.inquire_context(&minor, context_.get(), nullptr, nullptr, nullptr,
                               &mech, nullptr, nullptr, nullptr);
       if (GSS_ERROR(major)) {
-        return MapGssStatus(*provider_, "gss_inquire_context", major, minor);
+        return MapGssStatus(*provider(), "gss_inquire_context", major, minor);
       }
       want_target = MechanismForOid(mech) != Mechanism::kNtlm;
     }
@@ -152,7 +153,7 @@ class GssContextBase : public NativeContext {
                             want_target ? target.receive() : nullptr, nullptr,
                             nullptr, nullptr, &locally_initiated, nullptr);
     if (GSS_ERROR(major)) {
-      return MapGssStatus(*provider_, "gss_inquire_context", major, minor);
+      return MapGssStatus(*provider(), "gss_inquire_context", major, minor);
     }
     absl::StatusOr<std::string> source_name = Display(source);
     if (!source_name.ok()) return source_name.status();
@@ -170,50 +171,50 @@ class GssContextBase : public NativeContext {
 
   absl::StatusOr<std::vector<uint8_t>> Wrap(absl::Span<const uint8_t> message,
                                             Protection protection) override {
-    return messages_.Wrap(message, protection);
+    return messages().Wrap(message, protection);
   }
   absl::Status WrapAppend(absl::Span<const uint8_t> message,
                           Protection protection,
                           std::vector<uint8_t>& out) override {
-    return messages_.WrapAppend(message, protection, out);
+    return messages().WrapAppend(message, protection, out);
   }
   absl::StatusOr<UnwrappedMessage> Unwrap(
       absl::Span<const uint8_t> token) override {
-    return messages_.Unwrap(token);
+    return messages().Unwrap(token);
   }
   absl::StatusOr<UnwrappedSpan> UnwrapInPlace(
       absl::Span<uint8_t> token) override {
-    return messages_.UnwrapInPlace(token);
+    return messages().UnwrapInPlace(token);
   }
   absl::StatusOr<size_t> MaxMessageSize(size_t token_limit,
                                         Protection protection) override {
-    return messages_.MaxMessageSize(token_limit, protection);
+    return messages().MaxMessageSize(token_limit, protection);
   }
   absl::StatusOr<IovSizes> WrapIovSizes(absl::Span<const IovBuffer> buffers,
                                         Protection protection) override {
-    return messages_.WrapIovSizes(buffers, protection);
+    return messages().WrapIovSizes(buffers, protection);
   }
   absl::StatusOr<IovSizes> WrapIov(absl::Span<IovBuffer> buffers,
                                    Protection protection) override {
-    return messages_.WrapIov(buffers, protection);
+    return messages().WrapIov(buffers, protection);
   }
   absl::StatusOr<Protection> UnwrapIov(absl::Span<IovBuffer> buffers) override {
-    return messages_.UnwrapIov(buffers);
+    return messages().UnwrapIov(buffers);
   }
   absl::StatusOr<std::vector<uint8_t>> GetMic(
       absl::Span<const uint8_t> message) override {
-    return messages_.GetMic(message);
+    return messages().GetMic(message);
   }
   absl::Status VerifyMic(absl::Span<const uint8_t> message,
                          absl::Span<const uint8_t> mic) override {
-    return messages_.VerifyMic(message, mic);
+    return messages().VerifyMic(message, mic);
   }
 
   absl::Status Delete() override {
     OM_uint32 minor = 0;
     OM_uint32 major = context_.Release(&minor);
     if (GSS_ERROR(major)) {
-      return MapGssStatus(*provider_, "gss_delete_sec_context", major, minor);
+      return MapGssStatus(*provider(), "gss_delete_sec_context", major, minor);
     }
     return absl::OkStatus();
   }
@@ -222,36 +223,47 @@ class GssContextBase : public NativeContext {
   absl::StatusOr<std::string> Display(const ScopedGssName& name) const {
     if (name.get() == GSS_C_NO_NAME) return std::string();
     OM_uint32 minor = 0;
-    ScopedGssBuffer text(provider_);
-    OM_uint32 major = provider_->library->display_name(&minor, name.get(),
-                                                       text.receive(), nullptr);
+    ScopedGssBuffer text(provider());
+    OM_uint32 major = provider()->library->display_name(
+        &minor, name.get(), text.receive(), nullptr);
     if (GSS_ERROR(major))
-      return MapGssStatus(*provider_, "gss_display_name", major, minor);
+      return MapGssStatus(*provider(), "gss_display_name", major, minor);
     return text.str();
   }
 
-  std::shared_ptr<const GssProvider> provider_;
-  ScopedGssContext context_;
-  GssMessages messages_;
-  // An acceptor for any service (no principal of its own).
-  bool unnamed_acceptor_;
+  // The message calls, made on demand (two references: holding one per
+  // session would cost 16 bytes of heap per session).
+  GssMessages messages() const {
+    return GssMessages(provider(), context_.get());
+  }
+
+  // Laid out so that the small fields pack together (heap per session,
+  // docs/performance.md).
+  const std::shared_ptr<const GssProvider>& provider() const {
+    return credential_.provider();
+  }
+
+  // A reference (see the constructor), not copies of the credential's
+  // provider and handle: saves 16 bytes and a reference count per session.
+  const GssCredential& credential_;
+  BorrowedProviderGssContext context_;  // the credential's provider outlives it
   gss_OID actual_mech_ = GSS_C_NO_OID;  // static storage in the library
   OM_uint32 ret_flags_ = 0;
+  // An acceptor for any service (no principal of its own).
+  bool unnamed_acceptor_;
   bool negotiated_ = false;
 };
 
 class GssClientContext : public GssContextBase {
  public:
-  GssClientContext(std::shared_ptr<const GssProvider> provider,
-                   gss_cred_id_t credential,
+  GssClientContext(const GssCredential& credential,
                    std::shared_ptr<const ImportedTarget> target,
                    Mechanism mechanism, OM_uint32 flags,
                    const std::optional<ChannelBindings>& bindings)
-      : GssContextBase(provider),
-        credential_(credential),
+      : GssContextBase(credential),
+        mechanism_(static_cast<uint8_t>(mechanism)),
+        flags_(static_cast<uint8_t>(flags)),
         target_(std::move(target)),
-        mechanism_(mechanism),
-        flags_(flags),
         bindings_(bindings) {
     negotiated_ = mechanism == Mechanism::kNegotiate;
   }
@@ -259,16 +271,18 @@ class GssClientContext : public GssContextBase {
   absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
     OM_uint32 minor = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
-    ScopedGssBuffer out(provider_);
-    OM_uint32 major = provider_->library->init_sec_context(
-        &minor, credential_, context_.receive(), target_->name.get(),
-        OidFor(mechanism_), flags_, GSS_C_INDEFINITE, bindings_.get(),
-        input.empty() ? GSS_C_NO_BUFFER : &in, &actual_mech_, out.receive(),
-        &ret_flags_, nullptr);
+    ScopedGssBuffer out(provider());
+    OM_uint32 major = provider()->library->init_sec_context(
+        &minor, credential_.handle(), context_.receive(), target_->name.get(),
+        OidFor(static_cast<Mechanism>(mechanism_)), flags_, GSS_C_INDEFINITE,
+        bindings_.get(), input.empty() ? GSS_C_NO_BUFFER : &in, &actual_mech_,
+        out.receive(), &ret_flags_, nullptr);
     if (GSS_ERROR(major)) {
       absl::Status status = MapInitSecContextStatus(
-          *provider_, major, minor,
-          actual_mech_ != GSS_C_NO_OID ? actual_mech_ : OidFor(mechanism_),
+          *provider(), major, minor,
+          actual_mech_ != GSS_C_NO_OID
+              ? actual_mech_
+              : OidFor(static_cast<Mechanism>(mechanism_)),
           target_->principal, /*server_token=*/!input.empty());
       if (out.get().length > 0) SetErrorToken(status, out.bytes());
       return status;
@@ -277,27 +291,31 @@ class GssClientContext : public GssContextBase {
   }
 
  private:
-  gss_cred_id_t credential_;  // owned by the session's credential
+  // One byte each, first, so that they fit in GssContextBase's tail
+  // padding (heap per session, docs/performance.md): a Mechanism, and
+  // FlagsFor()'s GSS flags (all below 0x100).
+  uint8_t mechanism_;
+  uint8_t flags_;
+  static_assert((GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG | GSS_C_REPLAY_FLAG |
+                 GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG) <
+                0x100);
   // Shared with the credential's other sessions (GssCredential::Target).
   std::shared_ptr<const ImportedTarget> target_;
-  Mechanism mechanism_;
-  OM_uint32 flags_;
   Bindings bindings_;
 };
 
 class GssServerContext : public GssContextBase {
  public:
-  GssServerContext(std::shared_ptr<const GssProvider> provider,
-                   gss_cred_id_t credential, const ServerOptions& options,
-                   bool ntlm_allowed, bool any_service)
-      : GssContextBase(provider, any_service),
-        credential_(credential),
-        ntlm_allowed_(ntlm_allowed),
-        delegated_(provider),
+  GssServerContext(const GssCredential& credential,
+                   const ServerOptions& options, bool ntlm_allowed,
+                   bool any_service)
+      : GssContextBase(credential, any_service),
+        delegated_(credential.provider().get()),
         bindings_(options.channel_binding_policy ==
                           ChannelBindingPolicy::kIgnore
                       ? std::nullopt
-                      : options.channel_bindings) {}
+                      : options.channel_bindings),
+        ntlm_allowed_(ntlm_allowed) {}
 
   absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
     ++steps_;
@@ -312,12 +330,12 @@ class GssServerContext : public GssContextBase {
     }
     OM_uint32 minor = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
-    ScopedGssBuffer out(provider_);
-    ScopedGssCred delegated(provider_);
+    ScopedGssBuffer out(provider());
+    ScopedGssCred delegated(provider());
     // No source name: MIT builds and releases a krb5 context for it, and
     // Names() asks gss_inquire_context when the application wants it.
-    OM_uint32 major = provider_->library->accept_sec_context(
-        &minor, context_.receive(), credential_, &in, bindings_.get(),
+    OM_uint32 major = provider()->library->accept_sec_context(
+        &minor, context_.receive(), credential_.handle(), &in, bindings_.get(),
         /*src_name=*/nullptr, &actual_mech_, out.receive(), &ret_flags_,
         nullptr, delegated.receive());
     if (delegated.get() != GSS_C_NO_CREDENTIAL) {
@@ -327,7 +345,7 @@ class GssServerContext : public GssContextBase {
     }
     if (GSS_ERROR(major)) {
       absl::Status status =
-          MapGssStatus(*provider_, "gss_accept_sec_context", major, minor,
+          MapGssStatus(*provider(), "gss_accept_sec_context", major, minor,
                        actual_mech_, AcceptorHints());
       if (GSS_ROUTINE_ERROR(major) == GSS_S_BAD_MECH && negotiated_ &&
           !ntlm_allowed_) {
@@ -369,16 +387,16 @@ class GssServerContext : public GssContextBase {
       return NothingDelegatedError();
     }
     return std::unique_ptr<NativeCredential>(
-        GssCredential::Adopt(provider_, delegated_.release_ownership()));
+        GssCredential::Adopt(provider(), delegated_.release_ownership()));
   }
 
  private:
-  gss_cred_id_t credential_;  // owned by the session's credential
-  bool ntlm_allowed_;
-  ScopedGssCred delegated_;  // until TakeDelegatedCredential()
+  // Until TakeDelegatedCredential(); the credential's provider outlives it.
+  BorrowedProviderGssCred delegated_;
   Bindings bindings_;
+  int steps_ = 0;  // Step() calls so far
+  bool ntlm_allowed_;
   bool first_ = true;
-  int steps_ = 0;      // Step() calls so far
   bool ntlm_ = false;  // the client speaks NTLM
 };
 
@@ -402,8 +420,6 @@ class GssBackend : public Backend {
       NativeCredential& credential, const ClientOptions& options,
       const TargetName& target) override {
     auto& gss_credential = static_cast<GssCredential&>(credential);
-    const std::shared_ptr<const GssProvider>& provider =
-        gss_credential.provider();
     // The principal crossauth chose, imported as a Kerberos name so that
     // the library does not canonicalize the host again. gss-ntlmssp cannot
     // read Kerberos names, so where NTLM may be used a host-based name goes
@@ -417,16 +433,16 @@ class GssBackend : public Backend {
             ntlm_possible && target.kind == TargetName::Kind::kHostBased);
     if (!imported.ok()) return imported.status();
     return std::make_unique<GssClientContext>(
-        provider, gss_credential.handle(), *std::move(imported),
-        options.mechanism, FlagsFor(options.flags), options.channel_bindings);
+        gss_credential, *std::move(imported), options.mechanism,
+        FlagsFor(options.flags), options.channel_bindings);
   }
 
   absl::StatusOr<std::unique_ptr<NativeContext>> StartServer(
       NativeCredential& credential, const ServerOptions& options) override {
     auto& gss_credential = static_cast<GssCredential&>(credential);
     return std::make_unique<GssServerContext>(
-        gss_credential.provider(), gss_credential.handle(), options,
-        credential.allows(Mechanism::kNtlm), gss_credential.any_service());
+        gss_credential, options, credential.allows(Mechanism::kNtlm),
+        gss_credential.any_service());
   }
 };
 

@@ -42,7 +42,7 @@ namespace internal {
 // and where the session is in its life.
 class SessionCore {
  public:
-  enum class State { kHandshake, kComplete, kFailed, kEnded };
+  enum class State : uint8_t { kHandshake, kComplete, kFailed, kEnded };
 
   SessionCore(std::shared_ptr<CredentialState> credential,
               std::shared_ptr<NativeCredential> native_credential,
@@ -52,14 +52,14 @@ class SessionCore {
       : credential_(std::move(credential)),
         native_credential_(std::move(native_credential)),
         context_(std::move(context)),
-        initiator_(initiator),
         requested_(requested),
+        initiator_(initiator),
+        allow_messages_without_replay_protection_(
+            allow_messages_without_replay_protection),
         server_options_{server_options.channel_binding_policy,
                         server_options.require_confidentiality,
                         server_options.require_replay_detect,
-                        server_options.require_sequence_detect},
-        allow_messages_without_replay_protection_(
-            allow_messages_without_replay_protection) {}
+                        server_options.require_sequence_detect} {}
 
   // A call in progress on another thread finishes first (see InUseGuard).
   ~SessionCore() {
@@ -160,7 +160,7 @@ class SessionCore {
     SessionInfo info;
     info.local_principal = names_->local;
     info.peer_principal = names_->peer;
-    info.mechanism = mechanism_;
+    info.mechanism = mechanism();
     info.negotiated = negotiated_mechanism_;
     info.flags = negotiated_;
     info.expiry = expiry_;
@@ -300,7 +300,7 @@ class SessionCore {
   }
 
   absl::StatusOr<Credential> DelegatedCredential() {
-    if (delegated_ != nullptr) return Credential(delegated_);
+    if (delegated_ != nullptr) return Credential(*delegated_);
     if (absl::Status usable = Usable("DelegatedCredential()"); !usable.ok()) {
       return usable;
     }
@@ -308,10 +308,11 @@ class SessionCore {
         context_->TakeDelegatedCredential();
     if (!native.ok()) return native.status();
     (*native)->set_mechanisms({Mechanism::kKerberos});
-    delegated_ = std::make_shared<CredentialState>(
-        *std::move(native), Usage::kInitiate,
-        std::vector<Mechanism>{Mechanism::kKerberos});
-    return Credential(delegated_);
+    delegated_ = std::make_unique<std::shared_ptr<CredentialState>>(
+        std::make_shared<CredentialState>(
+            *std::move(native), Usage::kInitiate,
+            std::vector<Mechanism>{Mechanism::kKerberos}));
+    return Credential(*delegated_);
   }
 
   absl::Status End() {
@@ -502,7 +503,7 @@ class SessionCore {
     // so a replay fails its check whatever the flags say (gss-ntlmssp's
     // acceptor reports neither flag).
     if (negotiated_.replay_detect || negotiated_.sequence_detect ||
-        mechanism_ == Mechanism::kNtlm ||
+        mechanism() == Mechanism::kNtlm ||
         allow_messages_without_replay_protection_) {
       return absl::OkStatus();
     }
@@ -530,7 +531,7 @@ class SessionCore {
   absl::Status NtlmSignatureFits(absl::string_view call,
                                  absl::Span<const uint8_t> token) const {
     constexpr size_t kNtlmSignatureSize = 16;
-    if (mechanism_ != Mechanism::kNtlm || token.size() >= kNtlmSignatureSize) {
+    if (mechanism() != Mechanism::kNtlm || token.size() >= kNtlmSignatureSize) {
       return absl::OkStatus();
     }
     return internal::ReasonedError(
@@ -546,13 +547,13 @@ class SessionCore {
     absl::StatusOr<SessionInfo> info = context_->Info();
     if (!info.ok()) return info.status();
     negotiated_ = info->flags;
-    mechanism_ = info->mechanism;
+    mechanism_ = static_cast<uint8_t>(info->mechanism);
     negotiated_mechanism_ = info->negotiated;
     expiry_ = info->expiry;
     // The allow-list holds whatever the native library chose: a backend
     // keeps NTLM out of Negotiate where it can (GSS-API's gss_set_neg_mechs,
     // SSPI's package list), and this catches any that slipped through.
-    if (mechanism_ == Mechanism::kNtlm &&
+    if (mechanism() == Mechanism::kNtlm &&
         !native_credential_->allows(Mechanism::kNtlm)) {
       const Backend::NativeCalls calls = GetBackend().native_calls();
       return NegotiateSettledOnNtlmError(initiator_ ? calls.init
@@ -617,16 +618,28 @@ class SessionCore {
     return absl::OkStatus();
   }
 
+  Mechanism mechanism() const { return static_cast<Mechanism>(mechanism_); }
+
+  // Laid out so that the small fields pack together (heap per session,
+  // docs/performance.md).
   std::shared_ptr<CredentialState> credential_;
   // The native credential the context was started with (after a renewal,
   // no longer the credential's current one). Declared before context_, so
   // that it outlives the context.
   std::shared_ptr<NativeCredential> native_credential_;
   // Once handed out, the delegated credential lives as long as any copy.
-  std::shared_ptr<CredentialState> delegated_;
+  // Null until DelegatedCredential() (most sessions never delegate, and an
+  // empty shared_ptr would cost 16 bytes each).
+  std::unique_ptr<std::shared_ptr<CredentialState>> delegated_;
   std::unique_ptr<NativeContext> context_;
-  bool initiator_;
+  absl::Time expiry_ = absl::InfiniteFuture();
+  // Filled in by the first Info(); null until then. Mutable because Info()
+  // is const; the in-use guard keeps it to one thread.
+  mutable std::unique_ptr<NativeNames> names_;
   SecurityFlags requested_;
+  SecurityFlags negotiated_;
+  bool initiator_;
+  bool allow_messages_without_replay_protection_;
   // What CheckNegotiated() needs of the ServerOptions, not a copy of them
   // (their channel bindings are the backend's, for the handshake only).
   struct ServerRequirements {
@@ -636,20 +649,15 @@ class SessionCore {
     bool require_sequence_detect;
   };
   ServerRequirements server_options_;
-  bool allow_messages_without_replay_protection_;
-  SecurityFlags negotiated_;
-  Mechanism mechanism_ = Mechanism::kKerberos;  // the one actually used
+  int steps_ = 0;  // Step() calls that reached the native library
+  // The mechanism actually used, a Mechanism in one byte (see mechanism()).
+  uint8_t mechanism_ = static_cast<uint8_t>(Mechanism::kKerberos);
+  // Atomic so that complete() may be read while another thread steps.
+  std::atomic<State> state_{State::kHandshake};
   // Set at completion, with negotiated_ and mechanism_ (SessionInfo's
   // negotiated and expiry): a session keeps what Info() reports, not a
   // SessionInfo, so that one that is never asked carries no names.
   bool negotiated_mechanism_ = false;
-  absl::Time expiry_ = absl::InfiniteFuture();
-  // Filled in by the first Info(); null until then. Mutable because Info()
-  // is const; the in-use guard keeps it to one thread.
-  mutable std::unique_ptr<NativeNames> names_;
-  // Atomic so that complete() may be read while another thread steps.
-  std::atomic<State> state_{State::kHandshake};
-  int steps_ = 0;  // Step() calls that reached the native library
   mutable InUseGuard in_use_;
 };
 
