@@ -206,6 +206,38 @@ OM_uint32 gss_acquire_cred_from(
     // A ccache for an acceptor or a keytab for an initiator: nothing usable.
     major = GSS_S_NO_CRED;
   }
+  // gss_krb5_import_cred checks neither source; MIT's gss_acquire_cred_from
+  // does, so check them here with the codes MIT's Kerberos mechanism gives.
+  if (!GSS_ERROR(major) && cache != nullptr) {
+    krb5_principal owner = nullptr;
+    if (krb5_cc_get_principal(context.get(), cache, &owner) != 0) {
+      *minor_status = static_cast<OM_uint32>(KRB5_FCC_NOFILE);
+      major = GSS_S_NO_CRED;
+    } else {
+      krb5_free_principal(context.get(), owner);
+    }
+  }
+  if (!GSS_ERROR(major) && table != nullptr) {
+    krb5_keytab_entry entry;
+    krb5_kt_cursor cursor;
+    krb5_error_code found =
+        krb5_kt_start_seq_get(context.get(), table, &cursor);
+    if (found == 0) {
+      found = krb5_kt_next_entry(context.get(), table, &entry, &cursor);
+      if (found == 0) krb5_kt_free_entry(context.get(), &entry);
+      krb5_kt_end_seq_get(context.get(), table, &cursor);
+    }
+    if (found == 0 && principal != nullptr) {
+      found = krb5_kt_get_entry(context.get(), table, principal, 0,
+                                static_cast<krb5_enctype>(0), &entry);
+      if (found == 0) krb5_kt_free_entry(context.get(), &entry);
+    }
+    if (found != 0) {
+      // Missing, unreadable or empty, or without the principal's key.
+      *minor_status = static_cast<OM_uint32>(KRB5_KT_NOTFOUND);
+      major = GSS_S_NO_CRED;
+    }
+  }
   if (!GSS_ERROR(major)) {
     major = gss_krb5_import_cred(minor_status, cache, principal, table,
                                  output_cred_handle);

@@ -30,6 +30,18 @@ using ::testing::HasSubstr;
 
 class CredentialTest : public SeamTest {};
 
+// The mechanisms of the tests that name a ccache, keytab or password. Heimdal
+// 7.8's SPNEGO takes its credential only from the environment's defaults
+// (README, Heimdal), so there they use Kerberos, and
+// NegotiateFromAStoreIsUnimplementedOnHeimdal asserts the refusal.
+std::vector<Mechanism> StoreMechanisms() {
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  return {Mechanism::kKerberos};
+#else
+  return {Mechanism::kNegotiate};
+#endif
+}
+
 TEST_F(CredentialTest, DefaultInitiatorComesFromTheCredentialCache) {
   absl::StatusOr<Credential> credential = ClientCredential();
   ASSERT_OK(credential);
@@ -53,7 +65,7 @@ TEST_F(CredentialTest, DefaultInitiatorComesFromTheCredentialCache) {
 
 TEST_F(CredentialTest, PasswordGetsInitialTickets) {
   const absl::Time before = absl::Now();
-  absl::StatusOr<Credential> credential = PasswordCredential();
+  absl::StatusOr<Credential> credential = PasswordCredential(StoreMechanisms());
   ASSERT_OK(credential);
   const absl::Time after = absl::Now();
   absl::StatusOr<std::string> principal = credential->Principal();
@@ -162,7 +174,7 @@ TEST_F(CredentialTest, SecretWipesItselfAndMovesWithoutCopies) {
 }
 
 TEST_F(CredentialTest, ReleaseOfTheOnlyCopyReleasesNow) {
-  absl::StatusOr<Credential> credential = PasswordCredential();
+  absl::StatusOr<Credential> credential = PasswordCredential(StoreMechanisms());
   ASSERT_OK(credential);
   EXPECT_GT(OutstandingHandles(), 0);
   absl::StatusOr<ReleaseOutcome> released = credential->Release();
@@ -181,7 +193,7 @@ TEST_F(CredentialTest, ReleaseOfTheOnlyCopyReleasesNow) {
 }
 
 TEST_F(CredentialTest, ReleaseIsDeferredWhileACopyLives) {
-  absl::StatusOr<Credential> credential = PasswordCredential();
+  absl::StatusOr<Credential> credential = PasswordCredential(StoreMechanisms());
   ASSERT_OK(credential);
   Credential copy = *credential;
   absl::StatusOr<ReleaseOutcome> first = credential->Release();
@@ -252,6 +264,7 @@ TEST_F(CredentialTest, FileSourcesAreUnimplementedOnWindows) {
 #else
 TEST_F(CredentialTest, ExplicitCredentialCache) {
   CredentialOptions options;
+  options.mechanisms = StoreMechanisms();
   options.ccache = Env().ccache;
   absl::StatusOr<Credential> credential = Credential::Acquire(options);
   ASSERT_OK(credential);
@@ -262,6 +275,7 @@ TEST_F(CredentialTest, ExplicitCredentialCache) {
 
 TEST_F(CredentialTest, MissingCredentialCacheIsUnauthenticated) {
   CredentialOptions options;
+  options.mechanisms = StoreMechanisms();
   options.ccache = "FILE:" + Env().dir + "/no-such-ccache";
   EXPECT_THAT(
       Credential::Acquire(options),
@@ -277,11 +291,14 @@ TEST_F(CredentialTest, ClientKeytabWithoutKinit) {
   absl::StatusOr<Credential> credential = Credential::Acquire(options);
 #if CROSSAUTH_TEST_GSSAPI_HEIMDAL
   // Heimdal 7.8 has no call that gets tickets from a client keytab.
-  EXPECT_EQ(credential.status(),
-            absl::UnimplementedError(
-                "gss_acquire_cred_from: Heimdal 7.8 has no call that gets an "
-                "initiator's tickets from a client keytab (MIT's "
-                "gss_acquire_cred_from with client_keytab)"));
+  EXPECT_THAT(
+      credential,
+      StatusIs(absl::StatusCode::kUnimplemented,
+               ::testing::Eq("gss_acquire_cred_from: Heimdal 7.8 has no call "
+                             "that gets an initiator's tickets from a client "
+                             "keytab (MIT's gss_acquire_cred_from with "
+                             "client_keytab)"),
+               ErrorReason::kUnsupported));
   return;
 #endif
   ASSERT_OK(credential);
@@ -305,6 +322,7 @@ TEST_F(CredentialTest, ClientKeytabWithoutKinit) {
 TEST_F(CredentialTest, AcceptorKeytabPerCredential) {
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.mechanisms = StoreMechanisms();
   options.principal = "HTTP@localhost";
   options.keytab = Env().service_keytab;
   absl::StatusOr<Credential> credential = Credential::Acquire(options);
@@ -317,6 +335,7 @@ TEST_F(CredentialTest, AcceptorKeytabPerCredential) {
 TEST_F(CredentialTest, AcceptorPrincipalMissingFromKeytabIsNotFound) {
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.mechanisms = StoreMechanisms();
   options.principal = "HTTP@localhost";
   options.keytab = Env().user_keytab;  // holds alice only
   EXPECT_THAT(Credential::Acquire(options),
@@ -328,12 +347,37 @@ TEST_F(CredentialTest, AcceptorPrincipalMissingFromKeytabIsNotFound) {
 TEST_F(CredentialTest, AcceptorKeytabFileMissingIsNotFound) {
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.mechanisms = StoreMechanisms();
   options.keytab = "FILE:" + Env().dir + "/no-such.keytab";
   absl::StatusOr<Credential> credential = Credential::Acquire(options);
   EXPECT_THAT(credential, StatusIs(absl::StatusCode::kNotFound,
                                    HasSubstr("gss_acquire_cred_from"),
                                    ErrorReason::kMissingKeytab));
 }
+
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+TEST_F(CredentialTest, NegotiateFromAStoreIsUnimplementedOnHeimdal) {
+  const std::string refusal =
+      "gss_acquire_cred_from: Heimdal 7.8 has no Negotiate credential from a "
+      "given ccache, keytab or password: its SPNEGO takes its credential only "
+      "from the environment's defaults (KRB5CCNAME, KRB5_KTNAME), not from "
+      "gss_krb5_import_cred or gss_acquire_cred_with_password";
+  CredentialOptions ccache;
+  ccache.ccache = Env().ccache;
+  EXPECT_THAT(Credential::Acquire(ccache),
+              StatusIs(absl::StatusCode::kUnimplemented, ::testing::Eq(refusal),
+                       ErrorReason::kUnsupported));
+  CredentialOptions keytab;
+  keytab.usage = Usage::kAccept;
+  keytab.keytab = Env().service_keytab;
+  EXPECT_THAT(Credential::Acquire(keytab),
+              StatusIs(absl::StatusCode::kUnimplemented, ::testing::Eq(refusal),
+                       ErrorReason::kUnsupported));
+  EXPECT_THAT(PasswordCredential(),
+              StatusIs(absl::StatusCode::kUnimplemented, ::testing::Eq(refusal),
+                       ErrorReason::kUnsupported));
+}
+#endif
 #endif
 
 }  // namespace

@@ -50,6 +50,22 @@ constexpr char kSspiUnimplemented[] =
 class ImpersonateTest : public SeamTest,
                         public ::testing::WithParamInterface<Mechanism> {};
 
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+// Heimdal 7.8 has no gss_acquire_cred_impersonate_name (README, Heimdal):
+// Impersonate() is Unimplemented for any initiator credential, here a default
+// one (the service's own would need a client keytab, also refused there).
+void ExpectHeimdalRefuses(std::vector<Mechanism> mechanisms) {
+  absl::StatusOr<Credential> service = ClientCredential(std::move(mechanisms));
+  ASSERT_OK(service);
+  EXPECT_THAT(
+      Credential::Impersonate(*service, kOtherUser),
+      StatusIs(absl::StatusCode::kUnimplemented,
+               "gss_acquire_cred_impersonate_name: Heimdal 7.8 has no "
+               "gss_acquire_cred_impersonate_name (S4U2Self through GSS-API)",
+               ErrorReason::kUnsupported));
+}
+#endif
+
 INSTANTIATE_TEST_SUITE_P(Mechanisms, ImpersonateTest,
                          ::testing::Values(Mechanism::kKerberos,
                                            Mechanism::kNegotiate),
@@ -65,6 +81,8 @@ TEST_P(ImpersonateTest, ServiceReachesItselfAsTheUser) {
   EXPECT_THAT(Credential::Impersonate(*service, kOtherUser),
               StatusIs(absl::StatusCode::kUnimplemented, kSspiUnimplemented,
                        ErrorReason::kUnsupported));
+#elif CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  ExpectHeimdalRefuses({GetParam()});
 #else
   absl::StatusOr<Credential> service = ServiceAsInitiator({GetParam()});
   ASSERT_OK(service);
@@ -110,6 +128,10 @@ TEST_P(ImpersonateTest, ServiceReachesItselfAsTheUser) {
 #if !CROSSAUTH_TEST_BACKEND_SSPI
 // NTLM is never carried over: S4U2Self is Kerberos only.
 TEST_F(ImpersonateTest, KeepsOnlyKerberosMechanisms) {
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  ExpectHeimdalRefuses({Mechanism::kNegotiate, Mechanism::kKerberos});
+  return;
+#endif
   absl::StatusOr<Credential> service =
       ServiceAsInitiator({Mechanism::kNegotiate, Mechanism::kKerberos});
   ASSERT_OK(service);
@@ -122,6 +144,10 @@ TEST_F(ImpersonateTest, KeepsOnlyKerberosMechanisms) {
 
 // As Credential::Acquire() reports an unknown user.
 TEST_F(ImpersonateTest, UnknownUserIsUnauthenticated) {
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  ExpectHeimdalRefuses({Mechanism::kKerberos});
+  return;
+#endif
   absl::StatusOr<Credential> service =
       ServiceAsInitiator({Mechanism::kKerberos});
   ASSERT_OK(service);
@@ -142,6 +168,10 @@ TEST_F(ImpersonateTest, UnknownUserIsUnauthenticated) {
 // a service may delegate to, so it refuses to issue bob's ticket for a
 // second service.
 TEST_F(ImpersonateTest, MitKdcRefusesASecondService) {
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  ExpectHeimdalRefuses({Mechanism::kKerberos});
+  return;
+#endif
   absl::StatusOr<Credential> service =
       ServiceAsInitiator({Mechanism::kKerberos});
   ASSERT_OK(service);

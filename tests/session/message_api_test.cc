@@ -801,10 +801,16 @@ TEST_P(MessageApiTest, NonEmptyPaddingWithAnRfc4121TokenIsDataLoss) {
   ASSERT_OK(used);
   EXPECT_EQ(used->padding, 0u);
   message.bytes(2).assign(1, 0x01);
-  EXPECT_THAT(
-      server().UnwrapIov(message.buffers()),
-      StatusIs(absl::StatusCode::kDataLoss, HasSubstr(kDefectiveTokenSymbol),
-               ErrorReason::kTamperedMessage));
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal 7.8 refuses it as EINVAL (minor 22), which it cannot display.
+  const std::string refusal =
+      "gss_unwrap_iov: unknown mech-code 22 for mech unknown (GSS_S_FAILURE)";
+#else
+  const std::string refusal = kDefectiveTokenSymbol;
+#endif
+  EXPECT_THAT(server().UnwrapIov(message.buffers()),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(refusal),
+                       ErrorReason::kTamperedMessage));
   EXPECT_TRUE(AllZero(message.bytes(1)));
 }
 #endif

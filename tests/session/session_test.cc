@@ -208,6 +208,16 @@ TEST_P(SessionTest, TamperedMicIsDataLoss) {
                        ErrorReason::kTamperedMessage));
   std::vector<uint8_t> forged_mic = *mic;
   forged_mic.back() ^= 0x01;
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal 7.8 records a token's sequence number before it checks the
+  // checksum (README, Heimdal), so the forged MIC's number, taken by the
+  // forged message above, is a replay.
+  EXPECT_THAT(
+      pair->server.VerifyMic(message, forged_mic),
+      StatusIs(absl::StatusCode::kAborted, HasSubstr("(GSS_S_DUPLICATE_TOKEN)"),
+               ErrorReason::kReplayedMessage));
+  return;
+#endif
   EXPECT_THAT(pair->server.VerifyMic(message, forged_mic),
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr(internal::kHintMessageAltered),
@@ -346,6 +356,20 @@ TEST_P(SessionTest, UnknownServiceIsNotFound) {
     GTEST_SKIP() << "Wine's kerberos.dll returns SEC_E_INTERNAL_ERROR for an "
                     "unknown service (Windows: SEC_E_TARGET_UNKNOWN)";
   }
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  if (GetParam() == Mechanism::kNegotiate) {
+    // Heimdal's SPNEGO initiator drops Kerberos' error for GSS_S_BAD_MECH
+    // (README, Heimdal).
+    EXPECT_THAT(step,
+                StatusIs(absl::StatusCode::kUnimplemented,
+                         HasSubstr("(GSS_S_BAD_MECH); the mechanism is not "
+                                   "available in this library; target "
+                                   "principal nosuchservice/localhost@" +
+                                   Env().realm),
+                         ErrorReason::kUnsupported));
+    return;
+  }
+#endif
   EXPECT_THAT(step, StatusIs(absl::StatusCode::kNotFound,
                              HasSubstr(internal::kHintServiceName),
                              ErrorReason::kUnknownServicePrincipal));
@@ -435,6 +459,13 @@ TEST_P(SessionTest, ReplayedFirstTokenIsRefusedWithAnErrorToken) {
       ServerSession::Start(*server_credential);
   ASSERT_OK(replay);
   absl::StatusOr<StepResult> replayed = replay->Step(first->token);
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal 7.8's acceptor keeps no replay cache (README, Heimdal): the
+  // replayed first token is accepted again.
+  ASSERT_OK(replayed);
+  EXPECT_TRUE(replay->complete());
+  return;
+#endif
   EXPECT_THAT(replayed,
               StatusIs(absl::StatusCode::kUnauthenticated,
                        HasSubstr(internal::kHintReplayedAuthenticator),
@@ -552,6 +583,12 @@ TEST_P(SessionTest, ServerRunHandshakeSendsTheErrorTokenOnFailure) {
         return absl::OkStatus();
       },
       [&]() -> absl::StatusOr<std::vector<uint8_t>> { return first->token; });
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // No replay cache in Heimdal 7.8 (README, Heimdal): the replay succeeds.
+  EXPECT_OK(done);
+  EXPECT_TRUE(replay->complete());
+  return;
+#endif
   EXPECT_THAT(done, StatusIs(absl::StatusCode::kUnauthenticated,
                              HasSubstr(internal::kHintReplayedAuthenticator),
                              ErrorReason::kReplayedAuthenticator));
@@ -693,8 +730,24 @@ TEST_P(SessionTest, IpLiteralTargetsAreRefusedUnlessAllowed) {
   // SEC_E_TARGET_UNKNOWN).
 #if CROSSAUTH_TEST_BACKEND_SSPI
   const std::string tried = "target principal HTTP/127.0.0.1";
+#elif CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal 7.8 takes an address's realm from the text after its first dot
+  // (README, Heimdal).
+  const std::string tried = "target principal HTTP/127.0.0.1@0.0.1";
 #else
   const std::string tried = "target principal HTTP/127.0.0.1@" + Env().realm;
+#endif
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  if (GetParam() == Mechanism::kNegotiate) {
+    // Heimdal's SPNEGO initiator reports GSS_S_BAD_MECH for Kerberos' error.
+    EXPECT_THAT(client->Step({}),
+                StatusIs(absl::StatusCode::kUnimplemented,
+                         HasSubstr("(GSS_S_BAD_MECH); the mechanism is not "
+                                   "available in this library; " +
+                                   tried),
+                         ErrorReason::kUnsupported));
+    return;
+  }
 #endif
   EXPECT_THAT(
       client->Step({}),
@@ -1001,6 +1054,21 @@ TEST_P(SessionTest, MessagesFromAnotherSessionAreDataLoss) {
     absl::StatusOr<std::vector<uint8_t>> sealed =
         first->client.Wrap(Bytes("for the first server"), protection);
     ASSERT_OK(sealed);
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+    // Heimdal 7.8 may check a token's sequence number before its checksum
+    // (README, Heimdal); the other session's numbers start at random, so
+    // either refusal may come first.
+    EXPECT_THAT(second->server.Unwrap(*sealed, Protection::kIntegrity),
+                ::testing::AnyOf(
+                    StatusIs(absl::StatusCode::kDataLoss,
+                             HasSubstr(internal::kHintMessageAltered),
+                             ErrorReason::kTamperedMessage),
+                    StatusIs(absl::StatusCode::kAborted,
+                             HasSubstr("replay and sequence detection reject "
+                                       "it"),
+                             ErrorReason::kReplayedMessage)));
+    continue;
+#endif
     EXPECT_THAT(second->server.Unwrap(*sealed, Protection::kIntegrity),
                 StatusIs(absl::StatusCode::kDataLoss,
                          HasSubstr(internal::kHintMessageAltered),
