@@ -239,6 +239,9 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
   if (!options.client_keytab.empty()) {
     elements.push_back({"client_keytab", options.client_keytab.c_str()});
   }
+  if (!options.replay_cache.empty()) {
+    elements.push_back({"rcache", options.replay_cache.c_str()});
+  }
   if (options.password.has_value()) {
     password.emplace(options.password->view());
     elements.push_back({"password", password->c_str()});

@@ -45,6 +45,11 @@ absl::Status CheckSupported(const CredentialOptions& options) {
     return NoSuchStore("client_keytab",
                        "SSPI cannot log on from a keytab file");
   }
+  if (!options.replay_cache.empty()) {
+    return NoSuchStore("replay_cache",
+                       "Windows keeps the acceptor's replay cache in the LSA, "
+                       "which offers no per-credential choice");
+  }
   return absl::OkStatus();
 }
 

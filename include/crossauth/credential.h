@@ -118,6 +118,24 @@ struct CROSSAUTH_EXPORT CredentialOptions {
   // GSS-API only; SSPI returns Unimplemented.
   std::string keytab{};
 
+  // The acceptor's replay cache (Usage::kAccept or kBoth), named as MIT's
+  // credential store key "rcache" takes it. Empty (the default) keeps the
+  // library's own (KRB5RCACHENAME, else a file cache in /var/tmp), which
+  // refuses a first token it has seen before (Unauthenticated,
+  // ErrorReason::kReplayedAuthenticator). Another name, such as
+  // "file2:/var/lib/app/rcache", selects another cache; "none:" turns
+  // replay detection off for this acceptor.
+  //
+  // DANGER: without a replay cache, anyone who captures a client's first
+  // token can send it again within the clock skew (5 minutes by default)
+  // and be accepted as that client for as long as the session needs no
+  // reply from the client. Use "none:" only when every session is bound
+  // to its channel (ServerOptions channel bindings with kRequire) or the
+  // application protocol refuses replays itself, and never to silence
+  // replay errors between processes (give them one shared cache instead).
+  // GSS-API only; SSPI returns Unimplemented.
+  std::string replay_cache{};
+
   // Keytab holding the initiator's keys; initial tickets are fetched (and
   // renewed) from it without kinit. GSS-API only; SSPI returns
   // Unimplemented.

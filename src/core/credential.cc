@@ -44,6 +44,7 @@ absl::Status CheckOptions(const CredentialOptions& options) {
       {"CredentialOptions.ccache", options.ccache},
       {"CredentialOptions.keytab", options.keytab},
       {"CredentialOptions.client_keytab", options.client_keytab},
+      {"CredentialOptions.replay_cache", options.replay_cache},
       {"CredentialOptions.password", options.password.has_value()
                                          ? options.password->view()
                                          : absl::string_view()}};
@@ -85,6 +86,13 @@ absl::Status CheckOptions(const CredentialOptions& options) {
         absl::StatusCode::kInvalidArgument,
         "CredentialOptions.keytab holds acceptor keys and needs "
         "Usage::kAccept or kBoth; use client_keytab for an initiator",
+        ErrorReason::kInvalidArgument);
+  }
+  if (!options.replay_cache.empty() && options.usage == Usage::kInitiate) {
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        "CredentialOptions.replay_cache is an acceptor's and needs "
+        "Usage::kAccept or kBoth",
         ErrorReason::kInvalidArgument);
   }
   if (!options.client_keytab.empty() && options.usage == Usage::kAccept) {
