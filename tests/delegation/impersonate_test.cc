@@ -27,6 +27,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
+#if CROSSAUTH_TEST_BACKEND_GSSAPI
 // The suite's service HTTP/localhost as an initiator: its own TGT, from the
 // service keytab, is what the KDC issues the user's ticket against. Its
 // tickets go into a memory cache of its own, not alice's default cache.
@@ -40,6 +41,7 @@ absl::StatusOr<Credential> ServiceAsInitiator(
   options.mechanisms = std::move(mechanisms);
   return Credential::Acquire(options);
 }
+#endif
 
 constexpr char kSspiUnimplemented[] =
     "Credential::Impersonate(): not implemented on SSPI, where S4U2Self is "
