@@ -43,6 +43,13 @@ inline std::optional<std::string> GssUnimplementedText(OM_uint32) {
   return std::nullopt;
 }
 
+// GssMinorIsBadEncoding()
+//
+// Whether a minor code says a token's encoding is malformed where the mapping
+// tables of gss_status.cc do not: never on MIT (gss_impl_heimdal.h: Heimdal's
+// ASN.1 error table).
+inline bool GssMinorIsBadEncoding(OM_uint32) { return false; }
+
 // Whether gss_unwrap_iov takes a whole token as one STREAM buffer (MIT
 // does; Heimdal 7.8's Kerberos fails it with EINVAL).
 inline constexpr bool kGssUnwrapIovTakesStream = true;

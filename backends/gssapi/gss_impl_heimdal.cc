@@ -6,6 +6,8 @@
 
 #include "backends/gssapi/gss_impl_heimdal.h"
 
+#include <asn1_err.h>
+
 #include <cstring>
 #include <optional>
 #include <string>
@@ -90,6 +92,12 @@ bool IsTicketGrantingService(krb5_context context,
 std::optional<std::string> GssUnimplementedText(OM_uint32 minor) {
   if (minor != kHeimdalUnimplementedMinor) return std::nullopt;
   return missing_text;
+}
+
+bool GssMinorIsBadEncoding(OM_uint32 minor) {
+  // com_err tables hold 256 codes from their base.
+  return minor >= static_cast<OM_uint32>(ERROR_TABLE_BASE_asn1) &&
+         minor < static_cast<OM_uint32>(ERROR_TABLE_BASE_asn1) + 256;
 }
 
 }  // namespace internal

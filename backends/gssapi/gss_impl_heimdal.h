@@ -107,6 +107,13 @@ inline constexpr OM_uint32 kHeimdalUnimplementedMinor = 0x4845494d;
 // the stand-in that failed, on this thread); std::nullopt otherwise.
 std::optional<std::string> GssUnimplementedText(OM_uint32 minor);
 
+// GssMinorIsBadEncoding()
+//
+// Whether `minor` is in Heimdal's ASN.1 error table (asn1_err.h: "ASN.1
+// unexpected field number", ASN1_OVERRUN, ...): a token that does not decode,
+// which MIT reports as GSS_S_DEFECTIVE_TOKEN or its own ASN.1 codes.
+bool GssMinorIsBadEncoding(OM_uint32 minor);
+
 // Heimdal 7.8's Kerberos gss_unwrap_iov has no STREAM buffer type (EINVAL):
 // in-place unwrapping goes through gss_unwrap and a copy back.
 inline constexpr bool kGssUnwrapIovTakesStream = false;

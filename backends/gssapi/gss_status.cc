@@ -274,6 +274,11 @@ absl::Status Map(const GssProvider& provider, absl::string_view call,
   if (by_minor == nullptr && Meaningful(minor_text)) {
     by_minor = RecognizeKerberosText(provider, minor_text);
   }
+  static const Known kBadEncoding = {0, "Heimdal ASN.1 error",
+                                     Cause::kMalformedToken};
+  if (by_minor == nullptr && minor != 0 && GssMinorIsBadEncoding(minor)) {
+    by_minor = &kBadEncoding;
+  }
   const Known* by_major = FindKnown(
       kRoutineErrors, sizeof(kRoutineErrors) / sizeof(Known), routine);
 

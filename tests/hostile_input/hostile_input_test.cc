@@ -136,7 +136,13 @@ TEST_F(HostileInputTest, FilePathsWithNulAreRefused) {
 
 // Before: the credential was stored into ".../stored".
 TEST_F(HostileInputTest, StoreIntoPathWithNulIsRefused) {
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal 7.8's SPNEGO takes no password (README, Heimdal).
+  absl::StatusOr<Credential> credential =
+      PasswordCredential({Mechanism::kKerberos});
+#else
   absl::StatusOr<Credential> credential = PasswordCredential();
+#endif
   ASSERT_OK(credential);
   const std::string stored = absl::StrCat(Env().dir, "/stored");
   EXPECT_THAT(
