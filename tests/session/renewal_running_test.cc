@@ -51,6 +51,19 @@ TEST_F(RenewalRunningTest, StepWrapAndUnwrapRunWhileTheCredentialRenews) {
   options.ccache = "MEMORY:crossauth-renewal-running";
   options.mechanisms = {Mechanism::kKerberos};
   absl::StatusOr<Credential> alice = Credential::Acquire(options);
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Renewal needs a client keytab, which Heimdal 7.8 cannot use (README,
+  // Heimdal).
+  EXPECT_THAT(
+      alice.status(),
+      StatusIs(absl::StatusCode::kUnimplemented,
+               ::testing::Eq("gss_acquire_cred_from: Heimdal 7.8 has no call "
+                             "that gets an initiator's tickets from a client "
+                             "keytab (MIT's gss_acquire_cred_from with "
+                             "client_keytab)"),
+               ErrorReason::kUnsupported));
+  return;
+#endif
   ASSERT_OK(alice);
   absl::StatusOr<Credential> service = ServerCredential({Mechanism::kKerberos});
   ASSERT_OK(service);
