@@ -211,6 +211,14 @@ TEST_F(HostileInputTest, PeerBytesInATicketReachNoErrorMessageRaw) {
   ASSERT_TRUE(native.has_value());
   EXPECT_FALSE(HasControlBytes(native->text)) << absl::CHexEscape(native->text);
   EXPECT_FALSE(HasControlBytes(native->hint)) << absl::CHexEscape(native->hint);
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal 7.8 decrypts the ticket with the acceptor's own key and never
+  // names the ticket's server (README, Heimdal).
+  EXPECT_THAT(step, StatusIs(absl::StatusCode::kUnauthenticated,
+                             HasSubstr("(KRB_AP_ERR_BAD_INTEGRITY)"),
+                             ErrorReason::kTamperedMessage));
+  return;
+#endif
   if (!RunningUnderWine()) {
     // MIT names the ticket's server: shown escaped.
     EXPECT_THAT(step, StatusIs(absl::StatusCode::kNotFound,
