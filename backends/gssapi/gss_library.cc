@@ -40,6 +40,8 @@ const GssLibrary& SystemGssLibrary() {
     l.init_sec_context = gss_init_sec_context;
     l.accept_sec_context = gss_accept_sec_context;
     l.inquire_context = gss_inquire_context;
+    l.inquire_sec_context_by_oid = gss_inquire_sec_context_by_oid;
+    l.release_buffer_set = gss_release_buffer_set;
     l.delete_sec_context = gss_delete_sec_context;
     l.wrap = gss_wrap;
     l.unwrap = gss_unwrap;

@@ -41,6 +41,8 @@ struct GssLibrary {
   decltype(&gss_init_sec_context) init_sec_context;
   decltype(&gss_accept_sec_context) accept_sec_context;
   decltype(&gss_inquire_context) inquire_context;
+  decltype(&gss_inquire_sec_context_by_oid) inquire_sec_context_by_oid;
+  decltype(&gss_release_buffer_set) release_buffer_set;
   decltype(&gss_delete_sec_context) delete_sec_context;
   decltype(&gss_wrap) wrap;
   decltype(&gss_unwrap) unwrap;

@@ -335,6 +335,22 @@ class CROSSAUTH_EXPORT Session {
   // learn the names is returned (and the next call asks again).
   absl::StatusOr<SessionInfo> Info() const;
 
+  // SessionKey()
+  //
+  // The established context's session key (the Kerberos subkey both sides
+  // agreed on; for NTLM the session base key), for protocols that derive
+  // their own keys from it (SMB, some RPC transports). Sensitive: anyone
+  // holding it can read and forge this session's messages. crossauth never
+  // asks for it on its own, and never stores it: each call fetches a new
+  // copy, which the returned Secret wipes when it goes away. Both sides of a
+  // Kerberos session get the same bytes (32 of them with aes256-cts).
+  // Errors: FailedPrecondition before completion and after End(); GSS-API:
+  // gss_inquire_sec_context_by_oid(GSS_C_INQ_SSPI_SESSION_KEY), whose
+  // failure is returned; SSPI: Unimplemented under Wine, whose
+  // QueryContextAttributes(SECPKG_ATTR_SESSION_KEY) is a stub in all three
+  // packages; on Windows it would be that call (not yet written).
+  absl::StatusOr<Secret> SessionKey() const;
+
   // Wrap()
   //
   // Protects `message` for the peer. kConfidentiality fails with

@@ -179,6 +179,16 @@ class NativeContext {
   virtual absl::Status VerifyMic(absl::Span<const uint8_t> message,
                                  absl::Span<const uint8_t> mic) = 0;
 
+  // Valid once complete: the context's session key (Session::SessionKey()).
+  virtual absl::StatusOr<Secret> SessionKey() const {
+    return absl::UnimplementedError(
+        "SessionKey(): not available under Wine, whose "
+        "QueryContextAttributes(SECPKG_ATTR_SESSION_KEY) is a stub in its "
+        "Kerberos, Negotiate and NTLM packages (dlls/kerberos/krb5_ap.c, "
+        "dlls/secur32/lsa.c, dlls/msv1_0/main.c); crossauth has no Windows "
+        "code for it yet either");
+  }
+
   // Deletes the native context now; idempotent (later calls return OK).
   virtual absl::Status Delete() = 0;
 

@@ -90,6 +90,11 @@ absl::StatusOr<SessionInfo> Session::Info() const {
                  [](internal::SessionCore& core) { return core.Info(); });
 }
 
+absl::StatusOr<Secret> Session::SessionKey() const {
+  return Guarded(core_, "SessionKey()",
+                 [](internal::SessionCore& core) { return core.SessionKey(); });
+}
+
 absl::StatusOr<std::vector<uint8_t>> Session::Wrap(
     absl::Span<const uint8_t> message, Protection protection) {
   return Guarded(core_, "Wrap()", [&](internal::SessionCore& core) {

@@ -273,6 +273,13 @@ class SessionCore {
     return unwrapped.status();
   }
 
+  absl::StatusOr<Secret> SessionKey() {
+    if (absl::Status usable = Usable("SessionKey()"); !usable.ok()) {
+      return usable;
+    }
+    return context_->SessionKey();
+  }
+
   absl::StatusOr<std::vector<uint8_t>> GetMic(
       absl::Span<const uint8_t> message) {
     if (absl::Status usable = Usable("GetMic()"); !usable.ok()) return usable;

@@ -244,6 +244,20 @@ OM_uint32 VerifyMic(OM_uint32* minor, gss_ctx_id_t context,
   return Real().verify_mic(minor, context, message, token, qop);
 }
 
+OM_uint32 InquireSecContextByOid(OM_uint32* minor, gss_ctx_id_t context,
+                                 gss_OID oid, gss_buffer_set_t* data) {
+  if (Inject("gss_inquire_sec_context_by_oid", minor)) return GSS_S_FAILURE;
+  OM_uint32 major =
+      Real().inquire_sec_context_by_oid(minor, context, oid, data);
+  if (!GSS_ERROR(major)) Track(*data, "gss_inquire_sec_context_by_oid");
+  return major;
+}
+
+OM_uint32 ReleaseBufferSet(OM_uint32* minor, gss_buffer_set_t* data) {
+  Forget(*data);
+  return Real().release_buffer_set(minor, data);
+}
+
 OM_uint32 ReleaseBuffer(OM_uint32* minor, gss_buffer_t buffer) {
   Forget(buffer->value);
   return Real().release_buffer(minor, buffer);
@@ -404,6 +418,10 @@ const GssLibrary kCounting = [] {
   l.get_mic = Adapted<decltype(l.get_mic), GetMic>;
   l.verify_mic = Adapted<decltype(l.verify_mic), VerifyMic>;
   l.release_buffer = Adapted<decltype(l.release_buffer), ReleaseBuffer>;
+  l.inquire_sec_context_by_oid =
+      Adapted<decltype(l.inquire_sec_context_by_oid), InquireSecContextByOid>;
+  l.release_buffer_set =
+      Adapted<decltype(l.release_buffer_set), ReleaseBufferSet>;
   l.display_status = Adapted<decltype(l.display_status), DisplayStatus>;
   l.indicate_mechs = Adapted<decltype(l.indicate_mechs), IndicateMechs>;
   l.release_oid_set = Adapted<decltype(l.release_oid_set), ReleaseOidSet>;
