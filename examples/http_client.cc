@@ -117,7 +117,7 @@ absl::Status Run(const Endpoint& endpoint, crossauth::Credential& credential,
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  example::WriteLinesAsTheyCome();
   example::Flags flags;
   if (!flags.Parse(
           argc, argv,

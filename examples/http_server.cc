@@ -129,7 +129,7 @@ int Serve(http::Socket& socket, const crossauth::Credential& credential) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  example::WriteLinesAsTheyCome();
   example::Flags flags;
   if (!flags.Parse(argc, argv,
                    {"--host", "--port", "--port-file", "--requests", "--keytab",

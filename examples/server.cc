@@ -18,10 +18,11 @@
 #include <optional>
 #include <string>
 
+#include "peer/common.h"
 #include "peer/peer.h"
 
 int main(int argc, char** argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  example::WriteLinesAsTheyCome();
   std::optional<example::ServerConfig> config =
       example::ParseServerFlags(argc, argv);
   if (!config) {

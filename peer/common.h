@@ -28,6 +28,19 @@
 
 namespace example {
 
+// Makes each line the program prints reach its log as it is written, even if
+// the process ends without flushing. The Windows CRT has no line buffering:
+// it treats _IOLBF as full buffering and refuses a zero size, so under Wine
+// stdout stayed fully buffered and a log could be empty. There stdout is
+// unbuffered instead.
+inline void WriteLinesAsTheyCome() {
+#ifdef _WIN32
+  std::setvbuf(stdout, nullptr, _IONBF, 0);
+#else
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+#endif
+}
+
 // Flags
 //
 // "--name value" pairs and bare "--switch"es. Unknown names are an error.

@@ -11,6 +11,7 @@
 
 #include "absl/strings/string_view.h"
 #include "crossauth/crossauth.h"
+#include "peer/common.h"
 #include "peer/peer.h"
 #include "tools/diagnose.h"
 
@@ -196,6 +197,6 @@ int Run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  example::WriteLinesAsTheyCome();
   return Run(argc, argv);
 }
