@@ -3,17 +3,26 @@
 
 #include "src/core/pac.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "crossauth/error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/pac/logon_info_writer.h"
+#include "tests/support/status_matchers.h"
 
 namespace crossauth::internal {
 namespace {
 
+using ::crossauth::test::StatusIs;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using namespace ::crossauth::internal::pac_test;  // NOLINT: the test's writer
 
 void Put32(std::vector<uint8_t>& b, uint32_t v) {
   for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -54,9 +63,9 @@ TEST(PacBuffersTest, Malformed) {
       {OneBufferPac(8, 28, 40), "not 8-byte aligned"},
   };
   for (const Case& c : cases) {
-    auto buffers = ParsePacBuffers(c.pac);
-    EXPECT_EQ(buffers.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_THAT(buffers.status().message(), HasSubstr(c.message));
+    EXPECT_THAT(ParsePacBuffers(c.pac),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr(c.message), ErrorReason::kMalformedToken));
   }
   std::vector<uint8_t> huge = {0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0};
   EXPECT_THAT(ParsePacBuffers(huge).status().message(),
@@ -95,6 +104,363 @@ TEST(SidTest, Malformed) {
                   .status()
                   .message(),
               HasSubstr("is 8 bytes"));
+}
+
+// The status of decoding `bytes` as a logon-info buffer.
+absl::Status LogonStatus(const std::vector<uint8_t>& bytes) {
+  return ParsePacLogonInfo(bytes).status();
+}
+
+// `MalformedWith(text)`: InvalidArgument, kMalformedToken, a message with
+// `text`.
+auto MalformedWith(const std::string& text) {
+  return StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(text),
+                  ErrorReason::kMalformedToken);
+}
+
+TEST(PacLogonInfoTest, UserWithGroupsExtraSidsAndResourceGroups) {
+  EncodedLogonInfo encoded = EncodeLogonInfo(TwoGroupUser());
+  absl::StatusOr<PacLogonInfo> info = ParsePacLogonInfo(encoded.bytes);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->logon_domain_sid, "S-1-5-21-1111-2222-3333");
+  EXPECT_EQ(info->user_rid, 1104u);
+  EXPECT_EQ(info->user_sid, "S-1-5-21-1111-2222-3333-1104");
+  EXPECT_EQ(info->primary_group_rid, 513u);
+  EXPECT_EQ(info->primary_group_sid, "S-1-5-21-1111-2222-3333-513");
+  EXPECT_THAT(
+      info->group_sids,
+      ElementsAre("S-1-5-21-1111-2222-3333-513", "S-1-5-21-1111-2222-3333-1108",
+                  "S-1-18-1", "S-1-5-21-7-8-9-1200", "S-1-5-21-4-5-6-1300"));
+  EXPECT_THAT(info->group_attributes,
+              ElementsAre(7u, 7u, 7u, 0x20000007u, 0x20000007u));
+  EXPECT_EQ(info->effective_name, "alice");
+  EXPECT_EQ(info->full_name, "Alice Example");
+  EXPECT_EQ(info->logon_server, "DC1");
+  EXPECT_EQ(info->logon_domain_name, "ADTEST");
+  EXPECT_EQ(info->user_flags, kLogonExtraSids | kLogonResourceGroups);
+}
+
+TEST(PacLogonInfoTest, InsideAPac) {
+  const std::vector<uint8_t> pac =
+      PacWith(EncodeLogonInfo(TwoGroupUser()).bytes);
+  absl::StatusOr<std::vector<PacBuffer>> buffers = ParsePacBuffers(pac);
+  ASSERT_TRUE(buffers.ok()) << buffers.status();
+  ASSERT_EQ(buffers->size(), 2u);
+  ASSERT_EQ((*buffers)[0].type, kPacLogonInfo);
+  absl::StatusOr<PacLogonInfo> info = ParsePacLogonInfo((*buffers)[0].data);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->user_sid, "S-1-5-21-1111-2222-3333-1104");
+  EXPECT_EQ(info->group_sids.size(), 5u);
+}
+
+TEST(PacLogonInfoTest, ResourceGroupsNeedTheirUserFlag) {
+  LogonInfoSpec spec = TwoGroupUser();
+  spec.user_flags = kLogonExtraSids;
+  absl::StatusOr<PacLogonInfo> info =
+      ParsePacLogonInfo(EncodeLogonInfo(spec).bytes);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_THAT(info->group_sids, ElementsAre("S-1-5-21-1111-2222-3333-513",
+                                            "S-1-5-21-1111-2222-3333-1108",
+                                            "S-1-18-1", "S-1-5-21-7-8-9-1200"));
+  EXPECT_EQ(info->group_attributes.size(), 4u);
+  // Without the flag, a null ResourceGroupDomainSid is no error either.
+  spec.resource_group_domain_sid.reset();
+  info = ParsePacLogonInfo(EncodeLogonInfo(spec).bytes);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->group_sids.size(), 4u);
+}
+
+TEST(PacLogonInfoTest, EmptyNamesAndNoGroups) {
+  // Names with a null Buffer and names with an empty one; no groups, with
+  // null arrays and with empty ones.
+  for (bool null_pointers : {true, false}) {
+    SCOPED_TRACE(null_pointers ? "null pointers" : "empty referents");
+    LogonInfoSpec spec;
+    for (Name* n :
+         {&spec.effective_name, &spec.full_name, &spec.logon_script,
+          &spec.profile_path, &spec.home_directory, &spec.home_directory_drive,
+          &spec.logon_server, &spec.logon_domain_name}) {
+      n->null_buffer = null_pointers;
+    }
+    spec.full_name.extra_maximum = null_pointers ? 0 : 4;
+    spec.user_id = 500;
+    spec.primary_group_id = 512;
+    spec.logon_domain_id = TestDomainSid();
+    spec.null_group_ids = null_pointers;
+    spec.null_extra_sids = null_pointers;
+    spec.null_resource_group_ids = null_pointers;
+    absl::StatusOr<PacLogonInfo> info =
+        ParsePacLogonInfo(EncodeLogonInfo(spec).bytes);
+    ASSERT_TRUE(info.ok()) << info.status();
+    EXPECT_EQ(info->user_sid, "S-1-5-21-1111-2222-3333-500");
+    EXPECT_EQ(info->primary_group_sid, "S-1-5-21-1111-2222-3333-512");
+    EXPECT_TRUE(info->group_sids.empty());
+    EXPECT_TRUE(info->group_attributes.empty());
+    EXPECT_EQ(info->effective_name, "");
+    EXPECT_EQ(info->full_name, "");
+    EXPECT_EQ(info->logon_server, "");
+    EXPECT_EQ(info->logon_domain_name, "");
+    EXPECT_EQ(info->user_flags, 0u);
+  }
+}
+
+TEST(PacLogonInfoTest, NamesAreConvertedToUtf8) {
+  LogonInfoSpec spec = TwoGroupUser();
+  // U+00DC, U+4E2D and U+1F600 (a surrogate pair).
+  spec.effective_name.text = u"\u00dcnal\u4e2d\U0001F600";
+  spec.logon_domain_name.text = u"AD\U0001F600";
+  spec.logon_domain_name.extra_maximum = 2;  // MaximumLength above Length
+  absl::StatusOr<PacLogonInfo> info =
+      ParsePacLogonInfo(EncodeLogonInfo(spec).bytes);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->effective_name, "\xC3\x9Cnal\xE4\xB8\xAD\xF0\x9F\x98\x80");
+  EXPECT_EQ(info->logon_domain_name, "AD\xF0\x9F\x98\x80");
+}
+
+TEST(PacLogonInfoTest, TheGroupLimitIsExact) {
+  LogonInfoSpec spec = TwoGroupUser();
+  spec.groups.assign(kPacMaxGroups, Group{2000, 7});
+  spec.extra_sids.assign(kPacMaxGroups, ExtraSid{Sid{18, {1}}, 7});
+  spec.resource_groups.assign(kPacMaxGroups, Group{3000, 7});
+  absl::StatusOr<PacLogonInfo> info =
+      ParsePacLogonInfo(EncodeLogonInfo(spec).bytes);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->group_sids.size(), 3u * kPacMaxGroups);
+  EXPECT_EQ(info->group_sids.back(), "S-1-5-21-4-5-6-3000");
+
+  LogonInfoSpec groups = TwoGroupUser();
+  groups.groups.assign(kPacMaxGroups + 1, Group{2000, 7});
+  EXPECT_THAT(LogonStatus(EncodeLogonInfo(groups).bytes),
+              MalformedWith("logon info: GroupCount 1025 exceeds the limit "
+                            "of 1024"));
+  LogonInfoSpec extra = TwoGroupUser();
+  extra.extra_sids.assign(kPacMaxGroups + 1, ExtraSid{Sid{18, {1}}, 7});
+  EXPECT_THAT(LogonStatus(EncodeLogonInfo(extra).bytes),
+              MalformedWith("SidCount 1025 exceeds the limit of 1024"));
+  LogonInfoSpec resources = TwoGroupUser();
+  resources.resource_groups.assign(kPacMaxGroups + 1, Group{3000, 7});
+  EXPECT_THAT(LogonStatus(EncodeLogonInfo(resources).bytes),
+              MalformedWith("ResourceGroupCount 1025 exceeds the limit of "
+                            "1024"));
+}
+
+TEST(PacLogonInfoTest, EveryTruncationIsMalformed) {
+  const EncodedLogonInfo good = EncodeLogonInfo(TwoGroupUser());
+  ASSERT_TRUE(ParsePacLogonInfo(good.bytes).ok());
+  for (size_t size = 0; size < good.bytes.size(); ++size) {
+    SCOPED_TRACE(absl::StrCat("truncated to ", size, " bytes"));
+    std::vector<uint8_t> cut(good.bytes.begin(), good.bytes.begin() + size);
+    // As cut, ObjectBufferLength claims more than there is.
+    EXPECT_THAT(LogonStatus(cut),
+                MalformedWith(size < 16 ? "16-byte type serialization headers"
+                                        : "does not fit"));
+    // With ObjectBufferLength cut to match, the NDR itself is short, up to
+    // the padding after its end.
+    if (size < 16) continue;
+    Put32At(cut, good.at.at("ObjectBufferLength"),
+            static_cast<uint32_t>(size - 16));
+    if (size < good.end) {
+      EXPECT_THAT(LogonStatus(cut),
+                  MalformedWith("bytes, but the object buffer has"));
+    } else {
+      EXPECT_TRUE(LogonStatus(cut).ok()) << LogonStatus(cut);
+    }
+  }
+}
+
+TEST(PacLogonInfoTest, BadHeaders) {
+  const EncodedLogonInfo good = EncodeLogonInfo(TwoGroupUser());
+  struct Case {
+    const char* field;
+    size_t width;
+    uint32_t value;
+    const char* message;
+  } cases[] = {
+      {"Version", 1, 2, "logon info: common header Version 2 is not 1"},
+      {"Endianness", 1, 0x00,
+       "common header Endianness 0x00 is not little-endian (0x10)"},
+      {"CommonHeaderLength", 2, 64, "CommonHeaderLength 64 is not 8"},
+      {"Filler", 4, 0, "common header Filler 0x00000000 is not 0xcccccccc"},
+      {"ObjectBufferLength", 4, 0xFFFFFFF0u,
+       "ObjectBufferLength 4294967280 does not fit"},
+      {"Pointer", 4, 0, "the KERB_VALIDATION_INFO pointer is null"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.field);
+    std::vector<uint8_t> bad = good.bytes;
+    const size_t at = good.at.at(c.field);
+    if (c.width == 1) bad[at] = static_cast<uint8_t>(c.value);
+    if (c.width == 2) Put16At(bad, at, static_cast<uint16_t>(c.value));
+    if (c.width == 4) Put32At(bad, at, c.value);
+    EXPECT_THAT(LogonStatus(bad), MalformedWith(c.message));
+  }
+  std::vector<uint8_t> big_endian = good.bytes;
+  big_endian[1] = 0x00;
+  EXPECT_THAT(LogonStatus(big_endian), MalformedWith("not little-endian"));
+}
+
+// One 32-bit field of the valid buffer set to `value`.
+std::vector<uint8_t> With32(const EncodedLogonInfo& good,
+                            const std::string& field, uint32_t value) {
+  std::vector<uint8_t> bad = good.bytes;
+  Put32At(bad, good.at.at(field), value);
+  return bad;
+}
+
+TEST(PacLogonInfoTest, CountsOverTheLimit) {
+  const EncodedLogonInfo good = EncodeLogonInfo(TwoGroupUser());
+  EXPECT_THAT(LogonStatus(With32(good, "GroupCount", 5000)),
+              MalformedWith("logon info: GroupCount 5000 exceeds the limit "
+                            "of 1024"));
+  EXPECT_THAT(LogonStatus(With32(good, "SidCount", 0xFFFFFFFFu)),
+              MalformedWith("SidCount 4294967295 exceeds the limit of 1024"));
+  EXPECT_THAT(LogonStatus(With32(good, "ResourceGroupCount", 1025)),
+              MalformedWith("ResourceGroupCount 1025 exceeds the limit"));
+}
+
+TEST(PacLogonInfoTest, ArrayCountsMustMatchAndFit) {
+  const EncodedLogonInfo good = EncodeLogonInfo(TwoGroupUser());
+  EXPECT_THAT(LogonStatus(With32(good, "GroupIds.MaximumCount", 5000)),
+              MalformedWith("GroupIds MaximumCount 5000 is not its count 2"));
+  EXPECT_THAT(LogonStatus(With32(good, "ExtraSids.MaximumCount", 1)),
+              MalformedWith("ExtraSids MaximumCount 1 is not its count 2"));
+  EXPECT_THAT(
+      LogonStatus(With32(good, "ResourceGroupIds.MaximumCount", 0)),
+      MalformedWith("ResourceGroupIds MaximumCount 0 is not its count 1"));
+  // Counts that agree but claim more elements than the buffer holds.
+  std::vector<uint8_t> many = With32(good, "GroupCount", 1000);
+  Put32At(many, good.at.at("GroupIds.MaximumCount"), 1000);
+  EXPECT_THAT(
+      LogonStatus(many),
+      MalformedWith(absl::StrCat(
+          "GroupIds at offset ", good.at.at("GroupIds.MaximumCount") + 4,
+          " needs 8000 bytes, but the object buffer has")));
+  // A count whose pointer is null.
+  EXPECT_THAT(LogonStatus(With32(good, "GroupIds", 0)),
+              MalformedWith("GroupCount is 2 but GroupIds is null"));
+  EXPECT_THAT(LogonStatus(With32(good, "ExtraSids", 0)),
+              MalformedWith("SidCount is 2 but ExtraSids is null"));
+}
+
+TEST(PacLogonInfoTest, StringCountsMustMatchTheirLengths) {
+  const EncodedLogonInfo good = EncodeLogonInfo(TwoGroupUser());
+  // "alice": Length 10, MaximumLength 10, 5 characters.
+  EXPECT_THAT(
+      LogonStatus(With32(good, "EffectiveName.MaximumCount", 0x7FFFFFFF)),
+      MalformedWith("EffectiveName MaximumCount 2147483647 is not its "
+                    "MaximumLength / 2 (5)"));
+  EXPECT_THAT(
+      LogonStatus(With32(good, "EffectiveName.ActualCount", 0x40000000)),
+      MalformedWith("EffectiveName ActualCount 1073741824 is not its Length "
+                    "/ 2 (5)"));
+  EXPECT_THAT(LogonStatus(With32(good, "EffectiveName.Offset", 1)),
+              MalformedWith("EffectiveName Offset 1 is not 0"));
+  // Lengths and counts that agree, for more characters than there are.
+  std::vector<uint8_t> long_name = good.bytes;
+  Put16At(long_name, good.at.at("LogonDomainName.Length"), 60000);
+  Put16At(long_name, good.at.at("LogonDomainName.MaximumLength"), 60000);
+  Put32At(long_name, good.at.at("LogonDomainName.MaximumCount"), 30000);
+  Put32At(long_name, good.at.at("LogonDomainName.ActualCount"), 30000);
+  EXPECT_THAT(LogonStatus(long_name),
+              MalformedWith("LogonDomainName at offset"));
+  EXPECT_THAT(LogonStatus(long_name), MalformedWith("needs 60000 bytes"));
+}
+
+TEST(PacLogonInfoTest, BadStringLengths) {
+  const EncodedLogonInfo good = EncodeLogonInfo(TwoGroupUser());
+  std::vector<uint8_t> odd = good.bytes;
+  Put16At(odd, good.at.at("FullName.Length"), 25);
+  EXPECT_THAT(LogonStatus(odd),
+              MalformedWith("FullName Length 25 or MaximumLength 26 is odd"));
+  std::vector<uint8_t> odd_maximum = good.bytes;
+  Put16At(odd_maximum, good.at.at("LogonServer.MaximumLength"), 7);
+  EXPECT_THAT(LogonStatus(odd_maximum),
+              MalformedWith("LogonServer Length 6 or MaximumLength 7 is odd"));
+  std::vector<uint8_t> over = good.bytes;
+  Put16At(over, good.at.at("EffectiveName.Length"), 12);
+  EXPECT_THAT(LogonStatus(over),
+              MalformedWith("EffectiveName Length 12 is over its "
+                            "MaximumLength 10"));
+  EXPECT_THAT(LogonStatus(With32(good, "EffectiveName.Buffer", 0)),
+              MalformedWith("EffectiveName has Length 10 but a null Buffer "
+                            "pointer"));
+}
+
+TEST(PacLogonInfoTest, BadCharacters) {
+  struct Case {
+    std::u16string name;
+    const char* message;
+  } cases[] = {
+      {u"al\xD800ice",
+       "EffectiveName has an unpaired surrogate 0xd800 at "
+       "character 2"},
+      {u"alice\xDBFF", "unpaired surrogate 0xdbff at character 5"},
+      {u"\xDC00", "unpaired surrogate 0xdc00 at character 0"},
+      {u"\xDE00\xD83D", "unpaired surrogate 0xde00 at character 0"},
+      {std::u16string(u"al\0ce", 5), "EffectiveName has a NUL at character 2"},
+  };
+  for (const Case& c : cases) {
+    LogonInfoSpec spec = TwoGroupUser();
+    spec.effective_name.text = c.name;
+    EXPECT_THAT(LogonStatus(EncodeLogonInfo(spec).bytes),
+                MalformedWith(c.message));
+  }
+}
+
+TEST(PacLogonInfoTest, BadSids) {
+  const EncodedLogonInfo good = EncodeLogonInfo(TwoGroupUser());
+  std::vector<uint8_t> sixteen = good.bytes;
+  sixteen[good.at.at("LogonDomainId.SubAuthorityCount")] = 16;
+  Put32At(sixteen, good.at.at("LogonDomainId.MaximumCount"), 16);
+  EXPECT_THAT(LogonStatus(sixteen),
+              MalformedWith("LogonDomainId SubAuthorityCount 16 is over 15"));
+  std::vector<uint8_t> extra = good.bytes;
+  extra[good.at.at("ExtraSids[1].SubAuthorityCount")] = 16;
+  EXPECT_THAT(LogonStatus(extra),
+              MalformedWith("ExtraSids[1].Sid SubAuthorityCount 16 is over "
+                            "15"));
+  std::vector<uint8_t> mismatch = good.bytes;
+  mismatch[good.at.at("ResourceGroupDomainSid.SubAuthorityCount")] = 3;
+  EXPECT_THAT(LogonStatus(mismatch),
+              MalformedWith("ResourceGroupDomainSid MaximumCount 4 is not its "
+                            "SubAuthorityCount 3"));
+  // More sub-authorities than the buffer has.
+  std::vector<uint8_t> past = good.bytes;
+  past[good.at.at("ResourceGroupDomainSid.SubAuthorityCount")] = 15;
+  Put32At(past, good.at.at("ResourceGroupDomainSid.MaximumCount"), 15);
+  EXPECT_THAT(LogonStatus(past),
+              MalformedWith("ResourceGroupDomainSid at offset"));
+  // A revision other than 1.
+  std::vector<uint8_t> revision = good.bytes;
+  revision[good.at.at("LogonDomainId.SubAuthorityCount") - 1] = 2;
+  EXPECT_THAT(LogonStatus(revision),
+              MalformedWith("LogonDomainId Revision 2 is not 1"));
+  // A domain SID of 15 sub-authorities has no room for the user's RID.
+  LogonInfoSpec full = TwoGroupUser();
+  full.logon_domain_id.sub_authorities.assign(15, 21);
+  EXPECT_THAT(LogonStatus(EncodeLogonInfo(full).bytes),
+              MalformedWith("LogonDomainId has 15 sub-authorities, no room "
+                            "for a RID"));
+  LogonInfoSpec resource = TwoGroupUser();
+  resource.resource_group_domain_sid->sub_authorities.assign(15, 21);
+  EXPECT_THAT(LogonStatus(EncodeLogonInfo(resource).bytes),
+              MalformedWith("ResourceGroupDomainSid has 15 sub-authorities"));
+}
+
+TEST(PacLogonInfoTest, RequiredPointersThatAreNull) {
+  const EncodedLogonInfo good = EncodeLogonInfo(TwoGroupUser());
+  EXPECT_THAT(LogonStatus(With32(good, "LogonDomainId", 0)),
+              MalformedWith("logon info: LogonDomainId is null"));
+  EXPECT_THAT(LogonStatus(With32(good, "ExtraSids[1].Sid", 0)),
+              MalformedWith("ExtraSids[1].Sid is null"));
+  EXPECT_THAT(LogonStatus(With32(good, "ResourceGroupDomainSid", 0)),
+              MalformedWith("UserFlags has LOGON_RESOURCE_GROUPS and "
+                            "ResourceGroupCount is 1 but "
+                            "ResourceGroupDomainSid is null"));
+  LogonInfoSpec null_domain = TwoGroupUser();
+  null_domain.null_logon_domain_id = true;
+  EXPECT_THAT(LogonStatus(EncodeLogonInfo(null_domain).bytes),
+              MalformedWith("LogonDomainId is null"));
 }
 
 }  // namespace
