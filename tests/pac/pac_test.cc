@@ -19,10 +19,21 @@
 namespace crossauth::internal {
 namespace {
 
+using ::crossauth::internal::pac_test::EncodedLogonInfo;
+using ::crossauth::internal::pac_test::EncodeLogonInfo;
+using ::crossauth::internal::pac_test::ExtraSid;
+using ::crossauth::internal::pac_test::Group;
+using ::crossauth::internal::pac_test::LogonInfoSpec;
+using ::crossauth::internal::pac_test::Name;
+using ::crossauth::internal::pac_test::PacWith;
+using ::crossauth::internal::pac_test::Put16At;
+using ::crossauth::internal::pac_test::Put32At;
+using ::crossauth::internal::pac_test::Sid;
+using ::crossauth::internal::pac_test::TestDomainSid;
+using ::crossauth::internal::pac_test::TwoGroupUser;
 using ::crossauth::test::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using namespace ::crossauth::internal::pac_test;  // NOLINT: the test's writer
 
 void Put32(std::vector<uint8_t>& b, uint32_t v) {
   for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
