@@ -310,6 +310,9 @@ class GssClientContext : public GssContextBase {
   }
 
   absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
+    if (kGssFallsBackAcrossRealms && input.empty()) {
+      if (absl::Status path = CheckRealmPath(); !path.ok()) return path;
+    }
     OM_uint32 minor = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
     ScopedGssBuffer out(provider());
@@ -332,6 +335,59 @@ class GssClientContext : public GssContextBase {
   }
 
  private:
+  // For a library that would otherwise take a ticket from another realm
+  // (kGssFallsBackAcrossRealms): a target principal whose realm is not the
+  // client's needs a path there, which a ticket for krbtgt/TARGET@CLIENT
+  // proves (the TGS-REQ MIT makes first). Without one the session fails as
+  // it does with MIT (NotFound, kUnknownRealm); with one, the library's
+  // first try, that path, gets the real ticket.
+  absl::Status CheckRealmPath() const {
+    if (target_->kind != TargetName::Kind::kPrincipal) return absl::OkStatus();
+    absl::string_view wanted = RealmOf(target_->host_or_principal);
+    if (wanted.empty()) return absl::OkStatus();  // the library's choice
+    absl::StatusOr<std::string> client = credential_.Principal();
+    if (!client.ok()) return absl::OkStatus();  // init_sec_context says why
+    absl::string_view home = RealmOf(*client);
+    if (home.empty() || home == wanted) return absl::OkStatus();
+    const GssLibrary& lib = *provider()->library;
+    std::string text = absl::StrCat("krbtgt/", wanted, "@", home);
+    gss_buffer_desc buffer = {text.size(), text.data()};
+    OM_uint32 minor = 0;
+    ScopedGssName tgs(provider());
+    OM_uint32 major = lib.import_name(
+        &minor, &buffer, GSS_KRB5_NT_PRINCIPAL_NAME, tgs.receive());
+    if (GSS_ERROR(major)) {
+      return MapImportNameStatus(*provider(), major, minor, text);
+    }
+    ScopedGssContext probe(provider());
+    ScopedGssBuffer out(provider());
+    major = lib.init_sec_context(&minor, credential_.handle(), probe.receive(),
+                                 tgs.get(), OidFor(Mechanism::kKerberos), 0,
+                                 GSS_C_INDEFINITE, GSS_C_NO_CHANNEL_BINDINGS,
+                                 GSS_C_NO_BUFFER, nullptr, out.receive(),
+                                 nullptr, nullptr);
+    if (!GSS_ERROR(major)) return absl::OkStatus();
+    return MapInitSecContextStatus(*provider(), major, minor,
+                                   OidFor(Mechanism::kKerberos),
+                                   target_->principal,
+                                   /*server_token=*/false);
+  }
+
+  // The realm of a principal's text: what follows its last unescaped '@';
+  // empty when it has none.
+  static absl::string_view RealmOf(absl::string_view principal) {
+    for (size_t at = principal.rfind('@'); at != absl::string_view::npos;
+         at = at == 0 ? absl::string_view::npos
+                      : principal.rfind('@', at - 1)) {
+      size_t backslashes = 0;
+      while (backslashes < at && principal[at - 1 - backslashes] == '\\') {
+        ++backslashes;
+      }
+      if (backslashes % 2 == 0) return principal.substr(at + 1);
+    }
+    return {};
+  }
+
   // One byte each, first, so that they fit in GssContextBase's tail
   // padding (heap per session, docs/performance.md): a Mechanism, and
   // FlagsFor()'s GSS flags (all below 0x100).
@@ -368,6 +424,21 @@ class GssServerContext : public GssContextBase {
       negotiated_ = offered == Mechanism::kNegotiate;
       ntlm_ = offered == Mechanism::kNtlm;
       first_ = false;
+      // Raw Kerberos needs Kerberos on the acceptor's allow-list, and SPNEGO
+      // needs Negotiate. MIT's acceptor finds no credential element for the
+      // other mechanism itself; Heimdal's accepts either, so the rule is
+      // checked here, for both, with MIT's answer.
+      if ((offered == Mechanism::kKerberos ||
+           offered == Mechanism::kNegotiate) &&
+          !credential_.allows(*offered)) {
+        return ReasonedError(
+            absl::StatusCode::kUnauthenticated,
+            absl::StrCat(kAcceptCall, ": the client speaks ",
+                         MechanismName(*offered),
+                         ", which this acceptor's credential does not allow (",
+                         kHintAcceptorNoCredential, ")"),
+            ErrorReason::kNoCredential);
+      }
     }
     OM_uint32 minor = 0;
     gss_buffer_desc in = ReadOnlyInput(input);

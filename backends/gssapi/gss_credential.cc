@@ -98,9 +98,14 @@ absl::Status RefuseNtlmOnlyNegotiate(
       store.count == 0 ? GSS_C_NO_CRED_STORE : &store, probe.receive(), nullptr,
       nullptr);
   if (!GSS_ERROR(major)) return absl::OkStatus();
-  return NtlmOnlyNegotiateRefusal(
-      "gss_acquire_cred_from",
-      MapAcquireCredStatus(provider, major, minor, options));
+  absl::Status kerberos_failure =
+      MapAcquireCredStatus(provider, major, minor, options);
+  // Out of memory says nothing about Kerberos: it is reported as it is, not
+  // as a credential that only NTLM could back.
+  if (kerberos_failure.code() == absl::StatusCode::kResourceExhausted) {
+    return kerberos_failure;
+  }
+  return NtlmOnlyNegotiateRefusal("gss_acquire_cred_from", kerberos_failure);
 }
 
 // The latest end time of the Kerberos tickets in `cred`, read from a

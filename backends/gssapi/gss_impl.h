@@ -54,6 +54,11 @@ inline bool GssMinorIsBadEncoding(OM_uint32) { return false; }
 // does; Heimdal 7.8's Kerberos fails it with EINVAL).
 inline constexpr bool kGssUnwrapIovTakesStream = true;
 
+// Whether gss_init_sec_context falls back to a ticket from another realm
+// for a target principal whose realm it cannot reach (MIT fails; see
+// gss_impl_heimdal.h for Heimdal's).
+inline constexpr bool kGssFallsBackAcrossRealms = false;
+
 // IsTicketGrantingService()
 //
 // Whether `server` is a krbtgt/... principal (MIT's principal struct).

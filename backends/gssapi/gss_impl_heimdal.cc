@@ -137,11 +137,19 @@ OM_uint32 gss_acquire_cred_from(
   const char* ccache = nullptr;
   const char* keytab = nullptr;
   const char* password = nullptr;
+  bool no_replay_cache = false;  // the caller chose "none:"
   if (cred_store != GSS_C_NO_CRED_STORE) {
     for (OM_uint32 i = 0; i < cred_store->count; ++i) {
       const absl::string_view key = cred_store->elements[i].key;
       const char* value = cred_store->elements[i].value;
-      if (key == "ccache") {
+      if (key == "rcache") {
+        if (absl::string_view(value) != "none:") {
+          return Unavailable(minor_status,
+                             "replay cache to choose: its acceptor keeps none, "
+                             "so \"none:\" is the only replay_cache it takes");
+        }
+        no_replay_cache = true;
+      } else if (key == "ccache") {
         ccache = value;
       } else if (key == "keytab") {
         keytab = value;
@@ -157,6 +165,17 @@ OM_uint32 gss_acquire_cred_from(
                            absl::StrCat("credential store key \"", key, "\""));
       }
     }
+  }
+  // Fail closed: Heimdal's acceptor accepts a replayed first token as its
+  // client, which crossauth's default (a replay cache) promises against. An
+  // acceptor is only made when the caller said it knows ("none:").
+  if (cred_usage != GSS_C_INITIATE && !no_replay_cache) {
+    return Unavailable(
+        minor_status,
+        "replay cache: its acceptor would accept a replayed first token as "
+        "its client. Set CredentialOptions::replay_cache to \"none:\" to "
+        "accept that (read its DANGER note: require channel bindings, or a "
+        "protocol that refuses replays)");
   }
   if (ccache == nullptr && keytab == nullptr && password == nullptr) {
     return gss_acquire_cred(minor_status, desired_name, time_req,

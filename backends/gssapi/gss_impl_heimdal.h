@@ -118,6 +118,13 @@ bool GssMinorIsBadEncoding(OM_uint32 minor);
 // in-place unwrapping goes through gss_unwrap and a copy back.
 inline constexpr bool kGssUnwrapIovTakesStream = false;
 
+// Whether gss_init_sec_context, for a target principal in a realm with no
+// path from the client's, falls back to the same name in the client's realm
+// (Heimdal 7.8's referral chase, lib/krb5/get_cred.c, takes a ticket whose
+// name matches in any realm) instead of failing as MIT does. The backend
+// then checks the path itself first (GssClientContext).
+inline constexpr bool kGssFallsBackAcrossRealms = true;
+
 // IsTicketGrantingService()
 //
 // Whether `server` is a krbtgt/... principal (Heimdal's accessors).

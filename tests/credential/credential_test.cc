@@ -16,6 +16,7 @@
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/expected.h"
 #include "tests/support/handshake.h"
 #include "tests/support/native_seam.h"
 #include "tests/support/seam_test.h"
@@ -131,6 +132,7 @@ TEST_F(CredentialTest, InconsistentOptionsAreRejectedBeforeAnyNativeCall) {
 
   CredentialOptions acceptor_password;
   acceptor_password.usage = Usage::kAccept;
+  acceptor_password.replay_cache = kTestReplayCache;
   acceptor_password.principal = "HTTP@localhost";
   acceptor_password.password = Secret("x");
   EXPECT_THAT(Credential::Acquire(acceptor_password),
@@ -250,6 +252,7 @@ TEST_F(CredentialTest, FileSourcesAreUnimplementedOnWindows) {
                        ErrorReason::kUnsupported));
   CredentialOptions keytab;
   keytab.usage = Usage::kAccept;
+  keytab.replay_cache = kTestReplayCache;
   keytab.keytab = "FILE:/tmp/x";
   EXPECT_THAT(Credential::Acquire(keytab),
               StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("SSPI"),
@@ -322,6 +325,7 @@ TEST_F(CredentialTest, ClientKeytabWithoutKinit) {
 TEST_F(CredentialTest, AcceptorKeytabPerCredential) {
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.replay_cache = kTestReplayCache;
   options.mechanisms = StoreMechanisms();
   options.principal = "HTTP@localhost";
   options.keytab = Env().service_keytab;
@@ -335,6 +339,7 @@ TEST_F(CredentialTest, AcceptorKeytabPerCredential) {
 TEST_F(CredentialTest, AcceptorPrincipalMissingFromKeytabIsNotFound) {
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.replay_cache = kTestReplayCache;
   options.mechanisms = StoreMechanisms();
   options.principal = "HTTP@localhost";
   options.keytab = Env().user_keytab;  // holds alice only
@@ -347,6 +352,7 @@ TEST_F(CredentialTest, AcceptorPrincipalMissingFromKeytabIsNotFound) {
 TEST_F(CredentialTest, AcceptorKeytabFileMissingIsNotFound) {
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.replay_cache = kTestReplayCache;
   options.mechanisms = StoreMechanisms();
   options.keytab = "FILE:" + Env().dir + "/no-such.keytab";
   absl::StatusOr<Credential> credential = Credential::Acquire(options);
@@ -369,6 +375,7 @@ TEST_F(CredentialTest, NegotiateFromAStoreIsUnimplementedOnHeimdal) {
                        ErrorReason::kUnsupported));
   CredentialOptions keytab;
   keytab.usage = Usage::kAccept;
+  keytab.replay_cache = kTestReplayCache;
   keytab.keytab = Env().service_keytab;
   EXPECT_THAT(Credential::Acquire(keytab),
               StatusIs(absl::StatusCode::kUnimplemented, ::testing::Eq(refusal),

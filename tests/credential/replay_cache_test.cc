@@ -145,12 +145,38 @@ TEST_F(ReplayCacheTest, SspiHasNoChoice) {
 #endif
 
 #if CROSSAUTH_TEST_GSSAPI_HEIMDAL
-TEST_F(ReplayCacheTest, HeimdalHasNoChoice) {
-  EXPECT_THAT(Acceptor("none:"),
+// Heimdal 7.8's acceptor keeps no replay cache, so crossauth fails closed:
+// an acceptor (kAccept or kBoth) is made only when the caller says "none:",
+// and no other cache can be chosen.
+TEST_F(ReplayCacheTest, HeimdalMakesAnAcceptorOnlyWithNone) {
+  EXPECT_THAT(
+      Acceptor(""),
+      StatusIs(absl::StatusCode::kUnimplemented,
+               "gss_acquire_cred_from: Heimdal 7.8 has no replay cache: its "
+               "acceptor would accept a replayed first token as its client. "
+               "Set CredentialOptions::replay_cache to \"none:\" to accept "
+               "that (read its DANGER note: require channel bindings, or a "
+               "protocol that refuses replays)",
+               ErrorReason::kUnsupported));
+  CredentialOptions both;
+  both.usage = Usage::kBoth;
+  both.mechanisms = {Mechanism::kKerberos};
+  EXPECT_THAT(Credential::Acquire(both),
               StatusIs(absl::StatusCode::kUnimplemented,
-                       HasSubstr("Heimdal 7.8 has no credential store key "
-                                 "\"rcache\""),
+                       HasSubstr("Heimdal 7.8 has no replay cache: its "
+                                 "acceptor would accept a replayed first "
+                                 "token"),
                        ErrorReason::kUnsupported));
+  EXPECT_THAT(Acceptor(absl::StrCat("file2:", Env().dir, "/heimdal.rcache")),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       "gss_acquire_cred_from: Heimdal 7.8 has no replay "
+                       "cache to choose: its acceptor keeps none, so "
+                       "\"none:\" is the only replay_cache it takes",
+                       ErrorReason::kUnsupported));
+  absl::StatusOr<Credential> careless = Acceptor("none:");
+  EXPECT_OK(careless);
+  // An initiator has no replay cache to decide about.
+  EXPECT_OK(ClientCredential({Mechanism::kKerberos}));
 }
 #endif
 

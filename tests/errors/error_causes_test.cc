@@ -130,6 +130,7 @@ TEST_P(ErrorCausesTest, TicketForAnotherServiceInTheKeytabIsWrongService) {
   // The keytab holds host/localhost too, but this acceptor is HTTP only.
   CredentialOptions acceptor_options;
   acceptor_options.usage = Usage::kAccept;
+  acceptor_options.replay_cache = kTestReplayCache;
   acceptor_options.principal = Env().target;  // HTTP@localhost
   acceptor_options.mechanisms = {GetParam()};
   absl::StatusOr<Credential> acceptor = Credential::Acquire(acceptor_options);
@@ -280,6 +281,7 @@ TEST_F(KeytabFileTest, MissingAcceptorKeytabFileSaysSoWithItsPath) {
     for (const std::string& principal : {std::string(), Env().target}) {
       CredentialOptions options;
       options.usage = Usage::kAccept;
+      options.replay_cache = kTestReplayCache;
       options.principal = principal;
       options.mechanisms = {mechanism};
       options.keytab = "FILE:" + path;

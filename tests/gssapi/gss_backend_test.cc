@@ -19,6 +19,7 @@
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/expected.h"
 #include "tests/support/handshake.h"
 #include "tests/support/seam_test.h"
 #include "tests/support/status_matchers.h"
@@ -103,6 +104,7 @@ TEST_F(GssBackendTest, MissingKeytabEntryOnAccept) {
   // An acceptor whose keytab (alice's) lacks HTTP/localhost.
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.replay_cache = kTestReplayCache;
   options.keytab = Env().user_keytab;
   absl::StatusOr<Credential> acceptor = Credential::Acquire(options);
   ASSERT_OK(acceptor);

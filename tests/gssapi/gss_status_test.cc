@@ -20,6 +20,7 @@
 #include "crossauth/error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/expected.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/unknown_status.h"
 
@@ -205,6 +206,7 @@ TEST(GssStatusTest, NoCredentialMeansWhatItsSideMeans) {
                        HasSubstr(kHintNoTicket), ErrorReason::kNoCredential));
   CredentialOptions acceptor;
   acceptor.usage = Usage::kAccept;
+  acceptor.replay_cache = test::kTestReplayCache;
   acceptor.keytab = "MEMORY:not-checked";
   absl::Status keys = MapAcquireCredStatus(kSystem, GSS_S_NO_CRED, 0, acceptor);
   EXPECT_THAT(
@@ -226,6 +228,7 @@ TEST(GssStatusTest, AMissingKeytabFileIsNotAMissingEntry) {
   const std::string missing = "FILE:/nonexistent/crossauth/http.keytab";
   CredentialOptions acceptor;
   acceptor.usage = Usage::kAccept;
+  acceptor.replay_cache = test::kTestReplayCache;
   acceptor.keytab = missing;
   for (long minor : {static_cast<long>(KRB5_KT_NOTFOUND), long{ENOENT}}) {
     absl::Status status = MapAcquireCredStatus(

@@ -24,6 +24,7 @@
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/expected.h"
 #include "tests/support/handshake.h"
 #include "tests/support/native_seam.h"
 #include "tests/support/seam_test.h"
@@ -96,6 +97,7 @@ TEST_F(HostileInputTest, PrincipalWithNulIsRefused) {
 TEST_F(HostileInputTest, AcceptorNameWithNulIsRefused) {
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.replay_cache = kTestReplayCache;
   options.principal = WithNul("HTTP@localhost", "evil");
   EXPECT_THAT(Credential::Acquire(options),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -117,6 +119,7 @@ TEST_F(HostileInputTest, FilePathsWithNulAreRefused) {
 
   CredentialOptions keytab;
   keytab.usage = Usage::kAccept;
+  keytab.replay_cache = kTestReplayCache;
   keytab.keytab = WithNul(Env().service_keytab, ".other");
   EXPECT_THAT(Credential::Acquire(keytab),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -180,6 +183,7 @@ TEST_F(HostileInputTest, PeerBytesInATicketReachNoErrorMessageRaw) {
   ASSERT_OK(client_credential);
   CredentialOptions acceptor;
   acceptor.usage = Usage::kAccept;
+  acceptor.replay_cache = kTestReplayCache;
   acceptor.principal = absl::StrCat(kService, "@", kHost);
   acceptor.mechanisms = {Mechanism::kKerberos};
   absl::StatusOr<Credential> server_credential = Credential::Acquire(acceptor);

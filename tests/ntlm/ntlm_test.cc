@@ -25,6 +25,7 @@
 #include "crossauth/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/expected.h"
 #include "tests/support/handshake.h"
 #include "tests/support/seam_test.h"
 #include "tests/support/status_matchers.h"
@@ -58,6 +59,7 @@ absl::StatusOr<Credential> Alice(std::vector<Mechanism> mechanisms) {
 absl::StatusOr<Credential> Acceptor(std::vector<Mechanism> mechanisms) {
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.replay_cache = kTestReplayCache;
   options.principal = std::string(kService) + "@" + kHost;
   options.mechanisms = std::move(mechanisms);
   return Credential::Acquire(options);

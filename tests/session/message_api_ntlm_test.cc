@@ -27,6 +27,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/bytes.h"
+#include "tests/support/expected.h"
 #include "tests/support/handshake.h"
 #include "tests/support/seam_test.h"
 #include "tests/support/status_matchers.h"
@@ -66,6 +67,7 @@ class NtlmMessageApiTest : public SeamTest {
     ASSERT_OK(client_credential);
     CredentialOptions acceptor;
     acceptor.usage = Usage::kAccept;
+    acceptor.replay_cache = kTestReplayCache;
     acceptor.principal = std::string(kService) + "@" + kHost;
     acceptor.mechanisms = {Mechanism::kNtlm};
     absl::StatusOr<Credential> server_credential =

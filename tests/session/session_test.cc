@@ -460,8 +460,10 @@ TEST_P(SessionTest, ReplayedFirstTokenIsRefusedWithAnErrorToken) {
   ASSERT_OK(replay);
   absl::StatusOr<StepResult> replayed = replay->Step(first->token);
 #if CROSSAUTH_TEST_GSSAPI_HEIMDAL
-  // Heimdal 7.8's acceptor keeps no replay cache (README, Heimdal): the
-  // replayed first token is accepted again.
+  // Heimdal 7.8's acceptor keeps no replay cache (README, Heimdal), so the
+  // suite's acceptors there say replay_cache "none:" (kTestReplayCache), the
+  // only way crossauth makes one: the replayed first token is accepted
+  // again, as that option's DANGER note says.
   ASSERT_OK(replayed);
   EXPECT_TRUE(replay->complete());
   return;
@@ -1038,10 +1040,27 @@ TEST_P(SessionTest, HundredMegabyteTokensAreRefused) {
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr(internal::kHintMessageAltered),
                        ErrorReason::kTamperedMessage));
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal 7.8 records a token's sequence number before it checks the
+  // token (README, Heimdal): the forged copy above took the real token's
+  // number, and Heimdal refuses the real one with a bare GSS_S_FAILURE.
+  // The session goes on with the next message.
+  EXPECT_THAT(pair->server.Unwrap(*sealed),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("gss_unwrap:  Miscellaneous failure (see "
+                                 "text) (GSS_S_FAILURE)"),
+                       ErrorReason::kTamperedMessage));
+  absl::StatusOr<std::vector<uint8_t>> next = pair->client.Wrap(Bytes("y"));
+  ASSERT_OK(next);
+  absl::StatusOr<UnwrappedMessage> opened = pair->server.Unwrap(*next);
+  ASSERT_OK(opened);
+  EXPECT_EQ(opened->message, Bytes("y"));
+#else
   // The session is still good for the real thing.
   absl::StatusOr<UnwrappedMessage> opened = pair->server.Unwrap(*sealed);
   ASSERT_OK(opened);
   EXPECT_EQ(opened->message, Bytes("x"));
+#endif
 }
 
 TEST_P(SessionTest, MessagesFromAnotherSessionAreDataLoss) {

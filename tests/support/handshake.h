@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "crossauth/credential.h"
 #include "crossauth/session.h"
+#include "tests/support/expected.h"
 #include "tests/support/test_env.h"
 
 namespace crossauth {
@@ -54,6 +55,7 @@ inline absl::StatusOr<Credential> ServerCredential(
     std::vector<Mechanism> mechanisms = {Mechanism::kNegotiate}) {
   CredentialOptions options;
   options.usage = Usage::kAccept;
+  options.replay_cache = kTestReplayCache;
   options.mechanisms = std::move(mechanisms);
   return Credential::Acquire(options);
 }
