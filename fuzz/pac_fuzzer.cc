@@ -7,7 +7,10 @@
 // as a logon-info buffer itself, so that both kinds of seed reach the NDR.
 //
 // Input: a whole PAC (PACTYPE), or one logon-info buffer. Seeds: PACs and a
-// bare buffer written from tests/pac/logon_info_writer.h's vectors.
+// bare buffer written from tests/pac/logon_info_writer.h's vectors, and a
+// whole PAC of crossauth-test-domain's Samba 4.17 KDC (alice in two groups;
+// tests/pac/pac_test.cc's PacLogonInfoTest.ARealSambaPac has its logon
+// info).
 // Checks: a failure is InvalidArgument/kMalformedToken with a "malformed
 // PAC: " message; buffers lie inside the input; a decoded logon info has
 // one attribute per group, at most 3 * kPacMaxGroups groups, and its user
