@@ -40,13 +40,18 @@ if(CROSSAUTH_GSSAPI_IMPL STREQUAL "heimdal" AND NOT CROSSAUTH_HEIMDAL_ROOT STREQ
   # pkgconfig/. An old-style DT_RPATH (not RUNPATH) also serves the libraries'
   # own dependencies, which RUNPATH would not.
   get_filename_component(_crossauth_heimdal_libdir "${_crossauth_heimdal_pcdir}" DIRECTORY)
-  # Linker flags (read when the build is generated) reach the targets made
-  # before this file is included too. Build trees only: an install against
-  # this root sets its own rpath.
+  # Build trees only: the path is a BUILD_RPATH, which `cmake --install`
+  # removes, so that nothing installed points into the unpacked root (an
+  # install against it sets its own rpath). The linker flag (read when the
+  # build is generated) makes every rpath a DT_RPATH, and the library target,
+  # made before this file is included, gets the path too.
   foreach(_crossauth_kind EXE SHARED MODULE)
-    string(APPEND CMAKE_${_crossauth_kind}_LINKER_FLAGS
-      " -Wl,--disable-new-dtags -Wl,-rpath,${_crossauth_heimdal_libdir}")
+    string(APPEND CMAKE_${_crossauth_kind}_LINKER_FLAGS " -Wl,--disable-new-dtags")
   endforeach()
+  list(APPEND CMAKE_BUILD_RPATH "${_crossauth_heimdal_libdir}")
+  if(TARGET crossauth)
+    set_property(TARGET crossauth APPEND PROPERTY BUILD_RPATH "${_crossauth_heimdal_libdir}")
+  endif()
 elseif(NOT CROSSAUTH_GSSAPI_IMPL MATCHES "^(auto|mit|heimdal)$")
   message(FATAL_ERROR "CROSSAUTH_GSSAPI_IMPL must be auto, mit or heimdal")
 endif()

@@ -241,6 +241,20 @@ OM_uint32 gss_acquire_cred_from(
       *minor_status = static_cast<OM_uint32>(KRB5_FCC_NOFILE);
       major = GSS_S_NO_CRED;
     } else {
+      // A principal was asked for: the cache must be that principal's.
+      krb5_principal wanted = nullptr;
+      if (desired_name != GSS_C_NO_NAME) {
+        major = PrincipalOf(minor_status, context.get(), desired_name, &wanted);
+      }
+      if (!GSS_ERROR(major) && wanted != nullptr &&
+          !krb5_principal_compare(context.get(), owner, wanted)) {
+        // MIT's KG_CCACHE_NOMATCH ("Principal in credential cache does not
+        // match desired name"), which Heimdal has no code for.
+        constexpr OM_uint32 kMitCcacheNoMatch = 39756032;
+        *minor_status = kMitCcacheNoMatch;
+        major = GSS_S_NO_CRED;
+      }
+      if (wanted != nullptr) krb5_free_principal(context.get(), wanted);
       krb5_free_principal(context.get(), owner);
     }
   }

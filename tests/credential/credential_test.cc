@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "backends/common/hints.h"
@@ -274,6 +275,19 @@ TEST_F(CredentialTest, ExplicitCredentialCache) {
   absl::StatusOr<std::string> principal = credential->Principal();
   ASSERT_OK(principal);
   EXPECT_EQ(*principal, Env().user_principal);
+}
+
+// A principal asked for with a cache that holds another one's tickets: MIT
+// refuses it itself; with Heimdal, crossauth checks it (README, Heimdal).
+TEST_F(CredentialTest, CredentialCacheOfAnotherPrincipalIsRefused) {
+  CredentialOptions options;
+  options.mechanisms = StoreMechanisms();
+  options.ccache = Env().ccache;
+  options.principal = absl::StrCat(kOtherUser, "@", Env().realm);
+  EXPECT_THAT(
+      Credential::Acquire(options),
+      StatusIs(absl::StatusCode::kUnauthenticated,
+               HasSubstr("KG_CCACHE_NOMATCH"), ErrorReason::kNoCredential));
 }
 
 TEST_F(CredentialTest, MissingCredentialCacheIsUnauthenticated) {
