@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "backends/common/hints.h"
 #include "backends/common/native_status.h"
 #include "crossauth/error.h"
@@ -163,7 +165,7 @@ class SessionCore {
     info.mechanism = mechanism();
     info.negotiated = negotiated_mechanism_;
     info.flags = negotiated_;
-    info.expiry = expiry_;
+    info.expiry = expiry_.Get();
     info.initiator = initiator_;
     return info;
   }
@@ -556,7 +558,7 @@ class SessionCore {
     negotiated_ = info->flags;
     mechanism_ = static_cast<uint8_t>(info->mechanism);
     negotiated_mechanism_ = info->negotiated;
-    expiry_ = info->expiry;
+    expiry_ = CompactTime(info->expiry);
     // The allow-list holds whatever the native library chose: a backend
     // keeps NTLM out of Negotiate where it can (GSS-API's gss_set_neg_mechs,
     // SSPI's package list), and this catches any that slipped through.
@@ -627,8 +629,60 @@ class SessionCore {
 
   Mechanism mechanism() const { return static_cast<Mechanism>(mechanism_); }
 
+  // SecurityFlags in one byte (seven bits), read like SecurityFlags.
+  struct PackedFlags {
+    PackedFlags(const SecurityFlags& flags)  // NOLINT: implicit on purpose
+        : mutual(flags.mutual),
+          delegate(flags.delegate),
+          replay_detect(flags.replay_detect),
+          sequence_detect(flags.sequence_detect),
+          confidentiality(flags.confidentiality),
+          integrity(flags.integrity),
+          channel_bound(flags.channel_bound) {}
+    operator SecurityFlags() const {  // NOLINT: implicit on purpose
+      SecurityFlags flags;
+      flags.mutual = mutual;
+      flags.delegate = delegate;
+      flags.replay_detect = replay_detect;
+      flags.sequence_detect = sequence_detect;
+      flags.confidentiality = confidentiality;
+      flags.integrity = integrity;
+      flags.channel_bound = channel_bound;
+      return flags;
+    }
+    bool mutual : 1;
+    bool delegate : 1;
+    bool replay_detect : 1;
+    bool sequence_detect : 1;
+    bool confidentiality : 1;
+    bool integrity : 1;
+    bool channel_bound : 1;
+  };
+  static_assert(sizeof(PackedFlags) == 1);
+
+  // An absl::Time (16 bytes) in 8: nanoseconds since the Unix epoch, which
+  // hold every expiry a library reports (years 1678 to 2262), and the two
+  // infinities.
+  class CompactTime {
+   public:
+    explicit CompactTime(absl::Time time)
+        : nanos_(time == absl::InfiniteFuture() ? kFuture
+                 : time == absl::InfinitePast() ? kPast
+                                                : absl::ToUnixNanos(time)) {}
+    absl::Time Get() const {
+      if (nanos_ == kFuture) return absl::InfiniteFuture();
+      if (nanos_ == kPast) return absl::InfinitePast();
+      return absl::FromUnixNanos(nanos_);
+    }
+
+   private:
+    static constexpr int64_t kFuture = std::numeric_limits<int64_t>::max();
+    static constexpr int64_t kPast = std::numeric_limits<int64_t>::min();
+    int64_t nanos_;
+  };
+
   // Laid out so that the small fields pack together (heap per session,
-  // docs/performance.md).
+  // docs/performance.md): 88 bytes, a 96-byte malloc chunk.
   std::shared_ptr<CredentialState> credential_;
   // The native credential the context was started with (after a renewal,
   // no longer the credential's current one). Declared before context_, so
@@ -639,12 +693,12 @@ class SessionCore {
   // empty shared_ptr would cost 16 bytes each).
   std::unique_ptr<std::shared_ptr<CredentialState>> delegated_;
   std::unique_ptr<NativeContext> context_;
-  absl::Time expiry_ = absl::InfiniteFuture();
+  CompactTime expiry_{absl::InfiniteFuture()};
   // Filled in by the first Info(); null until then. Mutable because Info()
   // is const; the in-use guard keeps it to one thread.
   mutable std::unique_ptr<NativeNames> names_;
-  SecurityFlags requested_;
-  SecurityFlags negotiated_;
+  PackedFlags requested_;
+  PackedFlags negotiated_{SecurityFlags()};
   bool initiator_;
   bool allow_messages_without_replay_protection_;
   // What CheckNegotiated() needs of the ServerOptions, not a copy of them
@@ -667,6 +721,11 @@ class SessionCore {
   bool negotiated_mechanism_ = false;
   mutable InUseGuard in_use_;
 };
+
+// The heap per session (issue 10's goal, docs/performance.md): a 96-byte
+// malloc chunk on 64-bit targets.
+static_assert(sizeof(void*) != 8 || sizeof(SessionCore) <= 88,
+              "SessionCore grew past 88 bytes (a 112-byte chunk)");
 
 }  // namespace internal
 
