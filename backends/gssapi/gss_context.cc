@@ -18,6 +18,7 @@
 #include "backends/gssapi/gss_library.h"
 #include "backends/gssapi/gss_messages.h"
 #include "backends/gssapi/gss_oids.h"
+#include "backends/gssapi/gss_peer.h"
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
 #include "src/core/backend.h"
@@ -500,6 +501,14 @@ class GssServerContext : public GssContextBase {
     }
     return std::unique_ptr<NativeCredential>(
         GssCredential::Adopt(provider(), delegated_.release_ownership()));
+  }
+
+  absl::StatusOr<PeerIdentity> Peer() const override {
+    return PeerIdentityOf(provider(), context_.get());
+  }
+
+  absl::StatusOr<std::string> LocalName() const override {
+    return LocalNameOf(provider(), context_.get());
   }
 
  private:

@@ -31,6 +31,8 @@ const GssLibrary& SystemGssLibrary() {
     l.import_name = gss_import_name;
     l.display_name = gss_display_name;
     l.release_name = gss_release_name;
+    l.get_name_attribute = gss_get_name_attribute;
+    l.localname = gss_localname;
     l.acquire_cred_from = gss_acquire_cred_from;
     l.acquire_cred_impersonate_name = gss_acquire_cred_impersonate_name;
     l.inquire_cred = gss_inquire_cred;

@@ -32,6 +32,10 @@ struct GssLibrary {
   decltype(&gss_import_name) import_name;
   decltype(&gss_display_name) display_name;
   decltype(&gss_release_name) release_name;
+  // RFC 6680 name attributes and the local-account mapping
+  // (ServerSession::PeerIdentity() and LocalName(), gss_peer.cc).
+  decltype(&gss_get_name_attribute) get_name_attribute;
+  decltype(&gss_localname) localname;
   decltype(&gss_acquire_cred_from) acquire_cred_from;
   decltype(&gss_acquire_cred_impersonate_name) acquire_cred_impersonate_name;
   decltype(&gss_inquire_cred) inquire_cred;

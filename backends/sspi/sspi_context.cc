@@ -418,6 +418,22 @@ class SspiServerContext : public SspiContext {
     }
     return AcquireDelegatedCredential(provider_, context_.get());
   }
+
+  absl::StatusOr<PeerIdentity> Peer() const override {
+    return absl::UnimplementedError(
+        "ServerSession::PeerIdentity(): not yet implemented for SSPI (it "
+        "would read the token's groups through QuerySecurityContextToken and "
+        "GetTokenInformation(TokenGroups), which Wine 8 cannot run: its "
+        "Kerberos and Negotiate packages leave QuerySecurityContextToken "
+        "NULL, dlls/secur32/lsa.c)");
+  }
+
+  absl::StatusOr<std::string> LocalName() const override {
+    return absl::UnimplementedError(
+        "ServerSession::LocalName(): SSPI has no mapping of principals to "
+        "local accounts (on Windows the client's account is the principal "
+        "itself)");
+  }
 };
 
 }  // namespace

@@ -235,6 +235,41 @@ struct CROSSAUTH_EXPORT SessionInfo {
   bool initiator = false;
 };
 
+// PeerIdentity
+//
+// Who the client of an established server session is, beyond its
+// principal: what the KDC put into its ticket's PAC (MS-PAC) and its
+// authentication indicators, from ServerSession::PeerIdentity(). Only data
+// the native library checked (the PAC's KDC signatures) is reported; an
+// unverified PAC is ignored as if there were none. SIDs are strings
+// ("S-1-5-21-1-2-3-1104").
+//
+// An Active Directory KDC (Samba's AD DC, Windows) puts the user's SID,
+// primary group and groups into every service ticket. An MIT KDC with its
+// default database issues a minimal PAC without logon information (has_pac
+// true, the SIDs empty), or none; that is not an error. NTLM has no PAC.
+struct CROSSAUTH_EXPORT PeerIdentity {
+  // True when the ticket carried a PAC that the library verified.
+  bool has_pac = false;
+
+  // The user's SID and primary group's SID, from the PAC's logon
+  // information (LogonDomainId plus UserId and PrimaryGroupId); empty when
+  // the PAC has no logon information.
+  std::string user_sid{};
+  std::string primary_group_sid{};
+
+  // The PAC's group SIDs, in its order: each GroupIds RID in the logon
+  // domain, then each ExtraSids SID (for example S-1-18-1, "authentication
+  // authority asserted identity"), then the resource groups. Empty without
+  // logon information.
+  std::vector<std::string> group_sids{};
+
+  // The ticket's authentication indicators (RFC 8129), for example
+  // "spake-used" on an MIT KDC with SPAKE preauthentication; empty when
+  // there are none.
+  std::vector<std::string> authentication_indicators{};
+};
+
 // Protection
 //
 // How a message is protected. kConfidentiality encrypts and protects
@@ -583,6 +618,31 @@ class CROSSAUTH_EXPORT ServerSession : public Session {
   // before the session is complete, NotFound when nothing was delegated,
   // Unimplemented on SSPI under Wine (which discards what was delegated).
   absl::StatusOr<Credential> DelegatedCredential();
+
+  // PeerIdentity()
+  //
+  // The client's SIDs and authentication indicators (see PeerIdentity).
+  // Each call asks the native library again (nothing is kept).
+  // Errors: FailedPrecondition before completion and after End();
+  // InvalidArgument (ErrorReason::kMalformedToken) for a verified PAC whose
+  // logon information does not decode; GSS-API: the failures of
+  // gss_inquire_context and gss_get_name_attribute ("urn:mspac:",
+  // "auth-indicators"); SSPI: Unimplemented (not yet written; it would be
+  // QuerySecurityContextToken and GetTokenInformation(TokenGroups), which
+  // Wine 8's packages do not have).
+  absl::StatusOr<crossauth::PeerIdentity> PeerIdentity() const;
+
+  // LocalName()
+  //
+  // The local account the client's principal maps to ("alice" for
+  // alice@EXAMPLE.COM), by the Kerberos configuration's rules (krb5.conf's
+  // auth_to_local, whose default maps a one-component principal of the
+  // default realm to its name). Errors: FailedPrecondition before
+  // completion and after End(); NotFound (ErrorReason::kOther) when no rule
+  // maps the principal, naming it; GSS-API: gss_localname's other failures;
+  // SSPI: Unimplemented (SSPI has no such mapping: a Windows account is the
+  // principal itself).
+  absl::StatusOr<std::string> LocalName() const;
 
  private:
   using Session::Session;

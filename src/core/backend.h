@@ -189,6 +189,18 @@ class NativeContext {
         "code for it yet either");
   }
 
+  // Server contexts, once complete: what the client's ticket says about it
+  // (ServerSession::PeerIdentity()) and the local account its principal
+  // maps to (ServerSession::LocalName()).
+  virtual absl::StatusOr<PeerIdentity> Peer() const {
+    return absl::UnimplementedError(
+        "ServerSession::PeerIdentity(): not yet implemented for this backend");
+  }
+  virtual absl::StatusOr<std::string> LocalName() const {
+    return absl::UnimplementedError(
+        "ServerSession::LocalName(): not implemented for this backend");
+  }
+
   // Deletes the native context now; idempotent (later calls return OK).
   virtual absl::Status Delete() = 0;
 

@@ -267,4 +267,14 @@ absl::StatusOr<Credential> ServerSession::DelegatedCredential() {
       [](internal::SessionCore& core) { return core.DelegatedCredential(); });
 }
 
+absl::StatusOr<crossauth::PeerIdentity> ServerSession::PeerIdentity() const {
+  return Guarded(core_, "ServerSession::PeerIdentity()",
+                 [](internal::SessionCore& core) { return core.Peer(); });
+}
+
+absl::StatusOr<std::string> ServerSession::LocalName() const {
+  return Guarded(core_, "ServerSession::LocalName()",
+                 [](internal::SessionCore& core) { return core.LocalName(); });
+}
+
 }  // namespace crossauth

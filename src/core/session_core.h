@@ -324,6 +324,22 @@ class SessionCore {
     return Credential(*delegated_);
   }
 
+  absl::StatusOr<PeerIdentity> Peer() {
+    if (absl::Status usable = Usable("ServerSession::PeerIdentity()");
+        !usable.ok()) {
+      return usable;
+    }
+    return context_->Peer();
+  }
+
+  absl::StatusOr<std::string> LocalName() {
+    if (absl::Status usable = Usable("ServerSession::LocalName()");
+        !usable.ok()) {
+      return usable;
+    }
+    return context_->LocalName();
+  }
+
   absl::Status End() {
     if (state_ == State::kEnded) return absl::OkStatus();
     state_ = State::kEnded;

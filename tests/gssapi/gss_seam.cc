@@ -64,6 +64,30 @@ OM_uint32 ReleaseName(OM_uint32* minor, gss_name_t* name) {
   return Real().release_name(minor, name);
 }
 
+OM_uint32 GetNameAttribute(OM_uint32* minor, gss_name_t name, gss_buffer_t attr,
+                           int* authenticated, int* complete,
+                           gss_buffer_t value, gss_buffer_t display_value,
+                           int* more) {
+  if (Inject("gss_get_name_attribute", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().get_name_attribute(
+      minor, name, attr, authenticated, complete, value, display_value, more);
+  if (!GSS_ERROR(major)) {
+    if (value != GSS_C_NO_BUFFER) Track(value->value, "gss_get_name_attribute");
+    if (display_value != GSS_C_NO_BUFFER) {
+      Track(display_value->value, "gss_get_name_attribute");
+    }
+  }
+  return major;
+}
+
+OM_uint32 Localname(OM_uint32* minor, gss_name_t name, gss_OID mech,
+                    gss_buffer_t localname) {
+  if (Inject("gss_localname", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().localname(minor, name, mech, localname);
+  if (!GSS_ERROR(major)) Track(localname->value, "gss_localname");
+  return major;
+}
+
 OM_uint32 AcquireCredFrom(OM_uint32* minor, gss_name_t name, OM_uint32 time,
                           gss_OID_set mechs, gss_cred_usage_t usage,
                           gss_const_key_value_set_t store, gss_cred_id_t* cred,
@@ -393,6 +417,9 @@ const GssLibrary kCounting = [] {
   l.import_name = Adapted<decltype(l.import_name), ImportName>;
   l.display_name = Adapted<decltype(l.display_name), DisplayName>;
   l.release_name = Adapted<decltype(l.release_name), ReleaseName>;
+  l.get_name_attribute =
+      Adapted<decltype(l.get_name_attribute), GetNameAttribute>;
+  l.localname = Adapted<decltype(l.localname), Localname>;
   l.acquire_cred_from = Adapted<decltype(l.acquire_cred_from), AcquireCredFrom>;
   l.acquire_cred_impersonate_name =
       Adapted<decltype(l.acquire_cred_impersonate_name),
