@@ -28,7 +28,9 @@ namespace test {
 namespace {
 
 using ::crossauth_testing::TestDomain;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::StartsWith;
 
 constexpr char kAlicePassword[] = "Alice-Pa55word!";
@@ -322,6 +324,48 @@ TEST_F(TestDomainTest, TargetOutsideAllowedToDelegateToIsRefused) {
   EXPECT_THAT(client->Step({}), StatusIs(absl::StatusCode::kPermissionDenied,
                                          HasSubstr("constrained delegation"),
                                          ErrorReason::kDelegationRefused));
+}
+
+// ServerSession::PeerIdentity() (issue 13 part 2): the acceptor sees the
+// verified PAC's SIDs of alice, who is in staff and devs.
+TEST_P(TestDomainHandshakeTest, ServerSeesTheUsersGroups) {
+  CredentialOptions client_options;
+  client_options.principal = domain_->Principal("alice");
+  client_options.password = Secret(kAlicePassword);
+  client_options.mechanisms = {GetParam()};
+  absl::StatusOr<Credential> client = Credential::Acquire(client_options);
+  ASSERT_OK(client);
+  absl::StatusOr<Credential> server = Acceptor(GetParam());
+  ASSERT_OK(server);
+  ClientOptions options;
+  options.target = "HTTP@web.ad.crossauth.test";
+  options.mechanism = GetParam();
+  absl::StatusOr<SessionPair> pair = ConnectWith(*client, *server, options);
+  ASSERT_OK(pair);
+
+  absl::StatusOr<std::string> domain_sid = domain_->DomainSid();
+  ASSERT_OK(domain_sid);
+  absl::StatusOr<std::string> alice = domain_->Sid("alice");
+  ASSERT_OK(alice);
+  absl::StatusOr<std::string> staff = domain_->Sid("staff");
+  ASSERT_OK(staff);
+  absl::StatusOr<std::string> devs = domain_->Sid("devs");
+  ASSERT_OK(devs);
+  absl::StatusOr<PeerIdentity> identity = pair->server.PeerIdentity();
+  ASSERT_OK(identity);
+  EXPECT_TRUE(identity->has_pac);
+  EXPECT_EQ(identity->user_sid, *alice);
+  EXPECT_EQ(identity->primary_group_sid, *domain_sid + "-513");
+  // Domain Users, her two groups, and the "authentication authority
+  // asserted identity" SID Samba adds; nothing else.
+  EXPECT_THAT(identity->group_sids,
+              ElementsAre(*domain_sid + "-513", *staff, *devs, "S-1-18-1"));
+  EXPECT_THAT(identity->authentication_indicators, IsEmpty());
+  // The domain's krb5.conf has no auth_to_local: its default realm's
+  // one-component principals map to their names.
+  absl::StatusOr<std::string> local = pair->server.LocalName();
+  ASSERT_OK(local);
+  EXPECT_EQ(*local, "alice");
 }
 
 }  // namespace
