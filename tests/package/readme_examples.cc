@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -187,6 +188,18 @@ absl::Status Delegation(crossauth::ServerSession& server,
       as_user->StoreInto("FILE:/run/myservice/krb5cc_" + user_id);
   (void)hop;
   return stored;
+}
+
+// README: "Who the peer is".
+void WhoThePeerIs(crossauth::ServerSession& server,
+                  const std::string& admins_sid) {
+  absl::StatusOr<crossauth::PeerIdentity> peer = server.PeerIdentity();
+  if (peer.ok() && absl::c_linear_search(peer->group_sids, admins_sid)) {
+    // the KDC says this client is in the admins group
+  }
+  absl::StatusOr<std::string> account = server.LocalName();
+  // "alice" for alice@EXAMPLE.COM; NotFound when no rule maps the principal.
+  (void)account;
 }
 
 // README: "Delegation", S4U.
