@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "backends/gssapi/gss_library.h"
 #include "crossauth/credential.h"
 #include "crossauth/error.h"
@@ -45,35 +46,55 @@ const internal::GssLibrary* wrapped_library = nullptr;
 std::vector<uint8_t>* fake_pac = nullptr;
 int fake_authenticated = 1;
 
+// When set, "auth-indicators" has four values, the odd ones unauthenticated
+// (or, with endless_indicators, it never ends).
+bool fake_indicators = false;
+bool endless_indicators = false;
+
 OM_uint32 FakePacAttribute(OM_uint32* minor, gss_name_t name, gss_buffer_t attr,
                            int* authenticated, int* complete,
                            gss_buffer_t value, gss_buffer_t display_value,
                            int* more) {
   const std::string wanted(static_cast<const char*>(attr->value), attr->length);
-  if (wanted != "urn:mspac:") {
+  const bool pac = wanted == "urn:mspac:" && fake_pac != nullptr;
+  const bool indicators = wanted == "auth-indicators" && fake_indicators;
+  if (!pac && !indicators) {
     return wrapped_library->get_name_attribute(
         minor, name, attr, authenticated, complete, value, display_value, more);
   }
+  // RFC 6680: *more is -1 on the first call, then what the last call left.
+  const int index = *more < 0 ? 0 : *more;
+  std::string text;
+  if (pac) {
+    text.assign(fake_pac->begin(), fake_pac->end());
+    *authenticated = fake_authenticated;
+    *more = 0;
+  } else {
+    text = absl::StrCat("indicator-", index);
+    *authenticated = index % 2 == 0;
+    *more = endless_indicators || index + 1 < 4 ? index + 1 : 0;
+  }
   *minor = 0;
   // Released by the library's gss_release_buffer, which calls free().
-  value->length = fake_pac->size();
-  value->value = std::malloc(fake_pac->size());
-  std::memcpy(value->value, fake_pac->data(), fake_pac->size());
+  value->length = text.size();
+  value->value = std::malloc(text.size());
+  std::memcpy(value->value, text.data(), text.size());
   if (display_value != GSS_C_NO_BUFFER) *display_value = {0, nullptr};
-  *authenticated = fake_authenticated;
   *complete = 1;
-  *more = 0;
   return GSS_S_COMPLETE;
 }
 
 class GssPeerTest : public SeamTest {
  protected:
-  // A Kerberos session whose acceptor's table returns `pac`.
-  absl::StatusOr<SessionPair> ConnectWithPac(std::vector<uint8_t> pac,
-                                             int authenticated) {
-    pac_ = std::move(pac);
-    fake_pac = &pac_;
-    fake_authenticated = authenticated;
+  void TearDown() override {
+    fake_pac = nullptr;
+    fake_indicators = false;
+    endless_indicators = false;
+    SeamTest::TearDown();
+  }
+
+  // A Kerberos session whose acceptor's table has the fake attributes.
+  absl::StatusOr<SessionPair> ConnectFaked() {
     wrapped_library = internal::CurrentGssProvider()->library;
     library_ = *wrapped_library;
     library_.get_name_attribute = FakePacAttribute;
@@ -86,6 +107,15 @@ class GssPeerTest : public SeamTest {
         ClientCredential({Mechanism::kKerberos});
     if (!client.ok()) return client.status();
     return ConnectWith(*client, *server, ToService(Mechanism::kKerberos));
+  }
+
+  // A Kerberos session whose acceptor's "urn:mspac:" is `pac`.
+  absl::StatusOr<SessionPair> ConnectWithPac(std::vector<uint8_t> pac,
+                                             int authenticated) {
+    pac_ = std::move(pac);
+    fake_pac = &pac_;
+    fake_authenticated = authenticated;
+    return ConnectFaked();
   }
 
   std::vector<uint8_t> pac_;
@@ -138,6 +168,28 @@ TEST_F(GssPeerTest, AMalformedPacIsMalformedToken) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("ServerSession::PeerIdentity(): "),
                        ErrorReason::kMalformedToken));
+}
+
+TEST_F(GssPeerTest, OnlyAuthenticatedIndicatorsCount) {
+  fake_indicators = true;
+  absl::StatusOr<SessionPair> pair = ConnectFaked();
+  ASSERT_OK(pair);
+  absl::StatusOr<PeerIdentity> identity = pair->server.PeerIdentity();
+  ASSERT_OK(identity);
+  EXPECT_THAT(identity->authentication_indicators,
+              ElementsAre("indicator-0", "indicator-2"));
+}
+
+TEST_F(GssPeerTest, AnEndlessAttributeIsBounded) {
+  fake_indicators = true;
+  endless_indicators = true;
+  absl::StatusOr<SessionPair> pair = ConnectFaked();
+  ASSERT_OK(pair);
+  EXPECT_THAT(pair->server.PeerIdentity(),
+              StatusIs(absl::StatusCode::kOutOfRange,
+                       "gss_get_name_attribute: the attribute "
+                       "\"auth-indicators\" has more than 64 values",
+                       ErrorReason::kOther));
 }
 
 // Each native call PeerIdentity() and LocalName() make, failed in turn:
