@@ -75,6 +75,11 @@ const Known kKerberosMinors[] = {
     {KRB5_MUTUAL_FAILED, "KRB5_MUTUAL_FAILED", Cause::kServerNotProven},
     {KRB5_KT_NOTFOUND, "KRB5_KT_NOTFOUND", Cause::kMissingKeytabEntry},
     {KRB5_KT_KVNONOTFOUND, "KRB5_KT_KVNONOTFOUND", Cause::kKeyVersionMissing},
+    // A named acceptor whose keytab has the service, but not the ticket's
+    // key version ("Cannot find key for HTTP/x@R kvno 1 in keytab"): a key
+    // rotated out of the keytab.
+    {KRB5KRB_AP_ERR_BADKEYVER, "KRB_AP_ERR_BADKEYVER",
+     Cause::kKeyVersionMissing},
     {KRB5_KT_END, "KRB5_KT_END", Cause::kMissingKeytabEntry},
     {kKgKeytabNoMatch, "KG_KEYTAB_NOMATCH", Cause::kMissingKeytabEntry},
     {kKgCcacheNoMatch, "KG_CCACHE_NOMATCH", Cause::kNoCredential},
@@ -231,6 +236,13 @@ Cause Refine(Cause cause, Phase phase, bool keytab_unusable, OM_uint32 routine,
       absl::StrContains(minor_text, "krbtgt/")) {
     // "Server krbtgt/OTHER.REALM@HOME not found": no path to that realm.
     return Cause::kNoRealmPath;
+  }
+  if (cause == Cause::kMissingKeytabEntry &&
+      absl::StrContains(minor_text, "is likely out of date")) {
+    // "Request ticket server HTTP/x@R kvno 1 not found in keytab; ticket is
+    // likely out of date": MIT says so when the keytab holds the service
+    // with other key versions only (an acceptor for any service).
+    return Cause::kKeyVersionMissing;
   }
   if (phase == Phase::kAcquireAcceptor && keytab_unusable &&
       (cause == Cause::kMissingKeytabEntry || cause == Cause::kFileNotFound ||
