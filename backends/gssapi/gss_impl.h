@@ -59,6 +59,12 @@ inline constexpr bool kGssUnwrapIovTakesStream = true;
 // gss_impl_heimdal.h for Heimdal's).
 inline constexpr bool kGssFallsBackAcrossRealms = false;
 
+// Whether the Kerberos mechanism reads RFC 6680 name attributes (the PAC,
+// the authentication indicators), and the Unimplemented text when not: MIT
+// does (see gss_impl_heimdal.h).
+inline constexpr bool kGssReadsNameAttributes = true;
+inline constexpr char kGssNoNameAttributesText[] = "";
+
 // IsTicketGrantingService()
 //
 // Whether `server` is a krbtgt/... principal (MIT's principal struct).

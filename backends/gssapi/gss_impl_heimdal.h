@@ -125,6 +125,19 @@ inline constexpr bool kGssUnwrapIovTakesStream = false;
 // then checks the path itself first (GssClientContext).
 inline constexpr bool kGssFallsBackAcrossRealms = true;
 
+// Heimdal 7.8's Kerberos mechanism has no name attributes: its
+// gss_get_name_attribute answers GSS_S_UNAVAILABLE (minor 0) for
+// "urn:mspac:" and "auth-indicators", even on a ticket that has a PAC
+// (measured against the MIT TestRealm, whose tickets MIT reads a PAC from),
+// so ServerSession::PeerIdentity() is Unimplemented there
+// (kGssNoNameAttributesText).
+inline constexpr bool kGssReadsNameAttributes = false;
+inline constexpr char kGssNoNameAttributesText[] =
+    "ServerSession::PeerIdentity(): Heimdal 7.8's Kerberos mechanism has no "
+    "name attributes (gss_get_name_attribute answers GSS_S_UNAVAILABLE for "
+    "\"urn:mspac:\" and \"auth-indicators\", even for a ticket with a PAC), "
+    "so the PAC and the authentication indicators cannot be read";
+
 // IsTicketGrantingService()
 //
 // Whether `server` is a krbtgt/... principal (Heimdal's accessors).

@@ -13,6 +13,7 @@
 #include "absl/types/span.h"
 #include "backends/common/native_status.h"
 #include "backends/gssapi/gss_handles.h"
+#include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
 #include "crossauth/error.h"
 #include "src/core/pac.h"
@@ -40,13 +41,14 @@ absl::Status Restated(const absl::Status& status, absl::string_view prefix,
   return out;
 }
 
-// The context's client name.
+// The context's client name, and its mechanism when `mech` is not null.
 absl::Status SourceName(const std::shared_ptr<const GssProvider>& provider,
-                        gss_ctx_id_t context, ScopedGssName& name) {
+                        gss_ctx_id_t context, ScopedGssName& name,
+                        gss_OID* mech = nullptr) {
   OM_uint32 minor = 0;
   OM_uint32 major = provider->library->inquire_context(
-      &minor, context, name.receive(), nullptr, nullptr, nullptr, nullptr,
-      nullptr, nullptr);
+      &minor, context, name.receive(), nullptr, nullptr, mech, nullptr, nullptr,
+      nullptr);
   if (GSS_ERROR(major)) {
     return MapGssStatus(*provider, "gss_inquire_context", major, minor);
   }
@@ -95,6 +97,9 @@ absl::StatusOr<std::vector<std::string>> AuthenticatedValues(
 
 absl::StatusOr<PeerIdentity> PeerIdentityOf(
     const std::shared_ptr<const GssProvider>& provider, gss_ctx_id_t context) {
+  if (!kGssReadsNameAttributes) {
+    return absl::UnimplementedError(kGssNoNameAttributesText);
+  }
   ScopedGssName name(provider);
   if (absl::Status got = SourceName(provider, context, name); !got.ok()) {
     return got;
@@ -130,24 +135,46 @@ absl::StatusOr<PeerIdentity> PeerIdentityOf(
 
 absl::StatusOr<std::string> LocalNameOf(
     const std::shared_ptr<const GssProvider>& provider, gss_ctx_id_t context) {
+  const GssLibrary& lib = *provider->library;
   ScopedGssName name(provider);
-  if (absl::Status got = SourceName(provider, context, name); !got.ok()) {
+  gss_OID mech = GSS_C_NO_OID;
+  if (absl::Status got = SourceName(provider, context, name, &mech);
+      !got.ok()) {
     return got;
   }
+  // With the context's mechanism (Kerberos inside SPNEGO).
   OM_uint32 minor = 0;
   ScopedGssBuffer local(provider);
-  OM_uint32 major = provider->library->localname(&minor, name.get(),
-                                                 GSS_C_NO_OID, local.receive());
+  OM_uint32 major = lib.localname(&minor, name.get(), mech, local.receive());
+  ScopedGssBuffer text(provider);
+  if (GSS_ROUTINE_ERROR(major) == GSS_S_BAD_NAME &&
+      MechanismForOid(mech) == Mechanism::kKerberos) {
+    // Heimdal's SPNEGO acceptor names the client with a name of its own,
+    // which gss_localname cannot map (GSS_S_BAD_NAME with the Kerberos
+    // mechanism, GSS_S_UNAVAILABLE without): map its text as a Kerberos
+    // principal instead.
+    major = lib.display_name(&minor, name.get(), text.receive(), nullptr);
+    if (GSS_ERROR(major)) {
+      return MapGssStatus(*provider, "gss_display_name", major, minor);
+    }
+    gss_buffer_desc principal = text.get();
+    ScopedGssName kerberos(provider);
+    major = lib.import_name(&minor, &principal, GSS_KRB5_NT_PRINCIPAL_NAME,
+                            kerberos.receive());
+    if (GSS_ERROR(major)) {
+      return MapImportNameStatus(*provider, major, minor, text.str());
+    }
+    major = lib.localname(&minor, kerberos.get(), mech, local.receive());
+  }
   if (!GSS_ERROR(major)) return local.str();
   if (GSS_ROUTINE_ERROR(major) == GSS_S_UNAVAILABLE &&
       !GssUnimplementedText(minor).has_value()) {
     std::string principal = "the client";
-    ScopedGssBuffer text(provider);
-    OM_uint32 ignored = 0;
-    if (!GSS_ERROR(provider->library->display_name(&ignored, name.get(),
-                                                   text.receive(), nullptr))) {
-      principal = text.str();
+    if (text.get().value == nullptr) {
+      OM_uint32 ignored = 0;
+      lib.display_name(&ignored, name.get(), text.receive(), nullptr);
     }
+    if (text.get().value != nullptr) principal = text.str();
     return ReasonedError(
         absl::StatusCode::kNotFound,
         absl::StrCat("ServerSession::LocalName(): no local account for ",

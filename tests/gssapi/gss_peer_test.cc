@@ -122,6 +122,9 @@ class GssPeerTest : public SeamTest {
   internal::GssLibrary library_{};
 };
 
+// Heimdal 7.8 reads no name attributes: PeerIdentity() is Unimplemented
+// before any native call (tests/session/peer_identity_test.cc asserts it).
+#if !CROSSAUTH_TEST_GSSAPI_HEIMDAL
 TEST_F(GssPeerTest, AVerifiedPacGivesItsSidsInOrder) {
   absl::StatusOr<SessionPair> pair =
       ConnectWithPac(PacWith(EncodeLogonInfo(TwoGroupUser()).bytes), 1);
@@ -192,6 +195,8 @@ TEST_F(GssPeerTest, AnEndlessAttributeIsBounded) {
                        ErrorReason::kOther));
 }
 
+#endif
+
 // Each native call PeerIdentity() and LocalName() make, failed in turn:
 // the failure is returned and nothing leaks (SeamTest checks the handles).
 TEST_F(GssPeerTest, EveryNativeFailureIsReturned) {
@@ -204,7 +209,12 @@ TEST_F(GssPeerTest, EveryNativeFailureIsReturned) {
     const std::string injected = InjectedCall();
     FailNthCall(0);
     if (injected.empty()) {
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+      EXPECT_THAT(identity, StatusIs(absl::StatusCode::kUnimplemented,
+                                     HasSubstr("Heimdal 7.8")));
+#else
       ASSERT_OK(identity);
+#endif
       break;
     }
     failed.push_back(injected);
@@ -213,9 +223,13 @@ TEST_F(GssPeerTest, EveryNativeFailureIsReturned) {
         << "call " << n;
   }
   // The name, the PAC, the indicators.
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  EXPECT_THAT(failed, IsEmpty());
+#else
   EXPECT_THAT(failed,
               ElementsAre("gss_inquire_context", "gss_get_name_attribute",
                           "gss_get_name_attribute"));
+#endif
   failed.clear();
   for (int n = 1; n <= 10; ++n) {
     FailNthCall(n);

@@ -60,6 +60,16 @@ TEST_P(PeerIdentityTest, AnMitTicketHasNoGroups) {
 #if CROSSAUTH_TEST_BACKEND_SSPI
   EXPECT_THAT(identity, StatusIs(absl::StatusCode::kUnimplemented,
                                  kSspiPeerIdentity, ErrorReason::kUnsupported));
+#elif CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  EXPECT_THAT(identity,
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       "ServerSession::PeerIdentity(): Heimdal 7.8's Kerberos "
+                       "mechanism has no name attributes "
+                       "(gss_get_name_attribute answers GSS_S_UNAVAILABLE for "
+                       "\"urn:mspac:\" and \"auth-indicators\", even for a "
+                       "ticket with a PAC), so the PAC and the authentication "
+                       "indicators cannot be read",
+                       ErrorReason::kUnsupported));
 #else
   ASSERT_OK(identity);
   // MIT 1.20's DB2 KDC issues a minimal PAC (client info and the
@@ -131,6 +141,19 @@ TEST_P(PeerIdentityTest, ATwoComponentPrincipalIsUnmapped) {
   options.ccache = "MEMORY:crossauth-peer-identity-test";
   options.mechanisms = {GetParam()};
   absl::StatusOr<Credential> client = Credential::Acquire(options);
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal 7.8 gets no tickets from a client keytab, so there is no such
+  // client here (the mapping itself is gss_localname on both).
+  EXPECT_THAT(client,
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       ::testing::Eq("gss_acquire_cred_from: Heimdal 7.8 has "
+                                     "no call that gets an initiator's "
+                                     "tickets from a client keytab (MIT's "
+                                     "gss_acquire_cred_from with "
+                                     "client_keytab)"),
+                       ErrorReason::kUnsupported));
+  return;
+#endif
   ASSERT_OK(client);
   absl::StatusOr<Credential> server = ServerCredential({GetParam()});
   ASSERT_OK(server);
@@ -145,10 +168,6 @@ TEST_P(PeerIdentityTest, ATwoComponentPrincipalIsUnmapped) {
                                     " (no auth_to_local rule of the Kerberos "
                                     "configuration maps it)"),
                        ErrorReason::kOther));
-  // Its identity is still there.
-  absl::StatusOr<PeerIdentity> identity = pair->server.PeerIdentity();
-  ASSERT_OK(identity);
-  EXPECT_THAT(identity->group_sids, IsEmpty());
 }
 #endif
 
