@@ -175,12 +175,18 @@ absl::StatusOr<std::string> LocalNameOf(
       lib.display_name(&ignored, name.get(), text.receive(), nullptr);
     }
     if (text.get().value != nullptr) principal = text.str();
+    // gss-ntlmssp counts a terminating NUL in the name's length.
+    while (!principal.empty() && principal.back() == '\0') {
+      principal.pop_back();
+    }
     return ReasonedError(
         absl::StatusCode::kNotFound,
         absl::StrCat("ServerSession::LocalName(): no local account for ",
                      principal,
-                     " (no auth_to_local rule of the Kerberos configuration "
-                     "maps it)"),
+                     MechanismForOid(mech) == Mechanism::kKerberos
+                         ? " (no auth_to_local rule of the Kerberos "
+                           "configuration maps it)"
+                         : " (its mechanism maps it to none)"),
         ErrorReason::kOther);
   }
   return MapGssStatus(*provider, "gss_localname", major, minor);

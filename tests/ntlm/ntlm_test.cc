@@ -139,6 +139,40 @@ TEST_F(NtlmTest, NtlmHandshakeAndMessages) {
   EXPECT_EQ(back->message, Bytes("back"));
 }
 
+// ServerSession::PeerIdentity() and LocalName() of an NTLM client: no PAC.
+TEST_F(NtlmTest, AnNtlmPeerHasNoPac) {
+  absl::StatusOr<Credential> carol = Carol({Mechanism::kNtlm});
+  ASSERT_OK(carol);
+  absl::StatusOr<Credential> server_credential = Acceptor({Mechanism::kNtlm});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<SessionPair> pair =
+      ConnectWith(*carol, *server_credential, NoMutual(Mechanism::kNtlm));
+  ASSERT_OK(pair);
+  absl::StatusOr<PeerIdentity> identity = pair->server.PeerIdentity();
+  absl::StatusOr<std::string> local = pair->server.LocalName();
+#if CROSSAUTH_TEST_BACKEND_SSPI
+  EXPECT_THAT(identity, StatusIs(absl::StatusCode::kUnimplemented,
+                                 HasSubstr("not yet implemented for SSPI"),
+                                 ErrorReason::kUnsupported));
+  EXPECT_THAT(local, StatusIs(absl::StatusCode::kUnimplemented,
+                              HasSubstr("SSPI has no mapping"),
+                              ErrorReason::kUnsupported));
+#else
+  ASSERT_OK(identity);
+  EXPECT_FALSE(identity->has_pac);
+  EXPECT_EQ(identity->user_sid, "");
+  EXPECT_THAT(identity->group_sids, ::testing::IsEmpty());
+  EXPECT_THAT(identity->authentication_indicators, ::testing::IsEmpty());
+  // gss-ntlmssp maps no account (its name's length counts a NUL, which the
+  // message leaves out).
+  EXPECT_THAT(local, StatusIs(absl::StatusCode::kNotFound,
+                              "ServerSession::LocalName(): no local account "
+                              "for CROSSAUTH\\carol (its mechanism maps it "
+                              "to none)",
+                              ErrorReason::kOther));
+#endif
+}
+
 // gss-ntlmssp's acceptor reports neither replay nor sequence detection, but
 // NTLM signs a sequence number into every message: its messages are opened,
 // and a replay fails the signature check.
