@@ -627,9 +627,10 @@ class CROSSAUTH_EXPORT ServerSession : public Session {
   // InvalidArgument (ErrorReason::kMalformedToken) for a verified PAC whose
   // logon information does not decode; GSS-API: the failures of
   // gss_inquire_context and gss_get_name_attribute ("urn:mspac:",
-  // "auth-indicators"); SSPI: Unimplemented (not yet written; it would be
-  // QuerySecurityContextToken and GetTokenInformation(TokenGroups), which
-  // Wine 8's packages do not have).
+  // "auth-indicators"), and Unimplemented with Heimdal 7.8, whose Kerberos
+  // mechanism has no name attributes; SSPI: Unimplemented (not yet written; it
+  // would be QuerySecurityContextToken and GetTokenInformation(TokenGroups),
+  // which Wine 8's packages do not have).
   absl::StatusOr<crossauth::PeerIdentity> PeerIdentity() const;
 
   // LocalName()
@@ -639,7 +640,8 @@ class CROSSAUTH_EXPORT ServerSession : public Session {
   // auth_to_local, whose default maps a one-component principal of the
   // default realm to its name). Errors: FailedPrecondition before
   // completion and after End(); NotFound (ErrorReason::kOther) when no rule
-  // maps the principal, naming it; GSS-API: gss_localname's other failures;
+  // maps the principal, naming it (an NTLM client through gss-ntlmssp, which
+  // maps none, too); GSS-API: gss_localname's other failures;
   // SSPI: Unimplemented (SSPI has no such mapping: a Windows account is the
   // principal itself).
   absl::StatusOr<std::string> LocalName() const;
