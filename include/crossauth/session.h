@@ -335,10 +335,10 @@ struct CROSSAUTH_EXPORT IovSizes {
 // End(), return FailedPrecondition. Move-only.
 //
 // One call at a time: Step(), Info(), Wrap(), Unwrap(), GetMic(),
-// VerifyMic(), DelegatedCredential() and End() each hold the session for
-// their length. A second thread calling any of them meanwhile gets
-// FailedPrecondition ("used from two threads at once") at once, without
-// waiting; End() too, so the session stays usable by the first thread.
+// VerifyMic(), DelegatedCredential(), PeerIdentity(), LocalName() and End()
+// each hold the session for their length. A second thread calling any of them
+// meanwhile gets FailedPrecondition ("used from two threads at once") at once,
+// without waiting; End() too, so the session stays usable by the first thread.
 // Info() counts as a call: a thread that polls Info() makes another
 // thread's Wrap() on the same session fail, so hand such a thread a copy of
 // the SessionInfo instead. Moving a session once another thread's call on
