@@ -17,6 +17,7 @@
 #include "backends/gssapi/gss_handles.h"
 #include "backends/gssapi/gss_library.h"
 #include "backends/gssapi/gss_messages.h"
+#include "backends/gssapi/gss_names.h"
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_peer.h"
 #include "backends/gssapi/gss_status.h"
@@ -312,7 +313,9 @@ class GssClientContext : public GssContextBase {
 
   absl::StatusOr<NativeStep> Step(absl::Span<const uint8_t> input) override {
     if (kGssFallsBackAcrossRealms && input.empty()) {
-      if (absl::Status path = CheckRealmPath(); !path.ok()) return path;
+      if (absl::Status realm = RefuseCrossRealmTarget(); !realm.ok()) {
+        return realm;
+      }
     }
     OM_uint32 minor = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
@@ -336,57 +339,26 @@ class GssClientContext : public GssContextBase {
   }
 
  private:
-  // For a library that would otherwise take a ticket from another realm
-  // (kGssFallsBackAcrossRealms): a target principal whose realm is not the
-  // client's needs a path there, which a ticket for krbtgt/TARGET@CLIENT
-  // proves (the TGS-REQ MIT makes first). Without one the session fails as
-  // it does with MIT (NotFound, kUnknownRealm); with one, the library's
-  // first try, that path, gets the real ticket.
-  absl::Status CheckRealmPath() const {
-    if (target_->kind != TargetName::Kind::kPrincipal) return absl::OkStatus();
-    absl::string_view wanted = RealmOf(target_->host_or_principal);
-    if (wanted.empty()) return absl::OkStatus();  // the library's choice
-    absl::StatusOr<std::string> client = credential_.Principal();
-    if (!client.ok()) return absl::OkStatus();  // init_sec_context says why
-    absl::string_view home = RealmOf(*client);
-    if (home.empty() || home == wanted) return absl::OkStatus();
-    const GssLibrary& lib = *provider()->library;
-    std::string text = absl::StrCat("krbtgt/", wanted, "@", home);
-    gss_buffer_desc buffer = {text.size(), text.data()};
-    OM_uint32 minor = 0;
-    ScopedGssName tgs(provider());
-    OM_uint32 major = lib.import_name(
-        &minor, &buffer, GSS_KRB5_NT_PRINCIPAL_NAME, tgs.receive());
-    if (GSS_ERROR(major)) {
-      return MapImportNameStatus(*provider(), major, minor, text);
-    }
-    ScopedGssContext probe(provider());
-    ScopedGssBuffer out(provider());
-    major = lib.init_sec_context(&minor, credential_.handle(), probe.receive(),
-                                 tgs.get(), OidFor(Mechanism::kKerberos), 0,
-                                 GSS_C_INDEFINITE, GSS_C_NO_CHANNEL_BINDINGS,
-                                 GSS_C_NO_BUFFER, nullptr, out.receive(),
-                                 nullptr, nullptr);
-    if (!GSS_ERROR(major)) return absl::OkStatus();
-    return MapInitSecContextStatus(*provider(), major, minor,
-                                   OidFor(Mechanism::kKerberos),
-                                   target_->principal,
-                                   /*server_token=*/false);
-  }
-
-  // The realm of a principal's text: what follows its last unescaped '@';
-  // empty when it has none.
-  static absl::string_view RealmOf(absl::string_view principal) {
-    for (size_t at = principal.rfind('@'); at != absl::string_view::npos;
-         at = at == 0 ? absl::string_view::npos
-                      : principal.rfind('@', at - 1)) {
-      size_t backslashes = 0;
-      while (backslashes < at && principal[at - 1 - backslashes] == '\\') {
-        ++backslashes;
-      }
-      if (backslashes % 2 == 0) return principal.substr(at + 1);
-    }
-    return {};
+  // For a library that may hand over a ticket from another realm than the
+  // target's (kGssFallsBackAcrossRealms: Heimdal 7.8, whenever it cannot
+  // reach the target's realm, asks the client's realm for the same name and
+  // takes a ticket for it in any realm, even where a cross-realm path
+  // exists but its KDC does not answer), a target in another realm than the
+  // client's is refused before anything is sent: crossauth could not tell
+  // which realm's service it authenticated. The realm is the resolved
+  // principal's, so a host name that [domain_realm] maps elsewhere counts.
+  absl::Status RefuseCrossRealmTarget() const {
+    absl::string_view wanted = PrincipalRealm(target_->principal);
+    if (wanted.empty()) return absl::OkStatus();  // the client's realm
+    absl::StatusOr<std::string> home = credential_.ClientRealm();
+    if (!home.ok()) return home.status();
+    if (*home == wanted) return absl::OkStatus();
+    return ReasonedError(
+        absl::StatusCode::kUnimplemented,
+        absl::StrCat("gss_init_sec_context: ", kGssCrossRealmRefusal,
+                     "; target principal ", target_->principal,
+                     ", client realm ", *home),
+        ErrorReason::kUnsupported);
   }
 
   // One byte each, first, so that they fit in GssContextBase's tail
@@ -419,26 +391,24 @@ class GssServerContext : public GssContextBase {
     ++steps_;
     if (first_) {
       // What the client speaks, for the error mapping below; the
-      // allow-list's refusals of this token happened above the seam
+      // allow-list's NTLM refusals of this token happened above the seam
       // (CheckClientFirstToken in src/core/policy.h).
-      const std::optional<Mechanism> offered = InitialTokenMechanism(input);
+      std::optional<Mechanism> offered = InitialTokenMechanism(input);
+      if (!offered.has_value() && !input.empty() && input[0] == kRawApReqTag) {
+        offered = Mechanism::kKerberos;  // a bare AP-REQ, without framing
+      }
       negotiated_ = offered == Mechanism::kNegotiate;
       ntlm_ = offered == Mechanism::kNtlm;
       first_ = false;
       // Raw Kerberos needs Kerberos on the acceptor's allow-list, and SPNEGO
       // needs Negotiate. MIT's acceptor finds no credential element for the
-      // other mechanism itself; Heimdal's accepts either, so the rule is
-      // checked here, for both, with MIT's answer.
-      if ((offered == Mechanism::kKerberos ||
+      // other mechanism itself (GSS_S_NO_CRED, kept with its codes);
+      // Heimdal's accepts either, so there the rule is checked here.
+      if (kGssAcceptorIgnoresMechanisms &&
+          (offered == Mechanism::kKerberos ||
            offered == Mechanism::kNegotiate) &&
           !credential_.allows(*offered)) {
-        return ReasonedError(
-            absl::StatusCode::kUnauthenticated,
-            absl::StrCat(kAcceptCall, ": the client speaks ",
-                         MechanismName(*offered),
-                         ", which this acceptor's credential does not allow (",
-                         kHintAcceptorNoCredential, ")"),
-            ErrorReason::kNoCredential);
+        return MechanismNotAllowed(*offered);
       }
     }
     OM_uint32 minor = 0;
@@ -490,6 +460,17 @@ class GssServerContext : public GssContextBase {
     }
     // The NTLM exchange has begun (raw, or chosen inside SPNEGO).
     if (MechanismForOid(actual_mech_) == Mechanism::kNtlm) ntlm_ = true;
+    if (major == GSS_S_COMPLETE) {
+      // Whatever the first token looked like, the context that resulted
+      // must be one the allow-list has: SPNEGO, or the mechanism itself.
+      const std::optional<Mechanism> used =
+          negotiated_ ? std::optional<Mechanism>(Mechanism::kNegotiate)
+                      : MechanismForOid(actual_mech_);
+      if ((used == Mechanism::kKerberos || used == Mechanism::kNegotiate) &&
+          !credential_.allows(*used)) {
+        return MechanismNotAllowed(*used);
+      }
+    }
     return NativeStep{out.bytes(), major == GSS_S_COMPLETE};
   }
 
@@ -512,6 +493,22 @@ class GssServerContext : public GssContextBase {
   }
 
  private:
+  // The first octet of a bare RFC 4120 AP-REQ ([APPLICATION 14]), which
+  // Heimdal's acceptor takes as Kerberos without RFC 2743 framing.
+  static constexpr uint8_t kRawApReqTag = 0x6e;
+
+  // A client mechanism the acceptor's credential does not allow, in MIT's
+  // terms (its GSS_S_NO_CRED there).
+  static absl::Status MechanismNotAllowed(Mechanism mechanism) {
+    return ReasonedError(
+        absl::StatusCode::kUnauthenticated,
+        absl::StrCat(kAcceptCall, ": the client speaks ",
+                     MechanismName(mechanism),
+                     ", which this acceptor's credential does not allow (",
+                     kHintAcceptorNoCredential, ")"),
+        ErrorReason::kNoCredential);
+  }
+
   // Until TakeDelegatedCredential(); the credential's provider outlives it.
   BorrowedProviderGssCred delegated_;
   Bindings bindings_;

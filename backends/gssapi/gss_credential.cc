@@ -370,6 +370,19 @@ absl::Status GssCredential::Release() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> GssCredential::ClientRealm() const {
+  {
+    absl::MutexLock lock(&realm_mutex_);
+    if (realm_.has_value()) return *realm_;
+  }
+  absl::StatusOr<std::string> principal = Principal();
+  if (!principal.ok()) return principal.status();
+  std::string realm(PrincipalRealm(*principal));
+  absl::MutexLock lock(&realm_mutex_);
+  realm_ = realm;
+  return realm;
+}
+
 absl::StatusOr<std::string> GssCredential::Principal() const {
   if (any_service_) {
     return ReasonedError(

@@ -7,6 +7,7 @@
 #define CROSSAUTH_BACKENDS_GSSAPI_GSS_CREDENTIAL_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,6 +62,13 @@ class GssCredential : public NativeCredential {
 
   absl::Status Release() override;
   absl::StatusOr<std::string> Principal() const override;
+
+  // ClientRealm()
+  //
+  // The realm of Principal() (what follows its last unescaped '@'), asked of
+  // the library once and kept: a credential's principal does not change. A
+  // failure is returned and not kept.
+  absl::StatusOr<std::string> ClientRealm() const;
   absl::StatusOr<absl::Time> Expiry() const override;
   absl::Status StoreInto(absl::string_view ccache) const override;
   // gss_acquire_cred_impersonate_name with this credential, then
@@ -103,6 +111,8 @@ class GssCredential : public NativeCredential {
   // An acceptor for whichever service the client names (no principal
   // given): it has no single principal, whatever the keytab starts with.
   bool any_service_;
+  mutable absl::Mutex realm_mutex_;
+  mutable std::optional<std::string> realm_ ABSL_GUARDED_BY(realm_mutex_);
   mutable absl::Mutex targets_mutex_;
   mutable std::vector<std::shared_ptr<const ImportedTarget>> targets_
       ABSL_GUARDED_BY(targets_mutex_);

@@ -58,6 +58,11 @@ inline constexpr bool kGssUnwrapIovTakesStream = true;
 // for a target principal whose realm it cannot reach (MIT fails; see
 // gss_impl_heimdal.h for Heimdal's).
 inline constexpr bool kGssFallsBackAcrossRealms = false;
+inline constexpr char kGssCrossRealmRefusal[] = "";
+
+// Whether the acceptor ignores its credential's mechanism list (MIT finds
+// no credential element for another mechanism itself, GSS_S_NO_CRED).
+inline constexpr bool kGssAcceptorIgnoresMechanisms = false;
 
 // Whether the Kerberos mechanism reads RFC 6680 name attributes (the PAC,
 // the authentication indicators), and the Unimplemented text when not: MIT

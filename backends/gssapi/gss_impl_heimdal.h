@@ -118,12 +118,22 @@ bool GssMinorIsBadEncoding(OM_uint32 minor);
 // in-place unwrapping goes through gss_unwrap and a copy back.
 inline constexpr bool kGssUnwrapIovTakesStream = false;
 
-// Whether gss_init_sec_context, for a target principal in a realm with no
-// path from the client's, falls back to the same name in the client's realm
-// (Heimdal 7.8's referral chase, lib/krb5/get_cred.c, takes a ticket whose
-// name matches in any realm) instead of failing as MIT does. The backend
-// then checks the path itself first (GssClientContext).
+// Whether gss_init_sec_context, for a target principal in a realm it cannot
+// reach, falls back to the same name in the client's realm (Heimdal 7.8's
+// referral chase, lib/krb5/get_cred.c, starts in the client's realm and
+// takes a ticket whose name matches in any realm) instead of failing as MIT
+// does. GssClientContext then refuses targets outside the client's realm,
+// with this text.
 inline constexpr bool kGssFallsBackAcrossRealms = true;
+inline constexpr char kGssCrossRealmRefusal[] =
+    "Heimdal 7.8 cannot be held to a target in another realm than the "
+    "client's: when it cannot reach that realm it takes a ticket for the "
+    "same name in the client's realm, so crossauth refuses such targets";
+
+// Whether the acceptor ignores its credential's mechanism list (Heimdal
+// 7.8's accepts raw Kerberos on a SPNEGO credential and SPNEGO on a Kerberos
+// one); GssServerContext then checks the client's first token itself.
+inline constexpr bool kGssAcceptorIgnoresMechanisms = true;
 
 // Heimdal 7.8's Kerberos mechanism has no name attributes: its
 // gss_get_name_attribute answers GSS_S_UNAVAILABLE (minor 0) for

@@ -53,6 +53,18 @@ absl::StatusOr<std::string> HostRealm(const GssLibrary& lib,
 
 }  // namespace
 
+absl::string_view PrincipalRealm(absl::string_view principal) {
+  for (size_t at = principal.rfind('@'); at != absl::string_view::npos;
+       at = at == 0 ? absl::string_view::npos : principal.rfind('@', at - 1)) {
+    size_t backslashes = 0;
+    while (backslashes < at && principal[at - 1 - backslashes] == '\\') {
+      ++backslashes;
+    }
+    if (backslashes % 2 == 0) return principal.substr(at + 1);
+  }
+  return {};
+}
+
 absl::StatusOr<std::string> TargetPrincipal(const GssProvider& provider,
                                             const TargetName& target) {
   if (target.kind == TargetName::Kind::kPrincipal) return target.principal;

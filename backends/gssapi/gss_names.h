@@ -9,11 +9,19 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "backends/gssapi/gss_library.h"
 #include "src/core/backend.h"
 
 namespace crossauth {
 namespace internal {
+
+// PrincipalRealm()
+//
+// The realm of a principal's text: what follows its last unescaped '@'
+// ("HTTP/web@R" gives "R", and so does "a\@b@R"); empty when it has none.
+// A view into `principal`.
+absl::string_view PrincipalRealm(absl::string_view principal);
 
 // TargetPrincipal()
 //

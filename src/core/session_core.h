@@ -675,10 +675,14 @@ class SessionCore {
     bool channel_bound : 1;
   };
   static_assert(sizeof(PackedFlags) == 1);
+  // Seven bools: a new SecurityFlags field needs a bit here too.
+  static_assert(sizeof(SecurityFlags) == 7, "update PackedFlags");
 
   // An absl::Time (16 bytes) in 8: nanoseconds since the Unix epoch, which
-  // hold every expiry a library reports (years 1678 to 2262), and the two
-  // infinities.
+  // hold every expiry a library reports (GSS-API: now plus at most 2^32 s;
+  // SSPI: past a century is already InfiniteFuture), and the two
+  // infinities. A finite time outside 1678 to 2262 would be clamped to the
+  // infinity on its side (absl::ToUnixNanos saturates).
   class CompactTime {
    public:
     explicit CompactTime(absl::Time time)
