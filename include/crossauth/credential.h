@@ -133,9 +133,11 @@ struct CROSSAUTH_EXPORT CredentialOptions {
   // to its channel (ServerOptions channel bindings with kRequire) or the
   // application protocol refuses replays itself, and never to silence
   // replay errors between processes (give them one shared cache instead).
-  // GSS-API only; SSPI returns Unimplemented. Heimdal 7.8's acceptor keeps
-  // no replay cache, so with Heimdal an acceptor is made only with "none:"
-  // (Unimplemented otherwise): crossauth fails closed there.
+  // GSS-API only; SSPI returns Unimplemented (its packages keep their own
+  // replay detection). Heimdal 7.8's acceptor keeps no replay cache, so with
+  // Heimdal an acceptor is made only with "none:" (Unimplemented
+  // otherwise): crossauth fails closed there. A program built for several
+  // backends therefore sets this per backend.
   std::string replay_cache{};
 
   // Keytab holding the initiator's keys; initial tickets are fetched (and
