@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -78,6 +79,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (offer.has_value()) {
     Check(framed == crossauth::Mechanism::kNegotiate, kHarness,
           "a SPNEGO offer whose framing is not SPNEGO's");
+  }
+
+  std::optional<crossauth::internal::KerberosTicketSummary> ticket =
+      crossauth::internal::KerberosTicket(token);
+  if (ticket.has_value()) {
+    // A bare AP-REQ, or framed (Kerberos, or SPNEGO around it).
+    Check(data[0] == 0x6e || framed == crossauth::Mechanism::kKerberos ||
+              framed == crossauth::Mechanism::kNegotiate,
+          kHarness, "a ticket in a token of another kind");
+    Check(ticket->server.find('@') != std::string::npos &&
+              ticket->server.size() < size,
+          kHarness, "a ticket's server without a realm, or longer than input");
   }
   return 0;
 }

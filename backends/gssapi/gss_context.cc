@@ -3,6 +3,7 @@
 //
 // NativeContext on GSS-API, and the backend factory.
 
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,10 +12,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "backends/common/hints.h"
 #include "backends/common/native_status.h"
 #include "backends/gssapi/gss_credential.h"
 #include "backends/gssapi/gss_handles.h"
+#include "backends/gssapi/gss_keytab.h"
 #include "backends/gssapi/gss_library.h"
 #include "backends/gssapi/gss_messages.h"
 #include "backends/gssapi/gss_names.h"
@@ -454,6 +457,9 @@ class GssServerContext : public GssContextBase {
           SetNativeError(status, *native);
         }
       }
+      if (steps_ == 1 && GetErrorReason(status) == ErrorReason::kStaleKey) {
+        status = NameTheKeyVersions(status, input);
+      }
       // A KRB-ERROR tells the client why (replay, skew); it must still go.
       if (out.get().length > 0) SetErrorToken(status, out.bytes());
       return status;
@@ -507,6 +513,35 @@ class GssServerContext : public GssContextBase {
                      ", which this acceptor's credential does not allow (",
                      kHintAcceptorNoCredential, ")"),
         ErrorReason::kNoCredential);
+  }
+
+  // A ticket of a key version the keytab lacks: the message says which
+  // version the ticket has (the AP-REQ names it in the clear) and which the
+  // keytab holds for that service (read from a FILE keytab, KRB5_KTNAME
+  // when the credential names none). What cannot be read is left out.
+  absl::Status NameTheKeyVersions(const absl::Status& status,
+                                  absl::Span<const uint8_t> token) const {
+    std::optional<KerberosTicketSummary> ticket = KerberosTicket(token);
+    if (!ticket.has_value() || !ticket->kvno.has_value()) return status;
+    std::string detail = absl::StrCat("the ticket is for key version ",
+                                      *ticket->kvno, " of ", ticket->server);
+    std::string keytab = credential_.keytab();
+    if (keytab.empty()) {
+      const char* name = std::getenv("KRB5_KTNAME");
+      if (name != nullptr) keytab = name;
+    }
+    if (std::optional<std::vector<uint32_t>> versions =
+            KeytabKeyVersions(keytab, ticket->server);
+        versions.has_value()) {
+      absl::StrAppend(
+          &detail, "; the keytab ", keytab, " holds ",
+          versions->empty()
+              ? std::string("no key of it")
+              : absl::StrCat("key version", versions->size() > 1 ? "s " : " ",
+                             absl::StrJoin(*versions, ", ")));
+    }
+    return Restated(status.code(), absl::StrCat(status.message(), "; ", detail),
+                    status, ErrorReason::kStaleKey);
   }
 
   // Until TakeDelegatedCredential(); the credential's provider outlives it.

@@ -256,6 +256,7 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
 
   auto credential = std::unique_ptr<GssCredential>(new GssCredential(
       provider, options.usage == Usage::kAccept && options.principal.empty()));
+  credential->keytab_ = options.keytab;
   OM_uint32 major = lib.acquire_cred_from(
       &minor, name.get(), GSS_C_INDEFINITE, &mechs, UsageFor(options.usage),
       elements.empty() ? GSS_C_NO_CRED_STORE : &store,

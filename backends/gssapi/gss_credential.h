@@ -102,6 +102,10 @@ class GssCredential : public NativeCredential {
   // True for an acceptor with no principal of its own (any service).
   bool any_service() const { return any_service_; }
 
+  // The acceptor's keytab as CredentialOptions::keytab named it; empty for
+  // the library's default (KRB5_KTNAME, else krb5.conf's).
+  const std::string& keytab() const { return keytab_; }
+
  private:
   GssCredential(std::shared_ptr<const GssProvider> provider, bool any_service)
       : provider_(provider), cred_(provider), any_service_(any_service) {}
@@ -111,6 +115,7 @@ class GssCredential : public NativeCredential {
   // An acceptor for whichever service the client names (no principal
   // given): it has no single principal, whatever the keytab starts with.
   bool any_service_;
+  std::string keytab_;
   mutable absl::Mutex realm_mutex_;
   mutable std::optional<std::string> realm_ ABSL_GUARDED_BY(realm_mutex_);
   mutable absl::Mutex targets_mutex_;

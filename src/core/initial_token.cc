@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <iterator>
+#include <string>
 
 #include "src/core/mechanism_oids.h"
 
@@ -19,9 +20,17 @@ constexpr uint8_t kOid = 0x06;
 constexpr uint8_t kSequence = 0x30;
 constexpr uint8_t kContext0 = 0xa0;  // NegotiationToken.negTokenInit,
                                      // NegTokenInit.mechTypes
-constexpr uint8_t kContext1 = 0xa1;  // NegotiationToken.negTokenResp
-constexpr uint8_t kContext2 = 0xa2;  // NegTokenResp.responseToken
+// NegotiationToken.negTokenResp, Ticket.realm, PrincipalName.name-string,
+// EncryptedData.kvno
+constexpr uint8_t kContext1 = 0xa1;
+constexpr uint8_t kContext2 = 0xa2;  // NegTokenResp.responseToken,
+                                     // NegTokenInit.mechToken, Ticket.sname
 constexpr uint8_t kOctetString = 0x04;
+constexpr uint8_t kContext3 = 0xa3;       // AP-REQ.ticket, Ticket.enc-part
+constexpr uint8_t kApplication1 = 0x61;   // RFC 4120 Ticket
+constexpr uint8_t kApplication14 = 0x6e;  // RFC 4120 AP-REQ
+constexpr uint8_t kGeneralString = 0x1b;
+constexpr uint8_t kInteger = 0x02;
 
 // The identifier and length octets of one DER element with a single-byte
 // tag: its tag, the length its header declares, and the header's size.
@@ -170,6 +179,154 @@ std::optional<absl::Span<const uint8_t>> SpnegoResponseToken(
     std::optional<Element> octets = Expect(inner, kOctetString);
     if (!octets.has_value()) return std::nullopt;
     return octets->contents;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// A GeneralString element's text.
+std::optional<std::string> GeneralString(absl::Span<const uint8_t>& in) {
+  std::optional<Element> text = Expect(in, kGeneralString);
+  if (!text.has_value()) return std::nullopt;
+  return std::string(text->contents.begin(), text->contents.end());
+}
+
+// A non-negative INTEGER of at most 32 bits (DER: at most 5 octets, the
+// first a zero pad when the top bit is set).
+std::optional<uint32_t> SmallUnsigned(absl::Span<const uint8_t> contents) {
+  if (contents.empty() || contents.size() > 5 || (contents[0] & 0x80)) {
+    return std::nullopt;
+  }
+  if (contents.size() == 5 && contents[0] != 0) return std::nullopt;
+  uint64_t value = 0;
+  for (uint8_t octet : contents) value = (value << 8) | octet;
+  return static_cast<uint32_t>(value);
+}
+
+// The Ticket of a bare AP-REQ.
+std::optional<KerberosTicketSummary> ApReqTicket(
+    absl::Span<const uint8_t> token) {
+  // AP-REQ ::= [APPLICATION 14] SEQUENCE { pvno [0], msg-type [1],
+  //   ap-options [2], ticket [3] Ticket, authenticator [4] }
+  std::optional<Element> ap_req = Expect(token, kApplication14);
+  if (!ap_req.has_value()) return std::nullopt;
+  std::optional<Element> fields = Expect(ap_req->contents, kSequence);
+  if (!fields.has_value()) return std::nullopt;
+  absl::Span<const uint8_t> rest = fields->contents;
+  std::optional<Element> ticket_field;
+  // Every Read() consumes at least two bytes, so this ends.
+  while (!rest.empty() && !ticket_field.has_value()) {
+    std::optional<Element> field = Read(rest);
+    if (!field.has_value()) return std::nullopt;
+    if (field->tag == kContext3) ticket_field = field;
+  }
+  if (!ticket_field.has_value()) return std::nullopt;
+  // Ticket ::= [APPLICATION 1] SEQUENCE { tkt-vno [0], realm [1] Realm,
+  //   sname [2] PrincipalName, enc-part [3] EncryptedData }
+  std::optional<Element> ticket = Expect(ticket_field->contents, kApplication1);
+  if (!ticket.has_value()) return std::nullopt;
+  std::optional<Element> parts = Expect(ticket->contents, kSequence);
+  if (!parts.has_value()) return std::nullopt;
+  absl::Span<const uint8_t> in = parts->contents;
+  if (!Expect(in, kContext0).has_value()) return std::nullopt;
+  std::optional<Element> realm_field = Expect(in, kContext1);
+  if (!realm_field.has_value()) return std::nullopt;
+  std::optional<std::string> realm = GeneralString(realm_field->contents);
+  if (!realm.has_value()) return std::nullopt;
+  // PrincipalName ::= SEQUENCE { name-type [0], name-string [1] SEQUENCE OF
+  //   KerberosString }
+  std::optional<Element> sname_field = Expect(in, kContext2);
+  if (!sname_field.has_value()) return std::nullopt;
+  std::optional<Element> sname = Expect(sname_field->contents, kSequence);
+  if (!sname.has_value()) return std::nullopt;
+  absl::Span<const uint8_t> name = sname->contents;
+  if (!Expect(name, kContext0).has_value()) return std::nullopt;
+  std::optional<Element> strings_field = Expect(name, kContext1);
+  if (!strings_field.has_value()) return std::nullopt;
+  std::optional<Element> strings = Expect(strings_field->contents, kSequence);
+  if (!strings.has_value() || strings->contents.empty()) return std::nullopt;
+  KerberosTicketSummary summary;
+  absl::Span<const uint8_t> components = strings->contents;
+  // Every GeneralString() consumes at least two bytes, so this ends.
+  while (!components.empty()) {
+    std::optional<std::string> component = GeneralString(components);
+    if (!component.has_value()) return std::nullopt;
+    if (!summary.server.empty()) summary.server += '/';
+    summary.server += *component;
+  }
+  summary.server += '@';
+  summary.server += *realm;
+  // EncryptedData ::= SEQUENCE { etype [0], kvno [1] OPTIONAL, cipher [2] }
+  std::optional<Element> enc_field = Expect(in, kContext3);
+  if (!enc_field.has_value()) return std::nullopt;
+  std::optional<Element> enc = Expect(enc_field->contents, kSequence);
+  if (!enc.has_value()) return std::nullopt;
+  absl::Span<const uint8_t> enc_parts = enc->contents;
+  if (!Expect(enc_parts, kContext0).has_value()) return std::nullopt;
+  std::optional<Header> next = ReadHeader(enc_parts);
+  if (next.has_value() && next->tag == kContext1) {
+    std::optional<Element> kvno_field = Expect(enc_parts, kContext1);
+    if (!kvno_field.has_value()) return std::nullopt;
+    std::optional<Element> kvno = Expect(kvno_field->contents, kInteger);
+    if (!kvno.has_value()) return std::nullopt;
+    summary.kvno = SmallUnsigned(kvno->contents);
+    if (!summary.kvno.has_value()) return std::nullopt;
+  }
+  return summary;
+}
+
+// The ticket of a raw Kerberos initial context token, or of a bare AP-REQ.
+std::optional<KerberosTicketSummary> KerberosTokenTicket(
+    absl::Span<const uint8_t> token) {
+  if (!token.empty() && token[0] == kApplication14) return ApReqTicket(token);
+  // InitialContextToken ::= [APPLICATION 0] { OID krb5, TOK_ID, AP-REQ }
+  std::optional<Element> outer = Expect(token, kApplication0);
+  if (!outer.has_value()) return std::nullopt;
+  absl::Span<const uint8_t> in = outer->contents;
+  std::optional<Element> oid = Expect(in, kOid);
+  if (!oid.has_value() ||
+      MechanismForOidDer(oid->contents) != Mechanism::kKerberos) {
+    return std::nullopt;
+  }
+  // TOK_ID 01 00: KRB_AP_REQ (RFC 4121 4.1).
+  if (in.size() < 2 || in[0] != 0x01 || in[1] != 0x00) return std::nullopt;
+  return ApReqTicket(in.subspan(2));
+}
+
+}  // namespace
+
+std::optional<KerberosTicketSummary> KerberosTicket(
+    absl::Span<const uint8_t> token) {
+  if (std::optional<KerberosTicketSummary> ticket =
+          KerberosTokenTicket(token)) {
+    return ticket;
+  }
+  // InitialContextToken ::= [APPLICATION 0] { OID spnego, [0] NegTokenInit }
+  // NegTokenInit ::= SEQUENCE { mechTypes [0], reqFlags [1], mechToken [2],
+  //   mechListMIC [3] }
+  std::optional<Element> outer = Expect(token, kApplication0);
+  if (!outer.has_value()) return std::nullopt;
+  absl::Span<const uint8_t> in = outer->contents;
+  std::optional<Element> oid = Expect(in, kOid);
+  if (!oid.has_value() ||
+      MechanismForOidDer(oid->contents) != Mechanism::kNegotiate) {
+    return std::nullopt;
+  }
+  std::optional<Element> choice = Expect(in, kContext0);
+  if (!choice.has_value()) return std::nullopt;
+  std::optional<Element> init = Expect(choice->contents, kSequence);
+  if (!init.has_value()) return std::nullopt;
+  absl::Span<const uint8_t> fields = init->contents;
+  // Every Read() consumes at least two bytes, so this ends.
+  while (!fields.empty()) {
+    std::optional<Element> field = Read(fields);
+    if (!field.has_value()) return std::nullopt;
+    if (field->tag != kContext2) continue;
+    absl::Span<const uint8_t> inner = field->contents;
+    std::optional<Element> octets = Expect(inner, kOctetString);
+    if (!octets.has_value()) return std::nullopt;
+    return KerberosTokenTicket(octets->contents);
   }
   return std::nullopt;
 }

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -67,6 +68,27 @@ std::optional<std::vector<std::optional<Mechanism>>> SpnegoOfferedMechanisms(
 // `token` is no such reply, carries no responseToken, or is truncated up to
 // it.
 std::optional<absl::Span<const uint8_t>> SpnegoResponseToken(
+    absl::Span<const uint8_t> token);
+
+// KerberosTicketSummary
+//
+// What a client's first Kerberos token says in the clear about the ticket
+// inside it (RFC 4120 5.3): the service principal it was issued for, as
+// "comp1/comp2@REALM" (no escaping: the components as sent), and the key
+// version of its encrypted part when the token gives one.
+struct KerberosTicketSummary {
+  std::string server;
+  std::optional<uint32_t> kvno;
+};
+
+// KerberosTicket()
+//
+// The ticket of a client's first token: a raw Kerberos initial context token
+// (RFC 4121 4.1: the framing, TOK_ID 01 00, then the AP-REQ), a bare AP-REQ,
+// or a SPNEGO NegTokenInit whose mechToken is one of those. std::nullopt
+// for any other token, or when an element up to the ticket's enc-part is
+// truncated or malformed. For messages only: the library checks the ticket.
+std::optional<KerberosTicketSummary> KerberosTicket(
     absl::Span<const uint8_t> token);
 
 // NtlmChallengeRepeatedName()

@@ -6,7 +6,7 @@
 // old and the new key, an acceptor takes tickets of both versions, named or
 // for any service; once only the new key is left, a ticket of the old
 // version is ErrorReason::kStaleKey, and the message names the ticket's
-// key version. GSS-API only (SSPI has no keytabs).
+// key version and the keytab's. GSS-API only (SSPI has no keytabs).
 
 #include <memory>
 #include <string>
@@ -164,6 +164,10 @@ TEST_F(KeytabRotationTest, ATicketForARemovedKeyIsAStaleKey) {
     EXPECT_THAT(step, StatusIs(absl::StatusCode::kNotFound, HasSubstr("kvno 1"),
                                ErrorReason::kStaleKey))
         << (principal.empty() ? "any service" : principal);
+    EXPECT_THAT(step.status().message(),
+                HasSubstr(absl::StrCat("; the ticket is for key version 1 of ",
+                                       *service, "; the keytab ", keytab,
+                                       " holds key version 2")));
     ++refused;
   }
   EXPECT_EQ(refused, 2);

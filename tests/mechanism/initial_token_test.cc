@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -272,6 +273,92 @@ TEST(SpnegoResponseTokenTest, NoTokenOrNotAReply) {
   cut.resize(cut.size() - 1);
   EXPECT_EQ(SpnegoResponseToken(cut), std::nullopt);
   EXPECT_EQ(SpnegoResponseToken({}), std::nullopt);
+}
+
+// A GeneralString element.
+Bytes Text(const std::string& text) {
+  return Der(0x1b, Bytes(text.begin(), text.end()));
+}
+
+// An AP-REQ whose ticket is for `components`@`realm`, with the enc-part's
+// kvno when `kvno` is not negative (RFC 4120 5.3, 5.5.1).
+Bytes ApReq(std::initializer_list<std::string> components,
+            const std::string& realm, int kvno) {
+  Bytes strings;
+  for (const std::string& component : components) {
+    strings = Concat({strings, Text(component)});
+  }
+  Bytes sname = Der(0x30, Concat({Der(0xa0, Der(0x02, {0x02})),
+                                  Der(0xa1, Der(0x30, strings))}));
+  Bytes enc = Der(0xa0, Der(0x02, {0x12}));
+  if (kvno >= 0) {
+    Bytes number;
+    if (kvno > 0x7f) number.push_back(static_cast<uint8_t>(kvno >> 8));
+    number.push_back(static_cast<uint8_t>(kvno));
+    enc = Concat({enc, Der(0xa1, Der(0x02, number))});
+  }
+  enc = Concat({enc, Der(0xa2, Der(0x04, {9, 9, 9}))});
+  Bytes ticket = Der(
+      0x61,
+      Der(0x30, Concat({Der(0xa0, Der(0x02, {0x05})), Der(0xa1, Text(realm)),
+                        Der(0xa2, sname), Der(0xa3, Der(0x30, enc))})));
+  Bytes fields =
+      Concat({Der(0xa0, Der(0x02, {0x05})), Der(0xa1, Der(0x02, {0x0e})),
+              Der(0xa2, Der(0x03, {0x00, 0x20, 0, 0, 0})), Der(0xa3, ticket),
+              Der(0xa4, Der(0x30, {0xa0, 0x03, 0x02, 0x01, 0x12}))});
+  return Der(0x6e, Der(0x30, fields));
+}
+
+// The RFC 4121 framing around an AP-REQ.
+Bytes Framed(const Bytes& ap_req) {
+  return Der(0x60, Concat({kKerberos, Bytes{0x01, 0x00}, ap_req}));
+}
+
+TEST(KerberosTicketTest, TheTicketsServerAndKeyVersion) {
+  const Bytes ap_req = ApReq({"HTTP", "web.example"}, "EXAMPLE.COM", 3);
+  for (const Bytes& token :
+       {ap_req, Framed(ap_req),
+        Der(0x60,
+            Concat(
+                {kSpnego,
+                 Der(0xa0,
+                     Der(0x30,
+                         Concat({Der(0xa0, Der(0x30, kKerberos)),
+                                 Der(0xa2, Der(0x04, Framed(ap_req)))})))}))}) {
+    std::optional<KerberosTicketSummary> ticket = KerberosTicket(token);
+    ASSERT_TRUE(ticket.has_value());
+    EXPECT_EQ(ticket->server, "HTTP/web.example@EXAMPLE.COM");
+    EXPECT_EQ(ticket->kvno, 3u);
+  }
+  std::optional<KerberosTicketSummary> big =
+      KerberosTicket(ApReq({"host", "h"}, "R", 0x1234));
+  ASSERT_TRUE(big.has_value());
+  EXPECT_EQ(big->kvno, 0x1234u);
+  std::optional<KerberosTicketSummary> none =
+      KerberosTicket(ApReq({"krbtgt", "R"}, "R", -1));
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(none->server, "krbtgt/R@R");
+  EXPECT_EQ(none->kvno, std::nullopt);
+}
+
+TEST(KerberosTicketTest, OtherAndCutTokensHaveNone) {
+  const Bytes ap_req = ApReq({"HTTP", "web.example"}, "EXAMPLE.COM", 3);
+  EXPECT_EQ(KerberosTicket({}), std::nullopt);
+  EXPECT_EQ(KerberosTicket(NegTokenInit({kKerberos})), std::nullopt);
+  // Every cut of the framed token before its last byte is nothing.
+  const Bytes framed = Framed(ap_req);
+  for (size_t size = 0; size < framed.size(); ++size) {
+    EXPECT_EQ(KerberosTicket(absl::MakeConstSpan(framed.data(), size)),
+              std::nullopt)
+        << size;
+  }
+  // Another TOK_ID (an AP-REP's, 02 00), and an empty name.
+  Bytes rep = framed;
+  const size_t header = (rep[1] & 0x80) ? 2 + (rep[1] & 0x7f) : 2;
+  ASSERT_EQ(rep[header + kKerberos.size()], 0x01);
+  rep[header + kKerberos.size()] = 0x02;
+  EXPECT_EQ(KerberosTicket(rep), std::nullopt);
+  EXPECT_EQ(KerberosTicket(ApReq({}, "R", 1)), std::nullopt);
 }
 
 }  // namespace
