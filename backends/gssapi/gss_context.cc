@@ -36,6 +36,17 @@ namespace {
 
 constexpr char kAcceptCall[] = "gss_accept_sec_context";
 
+// GSS_C_DELEG_POLICY_FLAG (0x8000) as the client context keeps it, in its
+// one byte of flags: the top bit, which FlagsFor() never sets
+// (GSS_C_PROT_READY_FLAG is an output flag). ExpandFlags() restores it.
+constexpr OM_uint32 kDelegPolicyBit = 0x80;
+
+OM_uint32 ExpandFlags(uint8_t flags) {
+  OM_uint32 out = flags & ~kDelegPolicyBit;
+  if (flags & kDelegPolicyBit) out |= GSS_C_DELEG_POLICY_FLAG;
+  return out;
+}
+
 OM_uint32 FlagsFor(const SecurityFlags& flags) {
   OM_uint32 out = 0;
   if (flags.mutual) out |= GSS_C_MUTUAL_FLAG;
@@ -325,9 +336,10 @@ class GssClientContext : public GssContextBase {
     ScopedGssBuffer out(provider());
     OM_uint32 major = provider()->library->init_sec_context(
         &minor, credential_.handle(), context_.receive(), target_->name.get(),
-        OidFor(static_cast<Mechanism>(mechanism_)), flags_, GSS_C_INDEFINITE,
-        bindings_.get(), input.empty() ? GSS_C_NO_BUFFER : &in, &actual_mech_,
-        out.receive(), &ret_flags_, nullptr);
+        OidFor(static_cast<Mechanism>(mechanism_)), ExpandFlags(flags_),
+        GSS_C_INDEFINITE, bindings_.get(),
+        input.empty() ? GSS_C_NO_BUFFER : &in, &actual_mech_, out.receive(),
+        &ret_flags_, nullptr);
     if (GSS_ERROR(major)) {
       absl::Status status = MapInitSecContextStatus(
           *provider(), major, minor,
@@ -366,12 +378,12 @@ class GssClientContext : public GssContextBase {
 
   // One byte each, first, so that they fit in GssContextBase's tail
   // padding (heap per session, docs/performance.md): a Mechanism, and
-  // FlagsFor()'s GSS flags (all below 0x100).
+  // FlagsFor()'s GSS flags (all below 0x80) with kDelegPolicyBit.
   uint8_t mechanism_;
   uint8_t flags_;
   static_assert((GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG | GSS_C_REPLAY_FLAG |
                  GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG) <
-                0x100);
+                kDelegPolicyBit);
   // Shared with the credential's other sessions (GssCredential::Target).
   std::shared_ptr<const ImportedTarget> target_;
   Bindings bindings_;
@@ -587,7 +599,10 @@ class GssBackend : public Backend {
     if (!imported.ok()) return imported.status();
     return std::make_unique<GssClientContext>(
         gss_credential, *std::move(imported), options.mechanism,
-        FlagsFor(options.flags), options.channel_bindings);
+        FlagsFor(options.flags) |
+            (options.delegation == Delegation::kIfTrusted ? kDelegPolicyBit
+                                                          : 0),
+        options.channel_bindings);
   }
 
   absl::StatusOr<std::unique_ptr<NativeContext>> StartServer(

@@ -453,9 +453,24 @@ absl::StatusOr<std::unique_ptr<NativeContext>> StartSspiClient(
         absl::StrCat("ClientSession::Start(): the credential has no ",
                      MechanismName(options.mechanism), " handle"));
   }
-  return std::make_unique<SspiClientContext>(
-      credential, options.mechanism, options.flags, SspiTargetName(target),
-      std::move(bindings));
+  SecurityFlags flags = options.flags;
+  if (options.delegation == Delegation::kIfTrusted) {
+    if (credential.provider()->quirks().delegates_to_any_service) {
+      return ReasonedError(
+          absl::StatusCode::kUnimplemented,
+          "ClientOptions::delegation: Delegation::kIfTrusted is not "
+          "available under Wine, whose ISC_REQ_DELEGATE delegates to any "
+          "service (Wine 8 passes GSS_C_DELEG_FLAG, never "
+          "GSS_C_DELEG_POLICY_FLAG); on Windows it is ISC_REQ_DELEGATE",
+          ErrorReason::kUnsupported);
+    }
+    // Windows' Kerberos package delegates only to a service trusted for
+    // delegation (ok-as-delegate), which is this choice.
+    flags.delegate = true;
+  }
+  return std::make_unique<SspiClientContext>(credential, options.mechanism,
+                                             flags, SspiTargetName(target),
+                                             std::move(bindings));
 }
 
 absl::StatusOr<std::unique_ptr<NativeContext>> StartSspiServer(

@@ -12,6 +12,7 @@ SspiQuirks SspiQuirksFor(bool wine) {
   // Wine 8.0, checked by tests/sspi and the Wine runs of every suite.
   quirks.ignores_channel_bindings = true;
   quirks.drops_delegated_credential = true;
+  quirks.delegates_to_any_service = true;
   quirks.spnego_follows_client_preference = true;
   quirks.ntlm_features_only_in_attr_flags = true;
   quirks.negotiate_ignores_package_list = true;

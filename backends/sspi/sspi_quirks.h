@@ -34,6 +34,11 @@ struct SspiQuirks {
   // ImpersonateSecurityContext: a credential the client delegated is gone.
   bool drops_delegated_credential = false;
 
+  // Wine 8 turns ISC_REQ_DELEGATE into GSS_C_DELEG_FLAG, which delegates to
+  // any service, never GSS_C_DELEG_POLICY_FLAG: Delegation::kIfTrusted
+  // cannot be kept, so it is refused as unavailable.
+  bool delegates_to_any_service = false;
+
   // Wine hands SPNEGO to MIT's mechglue, which settles on the client's first
   // mechanism that it has (NTLM, with gss-ntlmssp installed), cannot be told
   // otherwise, and does not say which it chose (no

@@ -100,6 +100,25 @@ struct CROSSAUTH_EXPORT SecurityFlags {
 // dns_canonicalize_hostname says, and reports it in SessionInfo and errors.
 enum class HostCanonicalization { kNone, kForwardDns };
 
+// Delegation
+//
+// Whether a client hands the server its credentials (a forwardable TGT),
+// so that the server can act as the client elsewhere. Chromium and curl
+// offer the same three choices.
+enum class Delegation {
+  // The default: the server gets nothing to act with.
+  kNever,
+  // Only to a service the KDC marks ok-as-delegate (trusted for delegation
+  // in Active Directory): GSS_C_DELEG_POLICY_FLAG on GSS-API; on Windows,
+  // ISC_REQ_DELEGATE, whose Kerberos package follows the same rule. Under
+  // Wine it is Unimplemented: Wine 8 turns ISC_REQ_DELEGATE into
+  // GSS_C_DELEG_FLAG, which delegates to any service.
+  kIfTrusted,
+  // To any service (GSS_C_DELEG_FLAG), the same as SecurityFlags::delegate.
+  // Windows' Kerberos package still delegates only to trusted services.
+  kAlways,
+};
+
 // ClientOptions
 //
 // How a ClientSession authenticates. Every member has a default, so the
@@ -143,6 +162,11 @@ struct CROSSAUTH_EXPORT ClientOptions {
   // the native library would then accept a replayed message as a fresh one.
   // Set this only when the application protocol detects replays itself.
   bool allow_messages_without_replay_protection = false;
+
+  // Whether to delegate, and to whom (see Delegation). SecurityFlags::delegate
+  // set in `flags` means kAlways; with kIfTrusted here it is InvalidArgument.
+  // SessionInfo::flags.delegate says whether the client did delegate.
+  Delegation delegation = Delegation::kNever;
 };
 
 // ServerOptions

@@ -197,6 +197,17 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
                      AllowList(allowed), ")"),
         ErrorReason::kMechanismRefused);
   }
+  if (options.flags.delegate && options.delegation == Delegation::kIfTrusted) {
+    return internal::ReasonedError(
+        absl::StatusCode::kInvalidArgument,
+        "ClientSession::Start(): flags.delegate asks to delegate to any "
+        "service, and delegation is Delegation::kIfTrusted; set only "
+        "ClientOptions::delegation",
+        ErrorReason::kInvalidArgument);
+  }
+  // One spelling for the backends: kAlways is SecurityFlags::delegate.
+  if (options.delegation == Delegation::kAlways) options.flags.delegate = true;
+  if (options.flags.delegate) options.delegation = Delegation::kAlways;
   absl::StatusOr<internal::TargetName> target =
       internal::ResolveTargetName(options);
   if (!target.ok()) return target.status();

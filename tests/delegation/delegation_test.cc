@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/handshake.h"
+#include "tests/support/native_seam.h"
 #include "tests/support/seam_test.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_env.h"
@@ -119,6 +120,76 @@ TEST_P(DelegationTest, NothingIsDelegatedWithoutTheClientsOptIn) {
                              "delegated no credential (it did not request "
                              "delegation, or its ticket is not forwardable)"),
                ErrorReason::kDelegationUnavailable));
+}
+
+// Delegation::kAlways is SecurityFlags::delegate by another name.
+TEST_P(DelegationTest, AlwaysIsTheDelegateFlag) {
+  absl::StatusOr<Credential> alice = ClientCredential({GetParam()});
+  ASSERT_OK(alice);
+  absl::StatusOr<Credential> service_a = ServerCredential({GetParam()});
+  ASSERT_OK(service_a);
+  ClientOptions options = ToService(GetParam());
+  options.delegation = Delegation::kAlways;
+  absl::StatusOr<SessionPair> hop1 = ConnectWith(*alice, *service_a, options);
+  ASSERT_OK(hop1);
+  absl::StatusOr<SessionInfo> client_info = hop1->client.Info();
+  ASSERT_OK(client_info);
+  EXPECT_TRUE(client_info->flags.delegate) << client_info->flags.ToString();
+  if (RunningUnderWine()) return;  // kWineDropsDelegation
+  EXPECT_OK(hop1->server.DelegatedCredential());
+}
+
+// The suite's HTTP/localhost is not ok-as-delegate: kIfTrusted hands it
+// nothing (tests/delegation/delegation_policy_test.cc has a service that is).
+TEST_P(DelegationTest, IfTrustedDelegatesNothingToAnUntrustedService) {
+  absl::StatusOr<Credential> alice = ClientCredential({GetParam()});
+  ASSERT_OK(alice);
+  absl::StatusOr<Credential> service_a = ServerCredential({GetParam()});
+  ASSERT_OK(service_a);
+  ClientOptions options = ToService(GetParam());
+  options.delegation = Delegation::kIfTrusted;
+  if (RunningUnderWine()) {
+    EXPECT_THAT(
+        ClientSession::Start(*alice, options),
+        StatusIs(absl::StatusCode::kUnimplemented,
+                 "ClientOptions::delegation: Delegation::kIfTrusted is not "
+                 "available under Wine, whose ISC_REQ_DELEGATE delegates to "
+                 "any service (Wine 8 passes GSS_C_DELEG_FLAG, never "
+                 "GSS_C_DELEG_POLICY_FLAG); on Windows it is ISC_REQ_DELEGATE",
+                 ErrorReason::kUnsupported));
+    return;
+  }
+  absl::StatusOr<SessionPair> hop1 = ConnectWith(*alice, *service_a, options);
+  ASSERT_OK(hop1);
+  absl::StatusOr<SessionInfo> client_info = hop1->client.Info();
+  ASSERT_OK(client_info);
+  EXPECT_FALSE(client_info->flags.delegate) << client_info->flags.ToString();
+  EXPECT_THAT(hop1->server.DelegatedCredential(),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("the client delegated no credential"),
+                       ErrorReason::kDelegationUnavailable));
+}
+
+class DelegationOptionsTest : public SeamTest {};
+
+TEST_F(DelegationOptionsTest, TheFlagAndIfTrustedContradictEachOther) {
+  absl::StatusOr<Credential> alice = ClientCredential({Mechanism::kKerberos});
+  ASSERT_OK(alice);
+  ClientOptions options = ToService(Mechanism::kKerberos);
+  options.flags.delegate = true;
+  options.delegation = Delegation::kIfTrusted;
+  ResetNativeCallCount();
+  EXPECT_THAT(ClientSession::Start(*alice, options),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "ClientSession::Start(): flags.delegate asks to "
+                       "delegate to any service, and delegation is "
+                       "Delegation::kIfTrusted; set only "
+                       "ClientOptions::delegation",
+                       ErrorReason::kInvalidArgument));
+  EXPECT_EQ(NativeCallCount(), 0);
+  // The flag with kAlways, or alone, is the same request.
+  options.delegation = Delegation::kAlways;
+  EXPECT_OK(ClientSession::Start(*alice, options));
 }
 
 TEST_P(DelegationTest, DelegatedCredentialNeedsACompleteSession) {
