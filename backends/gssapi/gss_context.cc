@@ -3,7 +3,6 @@
 //
 // NativeContext on GSS-API, and the backend factory.
 
-#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -537,20 +536,22 @@ class GssServerContext : public GssContextBase {
     if (!ticket.has_value() || !ticket->kvno.has_value()) return status;
     std::string detail = absl::StrCat("the ticket is for key version ",
                                       *ticket->kvno, " of ", ticket->server);
-    std::string keytab = credential_.keytab();
-    if (keytab.empty()) {
-      const char* name = std::getenv("KRB5_KTNAME");
-      if (name != nullptr) keytab = name;
-    }
-    if (std::optional<std::vector<uint32_t>> versions =
-            KeytabKeyVersions(keytab, ticket->server);
-        versions.has_value()) {
-      absl::StrAppend(
-          &detail, "; the keytab ", keytab, " holds ",
-          versions->empty()
-              ? std::string("no key of it")
-              : absl::StrCat("key version", versions->size() > 1 ? "s " : " ",
-                             absl::StrJoin(*versions, ", ")));
+    // Only for the acceptor's own service, whose key version the library
+    // already looked for: an acceptor for any service would look up a name
+    // the peer chose. The versions come from GssCredential's cache, read
+    // again only when the keytab file changes, so a peer cannot make every
+    // refused token a keytab read.
+    if (!credential_.any_service()) {
+      if (std::optional<std::vector<uint32_t>> versions =
+              credential_.KeytabVersions(ticket->server);
+          versions.has_value()) {
+        absl::StrAppend(
+            &detail, "; the keytab ", credential_.keytab(), " holds ",
+            versions->empty()
+                ? std::string("no key of it")
+                : absl::StrCat("key version", versions->size() > 1 ? "s " : " ",
+                               absl::StrJoin(*versions, ", ")));
+      }
     }
     return Restated(status.code(), absl::StrCat(status.message(), "; ", detail),
                     status, ErrorReason::kStaleKey);

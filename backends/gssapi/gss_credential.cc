@@ -3,7 +3,10 @@
 
 #include "backends/gssapi/gss_credential.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,8 +15,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "backends/common/hints.h"
 #include "backends/common/native_status.h"
+#include "backends/gssapi/gss_keytab.h"
 #include "backends/gssapi/gss_names.h"
 #include "backends/gssapi/gss_oids.h"
 #include "backends/gssapi/gss_status.h"
@@ -257,6 +262,11 @@ absl::StatusOr<std::unique_ptr<GssCredential>> GssCredential::Acquire(
   auto credential = std::unique_ptr<GssCredential>(new GssCredential(
       provider, options.usage == Usage::kAccept && options.principal.empty()));
   credential->keytab_ = options.keytab;
+  if (credential->keytab_.empty() && options.usage != Usage::kInitiate) {
+    if (const char* name = std::getenv("KRB5_KTNAME")) {
+      credential->keytab_ = name;
+    }
+  }
   OM_uint32 major = lib.acquire_cred_from(
       &minor, name.get(), GSS_C_INDEFINITE, &mechs, UsageFor(options.usage),
       elements.empty() ? GSS_C_NO_CRED_STORE : &store,
@@ -369,6 +379,36 @@ absl::Status GssCredential::Release() {
   if (GSS_ERROR(major))
     return MapGssStatus(*provider_, "gss_release_cred", major, minor);
   return absl::OkStatus();
+}
+
+std::optional<std::vector<uint32_t>> GssCredential::KeytabVersions(
+    const std::string& principal) const {
+  absl::string_view path = keytab_;
+  if (!absl::ConsumePrefix(&path, "FILE:"))
+    absl::ConsumePrefix(&path, "WRFILE:");
+  struct stat info;
+  if (path.empty() || stat(std::string(path).c_str(), &info) != 0) {
+    return std::nullopt;
+  }
+  KeytabSnapshot now;
+  now.device = static_cast<uint64_t>(info.st_dev);
+  now.inode = static_cast<uint64_t>(info.st_ino);
+  now.size = static_cast<int64_t>(info.st_size);
+  // Seconds (st_mtime is POSIX; the nanoseconds are spelled differently
+  // on macOS): a rewrite within the same second changes the size too, but
+  // for an entry of the same size, which only a message could show.
+  now.modified = static_cast<int64_t>(info.st_mtime);
+  now.principal = principal;
+  absl::MutexLock lock(&keytab_mutex_);
+  const std::optional<KeytabSnapshot>& last = keytab_snapshot_;
+  if (last.has_value() && last->device == now.device &&
+      last->inode == now.inode && last->size == now.size &&
+      last->modified == now.modified && last->principal == principal) {
+    return last->versions;
+  }
+  now.versions = KeytabKeyVersions(keytab_, principal);
+  keytab_snapshot_ = now;
+  return now.versions;
 }
 
 absl::StatusOr<std::string> GssCredential::ClientRealm() const {

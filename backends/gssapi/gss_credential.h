@@ -6,6 +6,7 @@
 #ifndef CROSSAUTH_BACKENDS_GSSAPI_GSS_CREDENTIAL_H_
 #define CROSSAUTH_BACKENDS_GSSAPI_GSS_CREDENTIAL_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -102,9 +103,18 @@ class GssCredential : public NativeCredential {
   // True for an acceptor with no principal of its own (any service).
   bool any_service() const { return any_service_; }
 
-  // The acceptor's keytab as CredentialOptions::keytab named it; empty for
-  // the library's default (KRB5_KTNAME, else krb5.conf's).
+  // The acceptor's keytab as CredentialOptions::keytab named it, else
+  // KRB5_KTNAME when the credential was acquired; empty when neither (the
+  // library's default from krb5.conf).
   const std::string& keytab() const { return keytab_; }
+
+  // KeytabVersions()
+  //
+  // KeytabKeyVersions() (gss_keytab.h) of keytab() for `principal`, kept
+  // and read again only when the file's identity, size or modification
+  // time changes (one stat() per call). std::nullopt as there.
+  std::optional<std::vector<uint32_t>> KeytabVersions(
+      const std::string& principal) const;
 
  private:
   GssCredential(std::shared_ptr<const GssProvider> provider, bool any_service)
@@ -116,6 +126,18 @@ class GssCredential : public NativeCredential {
   // given): it has no single principal, whatever the keytab starts with.
   bool any_service_;
   std::string keytab_;
+  // KeytabVersions()'s last answer, and the file state it was read from.
+  struct KeytabSnapshot {
+    uint64_t device = 0;
+    uint64_t inode = 0;
+    int64_t size = -1;
+    int64_t modified = 0;  // st_mtime
+    std::string principal;
+    std::optional<std::vector<uint32_t>> versions;
+  };
+  mutable absl::Mutex keytab_mutex_;
+  mutable std::optional<KeytabSnapshot> keytab_snapshot_
+      ABSL_GUARDED_BY(keytab_mutex_);
   mutable absl::Mutex realm_mutex_;
   mutable std::optional<std::string> realm_ ABSL_GUARDED_BY(realm_mutex_);
   mutable absl::Mutex targets_mutex_;

@@ -103,6 +103,20 @@ TEST(KeytabTest, BytesThatAreNoKeytabAreNothing) {
               std::nullopt)
         << size;
   }
+  // A cut inside an entry's size field is the end of the file.
+  for (size_t size = 2; size < 6; ++size) {
+    EXPECT_THAT(KeytabBytesKeyVersions(Bytes(file.begin(), file.begin() + size),
+                                       "HTTP/web@R"),
+                Optional(IsEmpty()))
+        << size;
+  }
+  // A hole of INT32_MIN bytes, and one larger than the file.
+  for (uint32_t size : {0x80000000u, 0xffff0000u}) {
+    Bytes holed = {0x05, 0x02};
+    Put32(holed, size);
+    EXPECT_EQ(KeytabBytesKeyVersions(holed, "HTTP/web@R"), std::nullopt)
+        << size;
+  }
   // A size larger than the file.
   Bytes lying = file;
   lying[5] = 0xff;
