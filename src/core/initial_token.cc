@@ -132,9 +132,14 @@ std::optional<Mechanism> InitialTokenMechanism(
   return MechanismForOidDer(oid->contents);
 }
 
-std::optional<std::vector<std::optional<Mechanism>>> SpnegoOfferedMechanisms(
+namespace {
+
+// The fields of the NegTokenInit in `token`, an RFC 2743 initial context
+// token for SPNEGO: InitialContextToken ::= [APPLICATION 0] { OID spnego,
+// [0] NegTokenInit }, NegTokenInit ::= SEQUENCE { mechTypes [0],
+// reqFlags [1], mechToken [2], mechListMIC [3] }.
+std::optional<absl::Span<const uint8_t>> NegTokenInitFields(
     absl::Span<const uint8_t> token) {
-  // InitialContextToken ::= [APPLICATION 0] { OID spnego, [0] NegTokenInit }
   std::optional<Element> outer = Expect(token, kApplication0);
   if (!outer.has_value()) return std::nullopt;
   absl::Span<const uint8_t> in = outer->contents;
@@ -145,10 +150,36 @@ std::optional<std::vector<std::optional<Mechanism>>> SpnegoOfferedMechanisms(
   }
   std::optional<Element> choice = Expect(in, kContext0);
   if (!choice.has_value()) return std::nullopt;
-  // NegTokenInit ::= SEQUENCE { mechTypes [0] MechTypeList, ... }
   std::optional<Element> init = Expect(choice->contents, kSequence);
   if (!init.has_value()) return std::nullopt;
-  std::optional<Element> mech_types = Expect(init->contents, kContext0);
+  return init->contents;
+}
+
+// The OCTET STRING of the [2] field among a SPNEGO SEQUENCE's `fields`
+// (NegTokenInit.mechToken, NegTokenResp.responseToken); std::nullopt when
+// there is none or an element up to it is truncated.
+std::optional<absl::Span<const uint8_t>> InnerToken(
+    absl::Span<const uint8_t> fields) {
+  // Every Read() consumes at least two bytes, so this ends.
+  while (!fields.empty()) {
+    std::optional<Element> field = Read(fields);
+    if (!field.has_value()) return std::nullopt;
+    if (field->tag != kContext2) continue;
+    absl::Span<const uint8_t> inner = field->contents;
+    std::optional<Element> octets = Expect(inner, kOctetString);
+    if (!octets.has_value()) return std::nullopt;
+    return octets->contents;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::optional<Mechanism>>> SpnegoOfferedMechanisms(
+    absl::Span<const uint8_t> token) {
+  std::optional<absl::Span<const uint8_t>> init = NegTokenInitFields(token);
+  if (!init.has_value()) return std::nullopt;
+  std::optional<Element> mech_types = Expect(*init, kContext0);
   if (!mech_types.has_value()) return std::nullopt;
   std::optional<Element> list = Expect(mech_types->contents, kSequence);
   if (!list.has_value()) return std::nullopt;
@@ -169,18 +200,7 @@ std::optional<absl::Span<const uint8_t>> SpnegoResponseToken(
   if (!choice.has_value()) return std::nullopt;
   std::optional<Element> resp = Expect(choice->contents, kSequence);
   if (!resp.has_value()) return std::nullopt;
-  absl::Span<const uint8_t> fields = resp->contents;
-  // Every Read() consumes at least two bytes, so this ends.
-  while (!fields.empty()) {
-    std::optional<Element> field = Read(fields);
-    if (!field.has_value()) return std::nullopt;
-    if (field->tag != kContext2) continue;
-    absl::Span<const uint8_t> inner = field->contents;
-    std::optional<Element> octets = Expect(inner, kOctetString);
-    if (!octets.has_value()) return std::nullopt;
-    return octets->contents;
-  }
-  return std::nullopt;
+  return InnerToken(resp->contents);
 }
 
 namespace {
@@ -302,33 +322,11 @@ std::optional<KerberosTicketSummary> KerberosTicket(
           KerberosTokenTicket(token)) {
     return ticket;
   }
-  // InitialContextToken ::= [APPLICATION 0] { OID spnego, [0] NegTokenInit }
-  // NegTokenInit ::= SEQUENCE { mechTypes [0], reqFlags [1], mechToken [2],
-  //   mechListMIC [3] }
-  std::optional<Element> outer = Expect(token, kApplication0);
-  if (!outer.has_value()) return std::nullopt;
-  absl::Span<const uint8_t> in = outer->contents;
-  std::optional<Element> oid = Expect(in, kOid);
-  if (!oid.has_value() ||
-      MechanismForOidDer(oid->contents) != Mechanism::kNegotiate) {
-    return std::nullopt;
-  }
-  std::optional<Element> choice = Expect(in, kContext0);
-  if (!choice.has_value()) return std::nullopt;
-  std::optional<Element> init = Expect(choice->contents, kSequence);
+  std::optional<absl::Span<const uint8_t>> init = NegTokenInitFields(token);
   if (!init.has_value()) return std::nullopt;
-  absl::Span<const uint8_t> fields = init->contents;
-  // Every Read() consumes at least two bytes, so this ends.
-  while (!fields.empty()) {
-    std::optional<Element> field = Read(fields);
-    if (!field.has_value()) return std::nullopt;
-    if (field->tag != kContext2) continue;
-    absl::Span<const uint8_t> inner = field->contents;
-    std::optional<Element> octets = Expect(inner, kOctetString);
-    if (!octets.has_value()) return std::nullopt;
-    return KerberosTokenTicket(octets->contents);
-  }
-  return std::nullopt;
+  std::optional<absl::Span<const uint8_t>> mech_token = InnerToken(*init);
+  if (!mech_token.has_value()) return std::nullopt;
+  return KerberosTokenTicket(*mech_token);
 }
 
 std::optional<uint16_t> NtlmChallengeRepeatedName(

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -71,6 +72,19 @@ class KeytabRotationTest : public ::testing::Test {
     return first->token;
   }
 
+  // `count` first tokens from `alice` to `service`, one per acceptance (an
+  // acceptor's replay cache sees each token once).
+  static absl::StatusOr<std::vector<std::vector<uint8_t>>> FirstTokens(
+      const Credential& alice, const std::string& service, int count) {
+    std::vector<std::vector<uint8_t>> tokens;
+    for (int i = 0; i < count; ++i) {
+      absl::StatusOr<std::vector<uint8_t>> token = FirstToken(alice, service);
+      if (!token.ok()) return token.status();
+      tokens.push_back(*std::move(token));
+    }
+    return tokens;
+  }
+
   // An acceptor on `keytab`: for `principal`, or for any service in the
   // keytab when it is empty.
   static absl::StatusOr<Credential> Acceptor(const std::string& keytab,
@@ -102,16 +116,12 @@ TEST_F(KeytabRotationTest, BothKeyVersionsAreAcceptedWhileTheKeytabHoldsBoth) {
       absl::StrCat(realm_->directory(), "/rotation.keytab");
   ASSERT_OK(realm_->ExportKeytab(*service, keytab));  // kvno 1
 
-  // Four tickets' worth of first tokens of key version 1, one per
-  // acceptance below (each acceptor's replay cache sees each token once).
+  // First tokens of key version 1, one per acceptor below.
   absl::StatusOr<Credential> before = Alice();
   ASSERT_OK(before);
-  std::vector<std::vector<uint8_t>> old_tokens;
-  for (int i = 0; i < 2; ++i) {
-    absl::StatusOr<std::vector<uint8_t>> token = FirstToken(*before, *service);
-    ASSERT_OK(token);
-    old_tokens.push_back(*token);
-  }
+  absl::StatusOr<std::vector<std::vector<uint8_t>>> old_tokens =
+      FirstTokens(*before, *service, 2);
+  ASSERT_OK(old_tokens);
 
   // The rotation: a new random key (kvno 2), the old one kept, and the
   // keytab given both.
@@ -127,9 +137,9 @@ TEST_F(KeytabRotationTest, BothKeyVersionsAreAcceptedWhileTheKeytabHoldsBoth) {
     absl::StatusOr<std::vector<uint8_t>> new_token =
         FirstToken(*after, *service);
     ASSERT_OK(new_token);
-    EXPECT_NE(*new_token, old_tokens[accepted]);
+    EXPECT_NE(*new_token, (*old_tokens)[accepted]);
     for (const std::vector<uint8_t>* token :
-         {&old_tokens[accepted], &*new_token}) {
+         {&(*old_tokens)[accepted], &*new_token}) {
       absl::StatusOr<StepResult> step = Accept(*acceptor, *token);
       ASSERT_OK(step) << (principal.empty() ? "any service" : principal);
       EXPECT_TRUE(step->complete);
@@ -145,12 +155,9 @@ TEST_F(KeytabRotationTest, ATicketForARemovedKeyIsAStaleKey) {
   ASSERT_OK(service);
   absl::StatusOr<Credential> before = Alice();
   ASSERT_OK(before);
-  std::vector<std::vector<uint8_t>> old_tokens;
-  for (int i = 0; i < 2; ++i) {
-    absl::StatusOr<std::vector<uint8_t>> token = FirstToken(*before, *service);
-    ASSERT_OK(token);
-    old_tokens.push_back(*token);
-  }
+  absl::StatusOr<std::vector<std::vector<uint8_t>>> old_tokens =
+      FirstTokens(*before, *service, 2);
+  ASSERT_OK(old_tokens);
 
   // A new key without the old one, in a keytab of its own: kvno 2 only.
   ASSERT_OK(realm_->Kadmin(absl::StrCat("cpw -randkey ", *service)));
@@ -161,7 +168,7 @@ TEST_F(KeytabRotationTest, ATicketForARemovedKeyIsAStaleKey) {
   for (const std::string& principal : {*service, std::string()}) {
     absl::StatusOr<Credential> acceptor = Acceptor(keytab, principal);
     ASSERT_OK(acceptor);
-    absl::StatusOr<StepResult> step = Accept(*acceptor, old_tokens[refused]);
+    absl::StatusOr<StepResult> step = Accept(*acceptor, (*old_tokens)[refused]);
     EXPECT_THAT(step, StatusIs(absl::StatusCode::kNotFound, HasSubstr("kvno 1"),
                                ErrorReason::kStaleKey))
         << (principal.empty() ? "any service" : principal);

@@ -40,6 +40,13 @@ inline constexpr char kOutOfOrderText[] = "GSS_S_UNSEQ_TOKEN";
 // except under Heimdal 7.8, whose acceptor keeps none, so that crossauth
 // makes one only when told "none:" (README, Heimdal). The tests of the
 // refusal itself are in tests/credential/replay_cache_test.cc.
+// Heimdal 7.8's refusal of CredentialOptions::client_keytab (README,
+// Heimdal), which renewal needs.
+inline constexpr char kHeimdalNoClientKeytab[] =
+    "gss_acquire_cred_from: Heimdal 7.8 has no call that gets an initiator's "
+    "tickets from a client keytab (MIT's gss_acquire_cred_from with "
+    "client_keytab)";
+
 #if CROSSAUTH_TEST_GSSAPI_HEIMDAL
 inline constexpr char kTestReplayCache[] = "none:";
 #else
