@@ -75,6 +75,7 @@ struct ExecPlan {
   pid_t parent = 0;
   int max_fd = 0;
   sigset_t empty_mask;
+  std::vector<int> default_signals;
 };
 
 void BuildPlan(const Command& command, ExecPlan& plan) {
@@ -121,6 +122,11 @@ void CloseOnExecFrom3(int max_fd) {
 // only. Reports a failed step as errno on `error_fd`.
 [[noreturn]] void ExecChild(const ExecPlan& plan, int error_fd) {
   sigprocmask(SIG_SETMASK, &plan.empty_mask, nullptr);
+  struct sigaction default_action = {};
+  default_action.sa_handler = SIG_DFL;
+  for (int signal : plan.default_signals) {
+    sigaction(signal, &default_action, nullptr);
+  }
   // Lift each source above 2 first, so no dup2() below overwrites a
   // source that happens to be 0, 1 or 2 already.
   int lifted[3] = {-1, -1, -1};
@@ -227,6 +233,7 @@ absl::StatusOr<pid_t> Spawn(const Command& command,
   }
   plan.new_process_group = options.new_process_group;
   plan.terminate_with_parent = options.terminate_with_parent;
+  plan.default_signals = options.default_signals;
   return SpawnPlan(plan);
 }
 

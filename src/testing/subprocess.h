@@ -106,6 +106,11 @@ struct SpawnOptions {
   // Linux: the child gets SIGTERM when the thread that spawned it ends, so a
   // crashed test leaves no KDC behind. Elsewhere: ignored.
   bool terminate_with_parent = false;
+
+  // Signals the child gets back at their default action, such as the
+  // SIGINT a caller ignores only for itself while it waits for the child.
+  // (An ignored signal stays ignored across execve().)
+  std::vector<int> default_signals;
 };
 
 // Spawn()

@@ -277,11 +277,17 @@ int Run(const Options& o) {
     Fail(absl::StrCat(o.command[0], ": command not found"));
     return kExitCommandNotFound;
   }
-  // COMMAND gets the signals a terminal sends; this process waits for it
-  // and then stops the DC.
-  signal(SIGINT, SIG_IGN);
-  signal(SIGQUIT, SIG_IGN);
-  absl::StatusOr<pid_t> pid = internal::Spawn(command, {});
+  // COMMAND gets the signals a terminal sends; this process ignores them,
+  // waits for it and then stops the DC. COMMAND gets their default action
+  // back, unless whoever started us ignored them already (a background
+  // job's SIGINT and SIGQUIT).
+  internal::SpawnOptions spawn_options;
+  for (int terminal_signal : {SIGINT, SIGQUIT}) {
+    if (signal(terminal_signal, SIG_IGN) != SIG_IGN) {
+      spawn_options.default_signals.push_back(terminal_signal);
+    }
+  }
+  absl::StatusOr<pid_t> pid = internal::Spawn(command, spawn_options);
   if (!pid.ok()) {
     Fail(pid.status().message());
     return absl::IsNotFound(pid.status()) ? kExitCommandNotFound

@@ -7,7 +7,9 @@
 #include "src/testing/subprocess.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -161,6 +163,50 @@ TEST(SpawnTest, TerminateEscalatesToSigkill) {
   ASSERT_TRUE(status.ok()) << status.status();
   EXPECT_TRUE(killed);
   EXPECT_EQ(status->signal, SIGKILL);
+}
+
+// The child's ignored signals, from /proc/self/status (the SigIgn mask).
+uint64_t IgnoredSignalsOfAChild(const SpawnOptions& base) {
+  char dir_template[] = "/tmp/crossauth-subprocess-test-XXXXXX";
+  EXPECT_NE(mkdtemp(dir_template), nullptr);
+  SpawnOptions options = base;
+  options.output_path = absl::StrCat(dir_template, "/out");
+  absl::StatusOr<pid_t> pid = Spawn(
+      Command{"/bin/grep", {"^SigIgn:", "/proc/self/status"}, {}}, options);
+  EXPECT_TRUE(pid.ok()) << pid.status();
+  uint64_t mask = ~uint64_t{0};
+  if (pid.ok()) {
+    absl::StatusOr<ExitStatus> ended = WaitForChild(*pid, absl::Seconds(30));
+    EXPECT_TRUE(ended.ok() && ended->Success());
+    char buffer[64] = {};
+    int fd = open(options.output_path.c_str(), O_RDONLY);
+    EXPECT_GE(fd, 0);
+    if (fd >= 0) {
+      EXPECT_GT(read(fd, buffer, sizeof buffer - 1), 8);
+      close(fd);
+    }
+    EXPECT_EQ(sscanf(buffer, "SigIgn: %" SCNx64, &mask), 1) << buffer;
+  }
+  unlink(options.output_path.c_str());
+  rmdir(dir_template);
+  return mask;
+}
+
+TEST(SpawnTest, DefaultSignalsAreNotIgnoredByTheChild) {
+  constexpr uint64_t kSigint = uint64_t{1} << (SIGINT - 1);
+  constexpr uint64_t kSigquit = uint64_t{1} << (SIGQUIT - 1);
+  struct sigaction ignore = {}, old_int, old_quit;
+  ignore.sa_handler = SIG_IGN;
+  ASSERT_EQ(sigaction(SIGINT, &ignore, &old_int), 0);
+  ASSERT_EQ(sigaction(SIGQUIT, &ignore, &old_quit), 0);
+  uint64_t inherited = IgnoredSignalsOfAChild({});
+  SpawnOptions options;
+  options.default_signals = {SIGINT};
+  uint64_t reset = IgnoredSignalsOfAChild(options);
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGQUIT, &old_quit, nullptr);
+  EXPECT_EQ(inherited & (kSigint | kSigquit), kSigint | kSigquit);
+  EXPECT_EQ(reset & (kSigint | kSigquit), kSigquit);
 }
 
 TEST(SpawnTest, ReportsAFailedExecSynchronously) {
