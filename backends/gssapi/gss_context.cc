@@ -287,6 +287,31 @@ class GssContextBase : public NativeContext {
     return text.str();
   }
 
+  // What Info() reports, taken from the completing call's own outputs
+  // (NativeStep::info), which saves a gss_inquire_context per side and
+  // handshake: the mechanism (MIT and Heimdal name the one SPNEGO chose),
+  // the flags and the lifetime. Unset when the call named no concrete
+  // mechanism; SessionCore asks Info() then.
+  std::optional<SessionInfo> CompletedInfo(OM_uint32 lifetime) const {
+    if (MechanismForOid(actual_mech_) != Mechanism::kKerberos) {
+      return std::nullopt;
+    }
+    SessionInfo info;
+    info.mechanism = Mechanism::kKerberos;
+    info.negotiated = negotiated_;
+    info.flags = FlagsFrom(ret_flags_);
+    info.expiry = lifetime == GSS_C_INDEFINITE
+                      ? absl::InfiniteFuture()
+                      : absl::Now() + absl::Seconds(lifetime);
+    return info;
+  }
+  // A step's result: the token, and at completion what Info() would say.
+  NativeStep Completed(const ScopedGssBuffer& out, OM_uint32 major,
+                       OM_uint32 lifetime) const {
+    NativeStep step{out.bytes(), major == GSS_S_COMPLETE, std::nullopt};
+    if (step.complete) step.info = CompletedInfo(lifetime);
+    return step;
+  }
   // The message calls, made on demand (two references: holding one per
   // session would cost 16 bytes of heap per session).
   GssMessages messages() const {
@@ -331,6 +356,7 @@ class GssClientContext : public GssContextBase {
       }
     }
     OM_uint32 minor = 0;
+    OM_uint32 lifetime = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
     ScopedGssBuffer out(provider());
     OM_uint32 major = provider()->library->init_sec_context(
@@ -338,7 +364,7 @@ class GssClientContext : public GssContextBase {
         OidFor(static_cast<Mechanism>(mechanism_)), ExpandFlags(flags_),
         GSS_C_INDEFINITE, bindings_.get(),
         input.empty() ? GSS_C_NO_BUFFER : &in, &actual_mech_, out.receive(),
-        &ret_flags_, nullptr);
+        &ret_flags_, &lifetime);
     if (GSS_ERROR(major)) {
       absl::Status status = MapInitSecContextStatus(
           *provider(), major, minor,
@@ -349,7 +375,7 @@ class GssClientContext : public GssContextBase {
       if (out.get().length > 0) SetErrorToken(status, out.bytes());
       return status;
     }
-    return NativeStep{out.bytes(), major == GSS_S_COMPLETE};
+    return Completed(out, major, lifetime);
   }
 
  private:
@@ -426,6 +452,7 @@ class GssServerContext : public GssContextBase {
       }
     }
     OM_uint32 minor = 0;
+    OM_uint32 lifetime = 0;
     gss_buffer_desc in = ReadOnlyInput(input);
     ScopedGssBuffer out(provider());
     ScopedGssCred delegated(provider());
@@ -434,7 +461,7 @@ class GssServerContext : public GssContextBase {
     OM_uint32 major = provider()->library->accept_sec_context(
         &minor, context_.receive(), credential_.handle(), &in, bindings_.get(),
         /*src_name=*/nullptr, &actual_mech_, out.receive(), &ret_flags_,
-        nullptr, delegated.receive());
+        &lifetime, delegated.receive());
     if (delegated.get() != GSS_C_NO_CREDENTIAL) {
       OM_uint32 ignored = 0;
       delegated_.Release(&ignored);
@@ -488,7 +515,7 @@ class GssServerContext : public GssContextBase {
         return MechanismNotAllowed(*used);
       }
     }
-    return NativeStep{out.bytes(), major == GSS_S_COMPLETE};
+    return Completed(out, major, lifetime);
   }
 
   absl::StatusOr<std::unique_ptr<NativeCredential>> TakeDelegatedCredential()

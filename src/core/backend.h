@@ -113,6 +113,12 @@ class NativeCredential {
 struct NativeStep {
   std::vector<uint8_t> token;
   bool complete = false;
+  // On the completing step, what Info() would report, when the completing
+  // call itself said it (GSS-API's init and accept calls return the
+  // mechanism, the flags and the lifetime): SessionCore then does not call
+  // Info(), which costs a native query per handshake. Unset otherwise; the
+  // names are never in it.
+  std::optional<SessionInfo> info;
 };
 
 // NativeNames

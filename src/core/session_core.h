@@ -136,7 +136,7 @@ class SessionCore {
           ErrorReason::kMalformedToken);
     }
     if (step->complete) {
-      absl::Status checked = CheckNegotiated();
+      absl::Status checked = CheckNegotiated(std::move(step->info));
       if (!checked.ok()) {
         state_ = State::kFailed;
         return checked;
@@ -568,8 +568,11 @@ class SessionCore {
   }
 
   // Refuses a completed handshake that lacks a property this side asked for.
-  absl::Status CheckNegotiated() {
-    absl::StatusOr<SessionInfo> info = context_->Info();
+  // `reported` is what the completing step said (NativeStep::info), if it
+  // said it; otherwise the backend's Info() is asked.
+  absl::Status CheckNegotiated(std::optional<SessionInfo> reported) {
+    absl::StatusOr<SessionInfo> info =
+        reported.has_value() ? *std::move(reported) : context_->Info();
     if (!info.ok()) return info.status();
     negotiated_ = info->flags;
     mechanism_ = static_cast<uint8_t>(info->mechanism);

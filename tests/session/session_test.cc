@@ -133,6 +133,56 @@ TEST_P(SessionTest, InfoAsksForNamesOnceAndCachesTheResult) {
 #endif
 }
 
+#if CROSSAUTH_TEST_BACKEND_GSSAPI
+// The calls that complete a Kerberos context (gss_init_sec_context,
+// gss_accept_sec_context) report its mechanism, flags and lifetime, so a
+// handshake asks gss_inquire_context nothing (one native query fewer per
+// side, docs/performance.md). Both sides then report the end of the same
+// service ticket, which is no later than the client's own ticket.
+TEST_P(SessionTest, KerberosCompletionAsksNothingMore) {
+  const absl::Duration kAcceptorSkew = absl::Seconds(300);
+  int inquiries = 0;
+  SetCallHook([&](const char* call) {
+    if (absl::string_view(call) == "gss_inquire_context") ++inquiries;
+  });
+  struct Unhook {
+    ~Unhook() { SetCallHook({}); }
+  } unhook;
+  absl::StatusOr<Credential> client_credential = ClientCredential({GetParam()});
+  ASSERT_OK(client_credential);
+  absl::StatusOr<Credential> server_credential = ServerCredential({GetParam()});
+  ASSERT_OK(server_credential);
+  absl::StatusOr<absl::Time> ticket_end = client_credential->Expiry();
+  ASSERT_OK(ticket_end);
+  inquiries = 0;
+  const absl::Time before = absl::Now();
+  absl::StatusOr<SessionPair> pair = ConnectWith(
+      *client_credential, *server_credential, ToService(GetParam()));
+  ASSERT_OK(pair);
+  EXPECT_EQ(inquiries, 0) << "the handshake asked gss_inquire_context";
+
+  absl::StatusOr<SessionInfo> client = pair->client.Info();
+  ASSERT_OK(client);
+  absl::StatusOr<SessionInfo> server = pair->server.Info();
+  ASSERT_OK(server);
+  EXPECT_EQ(client->mechanism, Mechanism::kKerberos);
+  EXPECT_EQ(server->mechanism, Mechanism::kKerberos);
+  EXPECT_EQ(client->negotiated, GetParam() == Mechanism::kNegotiate);
+  EXPECT_EQ(server->negotiated, GetParam() == Mechanism::kNegotiate);
+  EXPECT_EQ(client->flags.ToString(), "mutual,replay,sequence,conf,integ");
+  EXPECT_EQ(server->flags.ToString(), "mutual,replay,sequence,conf,integ");
+  // GSS-API counts the lifetime in whole seconds from each side's own
+  // completion. The client's ends with its service ticket, which ends no
+  // later than its own ticket; MIT's acceptor adds its clock skew allowance
+  // (the suite's krb5.conf keeps the default, 300 s) to the same end.
+  EXPECT_LE(client->expiry, *ticket_end + absl::Seconds(1));
+  const absl::Duration past = server->expiry - client->expiry;
+  EXPECT_GE(past, kAcceptorSkew - absl::Seconds(2));
+  EXPECT_LE(past, kAcceptorSkew + absl::Seconds(2));
+  EXPECT_GT(client->expiry, before + absl::Hours(1));
+}
+#endif
+
 TEST_P(SessionTest, WrapAndUnwrapBothWaysInBothModes) {
   absl::StatusOr<SessionPair> pair = Connect(GetParam());
   ASSERT_OK(pair);
