@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "crossauth/error.h"
@@ -71,8 +72,9 @@ void SetErrorReason(absl::Status& status, ErrorReason reason);
 //   return ReasonedError(absl::StatusCode::kInvalidArgument,
 //                        "Unwrap(): the token is empty",
 //                        ErrorReason::kInvalidArgument);
-absl::Status ReasonedError(absl::StatusCode code, absl::string_view message,
-                           ErrorReason reason);
+ABSL_ATTRIBUTE_COLD absl::Status ReasonedError(absl::StatusCode code,
+                                               absl::string_view message,
+                                               ErrorReason reason);
 
 // NativeStatus()
 //
@@ -81,7 +83,8 @@ absl::Status ReasonedError(absl::StatusCode code, absl::string_view message,
 // `error.reason` is its reason). The text
 // and the hint go through ShownText(), in the message and in the payload
 // alike: they may quote a peer (a ticket's service name, say).
-absl::Status NativeStatus(absl::StatusCode code, const NativeError& error);
+ABSL_ATTRIBUTE_COLD absl::Status NativeStatus(absl::StatusCode code,
+                                              const NativeError& error);
 
 // kMaxShownMessage
 //
@@ -96,9 +99,9 @@ inline constexpr size_t kMaxShownMessage = 4 * kMaxShownText;
 // ShownText() (at most kMaxShownMessage bytes), since it usually quotes
 // `cause`'s message or a peer. The reason is `reason`, or `cause`'s when
 // `reason` is kUnspecified.
-absl::Status Restated(absl::StatusCode code, absl::string_view message,
-                      const absl::Status& cause,
-                      ErrorReason reason = ErrorReason::kUnspecified);
+ABSL_ATTRIBUTE_COLD absl::Status Restated(
+    absl::StatusCode code, absl::string_view message, const absl::Status& cause,
+    ErrorReason reason = ErrorReason::kUnspecified);
 
 // StatusObserver, SetStatusObserver()
 //

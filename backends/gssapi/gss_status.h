@@ -15,6 +15,7 @@
 #ifndef CROSSAUTH_BACKENDS_GSSAPI_GSS_STATUS_H_
 #define CROSSAUTH_BACKENDS_GSSAPI_GSS_STATUS_H_
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "backends/common/hints.h"
@@ -31,10 +32,11 @@ namespace internal {
 // detail) from the caller. `mech` is the mechanism of the minor code
 // (GSS_C_NO_OID when the call has none). OK only when `major` holds no
 // error. The calls whose mapping differs have their own functions below.
-absl::Status MapGssStatus(const GssProvider& provider, absl::string_view call,
-                          OM_uint32 major, OM_uint32 minor,
-                          gss_OID mech = GSS_C_NO_OID,
-                          const MapHints& hints = {});
+ABSL_ATTRIBUTE_COLD absl::Status MapGssStatus(const GssProvider& provider,
+                                              absl::string_view call,
+                                              OM_uint32 major, OM_uint32 minor,
+                                              gss_OID mech = GSS_C_NO_OID,
+                                              const MapHints& hints = {});
 
 // MapMessageCheck()
 //
@@ -49,27 +51,27 @@ absl::Status MapMessageCheck(const GssProvider& provider,
 // MapImportNameStatus()
 //
 // gss_import_name: a failure that has no hint of its own names `name`.
-absl::Status MapImportNameStatus(const GssProvider& provider, OM_uint32 major,
-                                 OM_uint32 minor, absl::string_view name);
+ABSL_ATTRIBUTE_COLD absl::Status MapImportNameStatus(
+    const GssProvider& provider, OM_uint32 major, OM_uint32 minor,
+    absl::string_view name);
 
 // MapAcquireCredStatus()
 //
 // gss_acquire_cred_from: `options` tell the side (an acceptor's failure is
 // about its keytab, an initiator's about its tickets) and the keytab file to
 // check.
-absl::Status MapAcquireCredStatus(const GssProvider& provider, OM_uint32 major,
-                                  OM_uint32 minor,
-                                  const CredentialOptions& options);
+ABSL_ATTRIBUTE_COLD absl::Status MapAcquireCredStatus(
+    const GssProvider& provider, OM_uint32 major, OM_uint32 minor,
+    const CredentialOptions& options);
 
 // MapInitSecContextStatus()
 //
 // gss_init_sec_context: `server_token` says the call was given the server's
 // token (a later step, which checks the server's reply) rather than starting
 // the exchange; every failure names `target` (InitiatorHints()).
-absl::Status MapInitSecContextStatus(const GssProvider& provider,
-                                     OM_uint32 major, OM_uint32 minor,
-                                     gss_OID mech, absl::string_view target,
-                                     bool server_token);
+ABSL_ATTRIBUTE_COLD absl::Status MapInitSecContextStatus(
+    const GssProvider& provider, OM_uint32 major, OM_uint32 minor, gss_OID mech,
+    absl::string_view target, bool server_token);
 
 }  // namespace internal
 }  // namespace crossauth

@@ -587,7 +587,7 @@ class CROSSAUTH_EXPORT ClientSession : public Session {
   // for an empty credential or one without initiate usage, InvalidArgument
   // for an empty or malformed target or a mechanism off the allow-list.
   ABSL_MUST_USE_RESULT static absl::StatusOr<ClientSession> Start(
-      const Credential& credential, ClientOptions options);
+      const Credential& credential, const ClientOptions& options);
 
   // Step()
   //
@@ -616,7 +616,7 @@ class CROSSAUTH_EXPORT ServerSession : public Session {
   // client's first token. Errors: FailedPrecondition for an empty credential
   // or one without accept usage.
   ABSL_MUST_USE_RESULT static absl::StatusOr<ServerSession> Start(
-      const Credential& credential, ServerOptions options = {});
+      const Credential& credential, const ServerOptions& options = {});
 
   // Step()
   //

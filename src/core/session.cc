@@ -171,8 +171,8 @@ absl::Status Session::End() {
                  [](internal::SessionCore& core) { return core.End(); });
 }
 
-absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
-                                                   ClientOptions options) {
+absl::StatusOr<ClientSession> ClientSession::Start(
+    const Credential& credential, const ClientOptions& requested) {
   if (credential.empty()) {
     return internal::ReasonedError(
         absl::StatusCode::kFailedPrecondition,
@@ -188,16 +188,17 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
         ErrorReason::kWrongState);
   }
   const std::vector<Mechanism>& allowed = credential.mechanisms();
-  if (!internal::Allows(allowed, options.mechanism)) {
+  if (!internal::Allows(allowed, requested.mechanism)) {
     return internal::ReasonedError(
         absl::StatusCode::kInvalidArgument,
         absl::StrCat("ClientSession::Start(): mechanism ",
-                     MechanismName(options.mechanism),
+                     MechanismName(requested.mechanism),
                      " is not on the credential's allow-list (",
                      AllowList(allowed), ")"),
         ErrorReason::kMechanismRefused);
   }
-  if (options.flags.delegate && options.delegation == Delegation::kIfTrusted) {
+  if (requested.flags.delegate &&
+      requested.delegation == Delegation::kIfTrusted) {
     return internal::ReasonedError(
         absl::StatusCode::kInvalidArgument,
         "ClientSession::Start(): flags.delegate asks to delegate to any "
@@ -205,9 +206,17 @@ absl::StatusOr<ClientSession> ClientSession::Start(const Credential& credential,
         "ClientOptions::delegation",
         ErrorReason::kInvalidArgument);
   }
-  // One spelling for the backends: kAlways is SecurityFlags::delegate.
-  if (options.delegation == Delegation::kAlways) options.flags.delegate = true;
-  if (options.flags.delegate) options.delegation = Delegation::kAlways;
+  // One spelling for the backends: kAlways is SecurityFlags::delegate. The
+  // options are copied only then (a copy costs an allocation per target
+  // longer than std::string's inline buffer).
+  std::optional<ClientOptions> normalized;
+  if (requested.flags.delegate !=
+      (requested.delegation == Delegation::kAlways)) {
+    normalized = requested;
+    normalized->flags.delegate = true;
+    normalized->delegation = Delegation::kAlways;
+  }
+  const ClientOptions& options = normalized ? *normalized : requested;
   absl::StatusOr<internal::TargetName> target =
       internal::ResolveTargetName(options);
   if (!target.ok()) return target.status();
@@ -230,8 +239,8 @@ absl::StatusOr<StepResult> ClientSession::Step(
       [&](internal::SessionCore& core) { return core.Step(peer_token); });
 }
 
-absl::StatusOr<ServerSession> ServerSession::Start(const Credential& credential,
-                                                   ServerOptions options) {
+absl::StatusOr<ServerSession> ServerSession::Start(
+    const Credential& credential, const ServerOptions& options) {
   if (credential.empty()) {
     return internal::ReasonedError(
         absl::StatusCode::kFailedPrecondition,
