@@ -4,7 +4,9 @@
 #include "src/core/target_name.h"
 
 #include <string>
+#include <string_view>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -22,7 +24,8 @@ constexpr absl::string_view kForms =
     "use \"service@host\" (for example \"HTTP@web.example.com\") or a "
     "principal \"service/host@REALM\"";
 
-absl::Status Malformed(absl::string_view target, absl::string_view why) {
+ABSL_ATTRIBUTE_COLD absl::Status Malformed(absl::string_view target,
+                                           absl::string_view why) {
   return absl::InvalidArgumentError(
       absl::StrCat("target \"", target, "\" ", why, "; ", kForms));
 }
@@ -39,12 +42,15 @@ absl::StatusOr<TargetName> ParseTargetName(absl::string_view target) {
         absl::StrCat("target is ", target.size(), " bytes long; at most ",
                      kMaxTargetLength, " are allowed"));
   }
-  if (target.find('\0') != absl::string_view::npos) {
+  // Searched as a std::string_view: inline, where Debian's absl::string_view
+  // calls into libabsl_strings for each find (cold code on every Start).
+  const std::string_view text(target.data(), target.size());
+  if (text.find('\0') != std::string_view::npos) {
     // The native call would see only the part before it.
     return absl::InvalidArgumentError(
         "ClientOptions.target contains a NUL byte");
   }
-  for (char c : target) {
+  for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7f) {
       // Do not echo the raw bytes: they may be terminal control codes.
@@ -53,23 +59,23 @@ absl::StatusOr<TargetName> ParseTargetName(absl::string_view target) {
     }
   }
   TargetName name;
-  size_t slash = target.find('/');
-  if (slash != absl::string_view::npos) {
-    absl::string_view service = target.substr(0, slash);
-    absl::string_view rest = target.substr(slash + 1);
+  size_t slash = text.find('/');
+  if (slash != std::string_view::npos) {
+    std::string_view service = text.substr(0, slash);
+    std::string_view rest = text.substr(slash + 1);
     // host[@realm], split by hand rather than into a vector (one
     // allocation fewer per ClientSession::Start).
     const size_t at = rest.find('@');
     if (service.empty()) return Malformed(target, "has no service");
-    if (service.find('@') != absl::string_view::npos) {
+    if (service.find('@') != std::string_view::npos) {
       return Malformed(target, "has '@' before '/'");
     }
-    if (at != absl::string_view::npos &&
-        rest.find('@', at + 1) != absl::string_view::npos) {
+    if (at != std::string_view::npos &&
+        rest.find('@', at + 1) != std::string_view::npos) {
       return Malformed(target, "has more than one '@'");
     }
     if (rest.substr(0, at).empty()) return Malformed(target, "has no host");
-    if (at != absl::string_view::npos && at + 1 == rest.size()) {
+    if (at != std::string_view::npos && at + 1 == rest.size()) {
       return Malformed(target, "has an empty realm");
     }
     name.kind = TargetName::Kind::kPrincipal;
@@ -78,13 +84,13 @@ absl::StatusOr<TargetName> ParseTargetName(absl::string_view target) {
   }
   // service@host, split by hand rather than into a vector (one allocation
   // fewer per ClientSession::Start).
-  const size_t at = target.find('@');
-  if (at == absl::string_view::npos) return Malformed(target, "has no host");
-  if (target.find('@', at + 1) != absl::string_view::npos) {
+  const size_t at = text.find('@');
+  if (at == std::string_view::npos) return Malformed(target, "has no host");
+  if (text.find('@', at + 1) != std::string_view::npos) {
     return Malformed(target, "has more than one '@'");
   }
-  const absl::string_view service = target.substr(0, at);
-  const absl::string_view host = target.substr(at + 1);
+  const std::string_view service = text.substr(0, at);
+  const std::string_view host = text.substr(at + 1);
   if (service.empty()) return Malformed(target, "has no service");
   if (host.empty()) return Malformed(target, "has no host");
   name.kind = TargetName::Kind::kHostBased;
