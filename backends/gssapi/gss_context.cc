@@ -466,6 +466,12 @@ class GssServerContext : public GssContextBase {
       OM_uint32 ignored = 0;
       delegated_.Release(&ignored);
       *delegated_.receive() = delegated.release_ownership();
+      // MIT sets GSS_C_DELEG_FLAG for the S4U2Proxy credential it makes
+      // from the client's own ticket, too: the client delegated nothing
+      // then, and the flags say so (ProxyCredential() hands it over).
+      if ((ret_flags_ & GSS_C_DELEG_FLAG) && HoldsEvidenceOnly()) {
+        ret_flags_ &= ~static_cast<OM_uint32>(GSS_C_DELEG_FLAG);
+      }
     }
     if (GSS_ERROR(major)) {
       absl::Status status =
@@ -523,6 +529,51 @@ class GssServerContext : public GssContextBase {
     if (delegated_.get() == GSS_C_NO_CREDENTIAL ||
         !(ret_flags_ & GSS_C_DELEG_FLAG)) {
       return NothingDelegatedError();
+    }
+    return std::unique_ptr<NativeCredential>(
+        GssCredential::Adopt(provider(), delegated_.release_ownership()));
+  }
+
+  // Whether delegated_ is an impersonator credential (MIT's
+  // GSS_KRB5_GET_CRED_IMPERSONATOR names this service in it) rather than
+  // tickets the client forwarded. A failed query counts as forwarded
+  // tickets, as before.
+  bool HoldsEvidenceOnly() const {
+    if constexpr (kGssNoEvidenceTicket[0] != '\0') return false;
+    // 1.2.840.113554.1.2.2.5.14, spelled out as for SessionKey().
+    static const uint8_t kImpersonatorOid[] = {
+        0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x05, 0x0e};
+    gss_OID_desc oid = {sizeof(kImpersonatorOid),
+                        const_cast<uint8_t*>(kImpersonatorOid)};
+    const GssLibrary& lib = *provider()->library;
+    OM_uint32 minor = 0;
+    gss_buffer_set_t data = GSS_C_NO_BUFFER_SET;
+    OM_uint32 major =
+        lib.inquire_cred_by_oid(&minor, delegated_.get(), &oid, &data);
+    const bool impersonator = !GSS_ERROR(major) &&
+                              data != GSS_C_NO_BUFFER_SET && data->count > 0 &&
+                              data->elements[0].length > 0;
+    if (data != GSS_C_NO_BUFFER_SET) {
+      OM_uint32 ignored = 0;
+      lib.release_buffer_set(&ignored, &data);
+    }
+    return impersonator;
+  }
+
+  absl::StatusOr<std::unique_ptr<NativeCredential>> TakeProxyCredential()
+      override {
+    if constexpr (kGssNoEvidenceTicket[0] != '\0') {
+      return ReasonedError(absl::StatusCode::kUnimplemented,
+                           absl::StrCat("ServerSession::ProxyCredential(): ",
+                                        kGssNoEvidenceTicket),
+                           ErrorReason::kUnsupported);
+    }
+    // Without GSS_C_DELEG_FLAG, the handle MIT returned holds the client's
+    // ticket as evidence (and this service's own tickets): initiating with
+    // it is S4U2Proxy.
+    if (delegated_.get() == GSS_C_NO_CREDENTIAL ||
+        (ret_flags_ & GSS_C_DELEG_FLAG)) {
+      return NoEvidenceTicketError();
     }
     return std::unique_ptr<NativeCredential>(
         GssCredential::Adopt(provider(), delegated_.release_ownership()));

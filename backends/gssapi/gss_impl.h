@@ -64,6 +64,12 @@ inline constexpr char kGssCrossRealmRefusal[] = "";
 // no credential element for another mechanism itself, GSS_S_NO_CRED).
 inline constexpr bool kGssAcceptorIgnoresMechanisms = false;
 
+// The Unimplemented text for ServerSession::ProxyCredential(), empty where
+// the acceptor keeps the client's ticket for S4U2Proxy: MIT (1.8 and later)
+// returns it as the delegated credential handle when the acceptor's
+// credential can also initiate and the ticket is forwardable.
+inline constexpr char kGssNoEvidenceTicket[] = "";
+
 // Whether the Kerberos mechanism reads RFC 6680 name attributes (the PAC,
 // the authentication indicators), and the Unimplemented text when not: MIT
 // does (see gss_impl_heimdal.h).

@@ -135,6 +135,14 @@ inline constexpr char kGssCrossRealmRefusal[] =
 // one); GssServerContext then checks the client's first token itself.
 inline constexpr bool kGssAcceptorIgnoresMechanisms = true;
 
+// Heimdal 7.8's acceptor returns a delegated credential handle only for a
+// KRB-CRED the client sent (real delegation), never the client's ticket as
+// S4U2Proxy evidence, so ServerSession::ProxyCredential() is Unimplemented.
+inline constexpr char kGssNoEvidenceTicket[] =
+    "Heimdal 7.8's acceptor does not keep the client's ticket as S4U2Proxy "
+    "evidence (constrained delegation needs MIT's GSS-API or "
+    "Credential::Impersonate)";
+
 // Heimdal 7.8's Kerberos mechanism has no name attributes: its
 // gss_get_name_attribute answers GSS_S_UNAVAILABLE (minor 0) for
 // "urn:mspac:" and "auth-indicators", even on a ticket that has a PAC

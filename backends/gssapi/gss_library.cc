@@ -36,6 +36,7 @@ const GssLibrary& SystemGssLibrary() {
     l.acquire_cred_from = gss_acquire_cred_from;
     l.acquire_cred_impersonate_name = gss_acquire_cred_impersonate_name;
     l.inquire_cred = gss_inquire_cred;
+    l.inquire_cred_by_oid = gss_inquire_cred_by_oid;
     l.set_neg_mechs = gss_set_neg_mechs;
     l.release_cred = gss_release_cred;
     l.store_cred_into = gss_store_cred_into;

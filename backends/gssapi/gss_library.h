@@ -39,6 +39,7 @@ struct GssLibrary {
   decltype(&gss_acquire_cred_from) acquire_cred_from;
   decltype(&gss_acquire_cred_impersonate_name) acquire_cred_impersonate_name;
   decltype(&gss_inquire_cred) inquire_cred;
+  decltype(&gss_inquire_cred_by_oid) inquire_cred_by_oid;
   decltype(&gss_set_neg_mechs) set_neg_mechs;
   decltype(&gss_release_cred) release_cred;
   decltype(&gss_store_cred_into) store_cred_into;

@@ -359,14 +359,14 @@ struct CROSSAUTH_EXPORT IovSizes {
 // End(), return FailedPrecondition. Move-only.
 //
 // One call at a time: Step(), Info(), Wrap(), Unwrap(), GetMic(),
-// VerifyMic(), DelegatedCredential(), PeerIdentity(), LocalName() and End()
-// each hold the session for their length. A second thread calling any of them
-// meanwhile gets FailedPrecondition ("used from two threads at once") at once,
-// without waiting; End() too, so the session stays usable by the first thread.
-// Info() counts as a call: a thread that polls Info() makes another
-// thread's Wrap() on the same session fail, so hand such a thread a copy of
-// the SessionInfo instead. Moving a session once another thread's call on
-// it has begun is safe: the call finishes on the moved-to session's state.
+// VerifyMic(), DelegatedCredential(), ProxyCredential(), PeerIdentity(),
+// LocalName() and End() each hold the session for their length. A second thread
+// calling any of them meanwhile gets FailedPrecondition ("used from two threads
+// at once") at once, without waiting; End() too, so the session stays usable by
+// the first thread. Info() counts as a call: a thread that polls Info() makes
+// another thread's Wrap() on the same session fail, so hand such a thread a
+// copy of the SessionInfo instead. Moving a session once another thread's call
+// on it has begun is safe: the call finishes on the moved-to session's state.
 // (Starting a call on a Session object while another thread moves or
 // assigns that same object is a data race, as for any C++ object.)
 // Destroying a session (or assigning over it) while another thread is inside
@@ -642,6 +642,28 @@ class CROSSAUTH_EXPORT ServerSession : public Session {
   // before the session is complete, NotFound when nothing was delegated,
   // Unimplemented on SSPI under Wine (which discards what was delegated).
   absl::StatusOr<Credential> DelegatedCredential();
+
+  // ProxyCredential()
+  //
+  // Constrained delegation with the client's own ticket (Kerberos
+  // S4U2Proxy): an initiator Credential for Mechanism::kKerberos that
+  // reaches, as the client, the services the KDC lets this service
+  // delegate to (Active Directory's msDS-AllowedToDelegateTo), though the
+  // client delegated nothing. It needs this session's Credential acquired
+  // with Usage::kBoth (the service's own tickets: give it both `keytab` and
+  // `client_keytab`; its ticket-granting ticket must be forwardable), and a
+  // forwardable ticket from the client. When the client did delegate, this
+  // is DelegatedCredential(). The KDC decides at the first Step() of a
+  // ClientSession on it: a target it does not allow is PermissionDenied
+  // (ErrorReason::kDelegationRefused), and MIT's KDC with its default
+  // database refuses every S4U2Proxy request. It stays valid after End();
+  // every call returns a copy of the same Credential. Errors:
+  // FailedPrecondition before the session is complete; NotFound
+  // (ErrorReason::kDelegationUnavailable) when the native library kept no
+  // ticket of the client's (an acceptor Credential without initiate usage,
+  // a ticket that is not forwardable); Unimplemented with Heimdal 7.8 and on
+  // SSPI, whose acceptors do not keep it.
+  absl::StatusOr<Credential> ProxyCredential();
 
   // PeerIdentity()
   //

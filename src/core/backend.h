@@ -218,6 +218,17 @@ class NativeContext {
         "ServerSession::DelegatedCredential(): this backend cannot receive "
         "delegated credentials");
   }
+
+  // Server contexts, once complete and when the client delegated nothing:
+  // hands over (at most once) a credential that acts as the client through
+  // S4U2Proxy with the client's own service ticket as evidence, or NotFound
+  // when the native library kept none.
+  virtual absl::StatusOr<std::unique_ptr<NativeCredential>>
+  TakeProxyCredential() {
+    return absl::UnimplementedError(
+        "ServerSession::ProxyCredential(): this backend cannot keep the "
+        "client's ticket for constrained delegation (S4U2Proxy)");
+  }
 };
 
 // Backend

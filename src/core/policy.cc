@@ -114,6 +114,15 @@ absl::Status NegotiateSettledOnNtlmError(absl::string_view call) {
       ErrorReason::kMechanismRefused);
 }
 
+absl::Status NoEvidenceTicketError() {
+  return internal::ReasonedError(
+      absl::StatusCode::kNotFound,
+      "ServerSession::ProxyCredential(): the native library kept no ticket "
+      "of the client's to act with (the acceptor Credential needs "
+      "Usage::kBoth, and the client's ticket must be forwardable)",
+      ErrorReason::kDelegationUnavailable);
+}
+
 absl::Status NothingDelegatedError() {
   return internal::ReasonedError(
       absl::StatusCode::kNotFound,

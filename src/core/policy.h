@@ -102,6 +102,12 @@ absl::Status NegotiateSettledOnNtlmError(absl::string_view call);
 // client delegated no credential.
 absl::Status NothingDelegatedError();
 
+// NoEvidenceTicketError()
+//
+// NotFound: ServerSession::ProxyCredential() on a session whose native
+// library kept no ticket of the client's for S4U2Proxy.
+absl::Status NoEvidenceTicketError();
+
 }  // namespace internal
 }  // namespace crossauth
 

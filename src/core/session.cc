@@ -287,6 +287,12 @@ absl::StatusOr<Credential> ServerSession::DelegatedCredential() {
       [](internal::SessionCore& core) { return core.DelegatedCredential(); });
 }
 
+absl::StatusOr<Credential> ServerSession::ProxyCredential() {
+  return Guarded(
+      core_, "ServerSession::ProxyCredential()",
+      [](internal::SessionCore& core) { return core.ProxyCredential(); });
+}
+
 absl::StatusOr<crossauth::PeerIdentity> ServerSession::PeerIdentity() const {
   return Guarded(core_, "ServerSession::PeerIdentity()",
                  [](internal::SessionCore& core) { return core.Peer(); });

@@ -308,13 +308,33 @@ class SessionCore {
     return context_->VerifyMic(message, mic);
   }
 
+  // The slot delegated_ holds what the client delegated or, when it
+  // delegated nothing, the S4U2Proxy credential: negotiated_.delegate
+  // tells which.
   absl::StatusOr<Credential> DelegatedCredential() {
-    if (delegated_ != nullptr) return Credential(*delegated_);
+    if (delegated_ != nullptr && negotiated_.delegate) {
+      return Credential(*delegated_);
+    }
     if (absl::Status usable = Usable("DelegatedCredential()"); !usable.ok()) {
       return usable;
     }
-    absl::StatusOr<std::unique_ptr<NativeCredential>> native =
-        context_->TakeDelegatedCredential();
+    return KeepDelegated(context_->TakeDelegatedCredential());
+  }
+
+  // When the client delegated its tickets, they are the better credential
+  // (any service, not only those the KDC allows): DelegatedCredential().
+  absl::StatusOr<Credential> ProxyCredential() {
+    if (negotiated_.delegate) return DelegatedCredential();
+    if (delegated_ != nullptr) return Credential(*delegated_);
+    if (absl::Status usable = Usable("ServerSession::ProxyCredential()");
+        !usable.ok()) {
+      return usable;
+    }
+    return KeepDelegated(context_->TakeProxyCredential());
+  }
+
+  absl::StatusOr<Credential> KeepDelegated(
+      absl::StatusOr<std::unique_ptr<NativeCredential>> native) {
     if (!native.ok()) return native.status();
     (*native)->set_mechanisms({Mechanism::kKerberos});
     delegated_ = std::make_unique<std::shared_ptr<CredentialState>>(

@@ -203,6 +203,105 @@ TEST_P(DelegationTest, DelegatedCredentialNeedsACompleteSession) {
                HasSubstr("not complete yet"), ErrorReason::kWrongState));
 }
 
+TEST_P(DelegationTest, ProxyCredentialNeedsACompleteSession) {
+  absl::StatusOr<Credential> service = ServerCredential({GetParam()});
+  ASSERT_OK(service);
+  absl::StatusOr<ServerSession> server = ServerSession::Start(*service);
+  ASSERT_OK(server);
+  EXPECT_THAT(server->ProxyCredential(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "ServerSession::ProxyCredential(): the session is not "
+                       "complete yet; finish the handshake with Step() first",
+                       ErrorReason::kWrongState));
+}
+
+// When the client delegated its tickets, ProxyCredential() is
+// DelegatedCredential(): they reach any service, not only those the KDC
+// allows.
+TEST_P(DelegationTest, ProxyCredentialIsWhatTheClientDelegated) {
+  absl::StatusOr<SessionPair> hop1 = FirstHop(GetParam(), /*delegate=*/true);
+  ASSERT_OK(hop1);
+  if (RunningUnderWine()) {
+    EXPECT_THAT(hop1->server.ProxyCredential(),
+                StatusIs(absl::StatusCode::kUnimplemented,
+                         HasSubstr("not available under Wine"),
+                         ErrorReason::kUnsupported));
+    return;
+  }
+  absl::StatusOr<Credential> proxy = hop1->server.ProxyCredential();
+  ASSERT_OK(proxy);
+  absl::StatusOr<std::string> whose = proxy->Principal();
+  ASSERT_OK(whose);
+  EXPECT_EQ(*whose, Env().user_principal);
+  absl::StatusOr<Credential> delegated = hop1->server.DelegatedCredential();
+  ASSERT_OK(delegated);
+  absl::StatusOr<std::string> same = delegated->Principal();
+  ASSERT_OK(same);
+  EXPECT_EQ(*same, Env().user_principal);
+}
+
+#if CROSSAUTH_TEST_BACKEND_GSSAPI
+// S4U2Proxy with the client's own ticket: service A acquired for
+// Usage::kBoth, alice delegates nothing, and MIT's acceptor keeps her
+// ticket as the evidence. MIT's KDC with its DB2 database then refuses the
+// S4U2Proxy request itself (tests/domain proves a KDC that grants it:
+// TestDomainHandshakeTest.ServiceReachesASecondServiceWithTheClientsTicket).
+TEST_P(DelegationTest, ProxyCredentialFromTheClientsOwnTicket) {
+  absl::StatusOr<Credential> alice = ClientCredential({GetParam()});
+  ASSERT_OK(alice);
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  // Heimdal refuses client keytabs (kHeimdalNoClientKeytab), and its
+  // acceptor keeps no evidence ticket anyway.
+  absl::StatusOr<Credential> service_a = ServerCredential({GetParam()});
+#else
+  CredentialOptions both;
+  both.usage = Usage::kBoth;
+  both.principal = Env().service_principal;
+  both.keytab = Env().service_keytab;
+  both.client_keytab = Env().service_keytab;
+  both.ccache = "MEMORY:crossauth-proxy-credential-test";
+  both.mechanisms = {GetParam()};
+  absl::StatusOr<Credential> service_a = Credential::Acquire(both);
+#endif
+  ASSERT_OK(service_a);
+  absl::StatusOr<SessionPair> hop1 =
+      ConnectWith(*alice, *service_a, ToService(GetParam()));
+  ASSERT_OK(hop1);
+  absl::StatusOr<SessionInfo> info = hop1->server.Info();
+  ASSERT_OK(info);
+  EXPECT_FALSE(info->flags.delegate) << info->flags.ToString();
+  EXPECT_THAT(hop1->server.DelegatedCredential(),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("the client delegated no credential"),
+                       ErrorReason::kDelegationUnavailable));
+#if CROSSAUTH_TEST_GSSAPI_HEIMDAL
+  EXPECT_THAT(hop1->server.ProxyCredential(),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       "ServerSession::ProxyCredential(): Heimdal 7.8's "
+                       "acceptor does not keep the client's ticket as "
+                       "S4U2Proxy evidence (constrained delegation needs "
+                       "MIT's GSS-API or Credential::Impersonate)",
+                       ErrorReason::kUnsupported));
+#else
+  absl::StatusOr<Credential> proxy = hop1->server.ProxyCredential();
+  ASSERT_OK(proxy);
+  EXPECT_EQ(proxy->usage(), Usage::kInitiate);
+  absl::StatusOr<std::string> whose = proxy->Principal();
+  ASSERT_OK(whose);
+  EXPECT_EQ(*whose, Env().user_principal);
+  ClientOptions options;
+  options.target = std::string(kOtherService) + "@" + kHost;
+  options.mechanism = Mechanism::kKerberos;
+  absl::StatusOr<ClientSession> as_alice =
+      ClientSession::Start(*proxy, options);
+  ASSERT_OK(as_alice);
+  EXPECT_THAT(as_alice->Step({}), StatusIs(absl::StatusCode::kPermissionDenied,
+                                           HasSubstr("(KDC_ERR_BADOPTION)"),
+                                           ErrorReason::kDelegationRefused));
+#endif
+}
+#endif  // CROSSAUTH_TEST_BACKEND_GSSAPI
+
 #if CROSSAUTH_TEST_BACKEND_GSSAPI
 TEST_P(DelegationTest, DelegatedCredentialCanBeStoredForOthers) {
   absl::StatusOr<SessionPair> hop1 = FirstHop(GetParam(), /*delegate=*/true);

@@ -310,6 +310,98 @@ TEST_P(TestDomainHandshakeTest, ServiceReachesASecondServiceAsAlice) {
   EXPECT_EQ(info->peer_principal, "alice@AD.CROSSAUTH.TEST");
 }
 
+// The web service as acceptor and initiator at once (Usage::kBoth), as
+// S4U2Proxy with a client's own ticket needs.
+absl::StatusOr<Credential> WebServiceForBoth(Mechanism mechanism) {
+  CredentialOptions options;
+  options.usage = Usage::kBoth;
+  options.principal = domain_->Principal("websvc");
+  options.keytab = domain_->service_keytab();
+  options.client_keytab = domain_->service_keytab();
+  options.ccache = "MEMORY:crossauth-domain-websvc-both";
+  options.mechanisms = {mechanism};
+  return Credential::Acquire(options);
+}
+
+// ServerSession::ProxyCredential() (issue 13 part 3): alice logs on and
+// authenticates to websvc without delegating; websvc reaches HTTP/other as
+// alice with her own ticket as the evidence (S4U2Proxy), and is refused
+// HTTP/third, which is not in its msDS-AllowedToDelegateTo.
+TEST_P(TestDomainHandshakeTest,
+       ServiceReachesASecondServiceWithTheClientsTicket) {
+  CredentialOptions client_options;
+  client_options.principal = domain_->Principal("alice");
+  client_options.password = Secret(kAlicePassword);
+  client_options.mechanisms = {GetParam()};
+  absl::StatusOr<Credential> alice = Credential::Acquire(client_options);
+  ASSERT_OK(alice);
+  absl::StatusOr<Credential> web = WebServiceForBoth(GetParam());
+  ASSERT_OK(web);
+  ClientOptions options;
+  options.target = "HTTP@web.ad.crossauth.test";
+  options.mechanism = GetParam();
+  absl::StatusOr<SessionPair> pair = ConnectWith(*alice, *web, options);
+  ASSERT_OK(pair);
+  absl::StatusOr<SessionInfo> info = pair->server.Info();
+  ASSERT_OK(info);
+  EXPECT_FALSE(info->flags.delegate);
+  EXPECT_THAT(pair->server.DelegatedCredential(),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("the client delegated no credential"),
+                       ErrorReason::kDelegationUnavailable));
+
+  absl::StatusOr<Credential> as_alice = pair->server.ProxyCredential();
+  ASSERT_OK(as_alice);
+  absl::StatusOr<Credential> again = pair->server.ProxyCredential();
+  ASSERT_OK(again);
+  absl::StatusOr<Credential> other = Acceptor(Mechanism::kKerberos);
+  ASSERT_OK(other);
+  ClientOptions second;
+  second.target = "HTTP@other.ad.crossauth.test";
+  second.mechanism = Mechanism::kKerberos;
+  absl::StatusOr<SessionPair> hop = ConnectWith(*again, *other, second);
+  ASSERT_OK(hop);
+  absl::StatusOr<SessionInfo> seen = hop->server.Info();
+  ASSERT_OK(seen);
+  EXPECT_EQ(seen->peer_principal, "alice@AD.CROSSAUTH.TEST");
+  absl::StatusOr<std::string> alice_sid = domain_->Sid("alice");
+  ASSERT_OK(alice_sid);
+  absl::StatusOr<PeerIdentity> identity = hop->server.PeerIdentity();
+  ASSERT_OK(identity);
+  EXPECT_EQ(identity->user_sid, *alice_sid);
+
+  ClientOptions third;
+  third.target = "HTTP@third.ad.crossauth.test";
+  third.mechanism = Mechanism::kKerberos;
+  absl::StatusOr<ClientSession> refused =
+      ClientSession::Start(*as_alice, third);
+  ASSERT_OK(refused);
+  EXPECT_THAT(refused->Step({}), StatusIs(absl::StatusCode::kPermissionDenied,
+                                          HasSubstr("constrained delegation"),
+                                          ErrorReason::kDelegationRefused));
+}
+
+// Without initiate usage the acceptor keeps no ticket of the client's.
+TEST_F(TestDomainTest, AnAcceptOnlyCredentialHasNoProxyCredential) {
+  CredentialOptions client_options;
+  client_options.principal = domain_->Principal("alice");
+  client_options.password = Secret(kAlicePassword);
+  client_options.mechanisms = {Mechanism::kKerberos};
+  absl::StatusOr<Credential> alice = Credential::Acquire(client_options);
+  ASSERT_OK(alice);
+  absl::StatusOr<Credential> web = Acceptor(Mechanism::kKerberos);
+  ASSERT_OK(web);
+  ClientOptions options;
+  options.target = "HTTP@web.ad.crossauth.test";
+  options.mechanism = Mechanism::kKerberos;
+  absl::StatusOr<SessionPair> pair = ConnectWith(*alice, *web, options);
+  ASSERT_OK(pair);
+  EXPECT_THAT(
+      pair->server.ProxyCredential(),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("needs Usage::kBoth"),
+               ErrorReason::kDelegationUnavailable));
+}
+
 TEST_F(TestDomainTest, TargetOutsideAllowedToDelegateToIsRefused) {
   absl::StatusOr<Credential> service =
       WebServiceInitiator(Mechanism::kKerberos);

@@ -277,6 +277,14 @@ OM_uint32 InquireSecContextByOid(OM_uint32* minor, gss_ctx_id_t context,
   return major;
 }
 
+OM_uint32 InquireCredByOid(OM_uint32* minor, gss_cred_id_t cred, gss_OID oid,
+                           gss_buffer_set_t* data) {
+  if (Inject("gss_inquire_cred_by_oid", minor)) return GSS_S_FAILURE;
+  OM_uint32 major = Real().inquire_cred_by_oid(minor, cred, oid, data);
+  if (!GSS_ERROR(major)) Track(*data, "gss_inquire_cred_by_oid");
+  return major;
+}
+
 OM_uint32 ReleaseBufferSet(OM_uint32* minor, gss_buffer_set_t* data) {
   Forget(*data);
   return Real().release_buffer_set(minor, data);
@@ -447,6 +455,8 @@ const GssLibrary kCounting = [] {
   l.release_buffer = Adapted<decltype(l.release_buffer), ReleaseBuffer>;
   l.inquire_sec_context_by_oid =
       Adapted<decltype(l.inquire_sec_context_by_oid), InquireSecContextByOid>;
+  l.inquire_cred_by_oid =
+      Adapted<decltype(l.inquire_cred_by_oid), InquireCredByOid>;
   l.release_buffer_set =
       Adapted<decltype(l.release_buffer_set), ReleaseBufferSet>;
   l.display_status = Adapted<decltype(l.display_status), DisplayStatus>;

@@ -218,6 +218,26 @@ absl::StatusOr<crossauth::Credential> Impersonation() {
   return as_alice;
 }
 
+// README: "Delegation", S4U2Proxy with the client's own ticket. `server`
+// stands for the session that ServerSession::Start(*service) began.
+absl::StatusOr<crossauth::Credential> ProxyCredential(
+    crossauth::ServerSession& server) {
+  crossauth::CredentialOptions both;
+  both.usage = crossauth::Usage::kBoth;
+  both.principal = "web@EXAMPLE.COM";           // the service account
+  both.keytab = "FILE:/etc/web.keytab";         // to accept
+  both.client_keytab = "FILE:/etc/web.keytab";  // its own forwardable TGT
+  both.ccache = "MEMORY:web-s4u2proxy";
+  absl::StatusOr<crossauth::Credential> service =
+      crossauth::Credential::Acquire(both);
+  if (!service.ok()) return service.status();
+  // ... ServerSession::Start(*service), and the handshake with the user ...
+  absl::StatusOr<crossauth::Credential> as_user = server.ProxyCredential();
+  // A ClientSession on *as_user to an allowed service authenticates as the
+  // user; to any other, PermissionDenied (ErrorReason::kDelegationRefused).
+  return as_user;
+}
+
 // README: "HTTP Negotiate", the client.
 absl::Status HttpClient(absl::StatusOr<crossauth::Credential>& credential,
                         const HttpResponse& response) {
