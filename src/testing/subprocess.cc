@@ -338,12 +338,22 @@ absl::StatusOr<ExitStatus> WaitForChild(pid_t pid, absl::Duration timeout) {
 absl::StatusOr<ExitStatus> TerminateChild(pid_t pid, absl::Duration grace,
                                           bool* killed) {
   if (killed != nullptr) *killed = false;
+  // A child that leads its own process group (SpawnOptions::
+  // new_process_group) may have children of its own (Samba's do): SIGTERM
+  // goes to the leader, which stops them in order, but SIGKILL, and the
+  // sweep once the leader is gone, go to the whole group, so that nothing
+  // it started outlives it. While any member lives, no new process can
+  // take the group's id.
+  const bool group = getpgid(pid) == pid;
   kill(pid, SIGTERM);
   absl::StatusOr<ExitStatus> status = WaitForChild(pid, grace);
-  if (!absl::IsDeadlineExceeded(status.status())) return status;
-  if (killed != nullptr) *killed = true;
-  kill(pid, SIGKILL);
-  return WaitForChild(pid, absl::Seconds(10));
+  if (absl::IsDeadlineExceeded(status.status())) {
+    if (killed != nullptr) *killed = true;
+    kill(group ? -pid : pid, SIGKILL);
+    status = WaitForChild(pid, absl::Seconds(10));
+  }
+  if (group) kill(-pid, SIGKILL);
+  return status;
 }
 
 std::string FindExecutable(absl::string_view name,

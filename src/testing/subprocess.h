@@ -131,7 +131,9 @@ absl::StatusOr<ExitStatus> WaitForChild(pid_t pid, absl::Duration timeout);
 //
 // Sends SIGTERM to the child `pid`, waits up to `grace`, then sends SIGKILL
 // and waits (bounded) again. Reaps it and returns how it ended; `killed` is
-// set when SIGKILL was needed.
+// set when SIGKILL was needed. A child that leads its own process group
+// (SpawnOptions::new_process_group) gets SIGKILL with its whole group, and
+// whatever of the group is left when it has ended is killed too.
 absl::StatusOr<ExitStatus> TerminateChild(pid_t pid, absl::Duration grace,
                                           bool* killed = nullptr);
 

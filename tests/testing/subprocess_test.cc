@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <string>
@@ -163,6 +164,59 @@ TEST(SpawnTest, TerminateEscalatesToSigkill) {
   ASSERT_TRUE(status.ok()) << status.status();
   EXPECT_TRUE(killed);
   EXPECT_EQ(status->signal, SIGKILL);
+}
+
+// Whether `pid` has ended (gone, or a zombie waiting for its new parent).
+bool Ended(pid_t pid) {
+  std::string path = absl::StrCat("/proc/", pid, "/stat");
+  int fd = open(path.c_str(), O_RDONLY);
+  if (fd < 0) return true;
+  char buffer[256] = {};
+  ssize_t n = read(fd, buffer, sizeof buffer - 1);
+  close(fd);
+  if (n <= 0) return true;
+  // "pid (comm) S ...": the state follows the last ')'.
+  const char* paren = strrchr(buffer, ')');
+  return paren == nullptr || paren[1] == '\0' || paren[2] == 'Z' ||
+         paren[2] == 'X';
+}
+
+// A group leader's own child, which ignores SIGTERM, does not outlive it.
+TEST(SpawnTest, TerminateLeavesNothingOfTheGroup) {
+  char dir_template[] = "/tmp/crossauth-subprocess-test-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  SpawnOptions options;
+  options.output_path = absl::StrCat(dir_template, "/out");
+  options.new_process_group = true;
+  absl::StatusOr<pid_t> pid =
+      Spawn(Shell("trap '' TERM; sleep 30 & echo $!; wait"), options);
+  ASSERT_TRUE(pid.ok()) << pid.status();
+  pid_t grandchild = 0;
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (grandchild == 0 && absl::Now() < deadline) {
+    char buffer[32] = {};
+    int fd = open(options.output_path.c_str(), O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, buffer, sizeof buffer - 1) : -1;
+    if (fd >= 0) close(fd);
+    if (n > 0 && buffer[n - 1] == '\n') grandchild = atoi(buffer);
+    if (grandchild == 0) absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_GT(grandchild, 0);
+  bool killed = false;
+  absl::StatusOr<ExitStatus> status =
+      TerminateChild(*pid, absl::Milliseconds(200), &killed);
+  unlink(options.output_path.c_str());
+  rmdir(dir_template);
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_TRUE(killed);
+  EXPECT_EQ(status->signal, SIGKILL);
+  deadline = absl::Now() + absl::Seconds(10);
+  while (!Ended(grandchild) && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_TRUE(Ended(grandchild))
+      << "the leader's child " << grandchild << " is still running";
+  if (!Ended(grandchild)) kill(grandchild, SIGKILL);
 }
 
 // The child's ignored signals, from /proc/self/status (the SigIgn mask).
