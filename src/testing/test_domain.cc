@@ -288,6 +288,32 @@ std::string CacheDirectory(const TestDomainOptions& options) {
                       "/crossauth-test-domain-cache");
 }
 
+// The cache is copied into the DC's directory and run as root, so only a
+// directory of this user's that nobody else can write is trusted: one that
+// another local user made first at the predictable default path could
+// plant any smb.conf. Creates it (mode 0700) when missing.
+absl::Status CheckCacheDirectory(const std::string& cache) {
+  if (mkdir(cache.c_str(), 0700) != 0 && errno != EEXIST) {
+    return absl::FailedPreconditionError(
+        Errno(absl::StrCat("cannot create the cache directory ", cache)));
+  }
+  struct stat info;
+  if (lstat(cache.c_str(), &info) != 0) {
+    return absl::FailedPreconditionError(
+        Errno(absl::StrCat("cannot inspect the cache directory ", cache)));
+  }
+  if (!S_ISDIR(info.st_mode) || info.st_uid != geteuid() ||
+      (info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the TestDomain cache directory ", cache, " is not a directory of uid ",
+        geteuid(),
+        " that only it can write (a symbolic link, another owner, or group "
+        "or world write permission); remove it, or set "
+        "CROSSAUTH_TEST_DOMAIN_CACHE or TestDomainOptions::cache_directory"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 TestDomain::TestDomain(std::unique_ptr<State> state)
@@ -317,6 +343,14 @@ absl::StatusOr<std::unique_ptr<TestDomain>> TestDomain::Start(
         "a TestDomain already runs around this process (crossauth-test-domain "
         "run set CROSSAUTH_TEST_DOMAIN_RUNNING): use its environment "
         "(KRB5_CONFIG, CROSSAUTH_TEST_DOMAIN_SMB_CONF) instead of a second DC");
+  }
+  // Before anything changes: a refused cache leaves the process as it was.
+  // (Without root, EnterDomainNamespaces() refuses first.)
+  if (geteuid() == 0) {
+    if (absl::Status trusted = CheckCacheDirectory(CacheDirectory(options));
+        !trusted.ok()) {
+      return trusted;
+    }
   }
   absl::Status status = EnterDomainNamespaces();
   if (!status.ok()) return status;

@@ -7,6 +7,7 @@
 
 #include "crossauth/testing/test_domain.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <memory>
@@ -28,6 +29,7 @@ namespace test {
 namespace {
 
 using ::crossauth_testing::TestDomain;
+using ::crossauth_testing::TestDomainOptions;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -260,6 +262,40 @@ TEST_F(TestDomainTest, RefusedInputsAreInvalidArgument) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "the SPN must be SERVICE/HOST, for example HTTP/web, "
                        "not HTTP"));
+}
+
+// Root copies the cache into the DC and runs it, so a cache that another
+// user could have filled is refused before anything changes.
+TEST_F(TestDomainTest, ACacheOthersCanWriteIsRefused) {
+  char parent[] = "/tmp/crossauth-domain-cache-test-XXXXXX";
+  ASSERT_NE(mkdtemp(parent), nullptr);
+  const std::string open_dir = absl::StrCat(parent, "/open");
+  ASSERT_EQ(mkdir(open_dir.c_str(), 0700), 0);
+  ASSERT_EQ(chmod(open_dir.c_str(), 0777), 0);
+  const std::string good = absl::StrCat(parent, "/good");
+  ASSERT_EQ(mkdir(good.c_str(), 0700), 0);
+  const std::string link = absl::StrCat(parent, "/link");
+  ASSERT_EQ(symlink(good.c_str(), link.c_str()), 0);
+  for (const std::string& cache : {open_dir, link}) {
+    TestDomainOptions options;
+    options.cache_directory = cache;
+    EXPECT_THAT(
+        TestDomain::Start(options).status(),
+        StatusIs(absl::StatusCode::kFailedPrecondition,
+                 absl::StrCat("the TestDomain cache directory ", cache,
+                              " is not a directory of uid 0 that only it can "
+                              "write (a symbolic link, another owner, or "
+                              "group or world write permission); remove it, "
+                              "or set CROSSAUTH_TEST_DOMAIN_CACHE or "
+                              "TestDomainOptions::cache_directory")));
+  }
+  // The domain this suite runs on is still there.
+  absl::StatusOr<std::string> alice = domain_->Sid("alice");
+  EXPECT_TRUE(alice.ok()) << alice.status();
+  unlink(link.c_str());
+  rmdir(good.c_str());
+  rmdir(open_dir.c_str());
+  rmdir(parent);
 }
 
 TEST_F(TestDomainTest, WeakPasswordIsInvalidArgumentAndNotLogged) {

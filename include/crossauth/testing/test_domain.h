@@ -66,8 +66,10 @@ namespace crossauth_testing {
 struct CROSSAUTH_TESTING_EXPORT TestDomainOptions {
   // Where the provisioned domain is cached between runs; empty:
   // $CROSSAUTH_TEST_DOMAIN_CACHE, else $TMPDIR (or /tmp)/
-  // crossauth-test-domain-cache. Created when missing (atomically, so
-  // concurrent suites may share it).
+  // crossauth-test-domain-cache. Created when missing (mode 0700;
+  // atomically, so concurrent suites may share it). It is run as root, so
+  // Start() refuses it (FailedPrecondition) unless it is a directory of the
+  // current user that no group or other user can write.
   std::string cache_directory{};
 
   // Where the domain's per-run directory (krb5.conf, ccache, keytabs) is
