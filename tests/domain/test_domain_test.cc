@@ -172,12 +172,17 @@ INSTANTIATE_TEST_SUITE_P(Mechanisms, TestDomainHandshakeTest,
                            return std::string(MechanismName(info.param));
                          });
 
+// alice, logged on with her password.
+absl::StatusOr<Credential> AliceWithPassword(Mechanism mechanism) {
+  CredentialOptions options;
+  options.principal = domain_->Principal("alice");
+  options.password = Secret(kAlicePassword);
+  options.mechanisms = {mechanism};
+  return Credential::Acquire(options);
+}
+
 TEST_P(TestDomainHandshakeTest, UserInTwoGroupsReachesTheServiceAccount) {
-  CredentialOptions client_options;
-  client_options.principal = domain_->Principal("alice");
-  client_options.password = Secret(kAlicePassword);
-  client_options.mechanisms = {GetParam()};
-  absl::StatusOr<Credential> client = Credential::Acquire(client_options);
+  absl::StatusOr<Credential> client = AliceWithPassword(GetParam());
   ASSERT_OK(client);
 
   CredentialOptions server_options;
@@ -365,11 +370,7 @@ absl::StatusOr<Credential> WebServiceForBoth(Mechanism mechanism) {
 // HTTP/third, which is not in its msDS-AllowedToDelegateTo.
 TEST_P(TestDomainHandshakeTest,
        ServiceReachesASecondServiceWithTheClientsTicket) {
-  CredentialOptions client_options;
-  client_options.principal = domain_->Principal("alice");
-  client_options.password = Secret(kAlicePassword);
-  client_options.mechanisms = {GetParam()};
-  absl::StatusOr<Credential> alice = Credential::Acquire(client_options);
+  absl::StatusOr<Credential> alice = AliceWithPassword(GetParam());
   ASSERT_OK(alice);
   absl::StatusOr<Credential> web = WebServiceForBoth(GetParam());
   ASSERT_OK(web);
@@ -419,11 +420,7 @@ TEST_P(TestDomainHandshakeTest,
 
 // Without initiate usage the acceptor keeps no ticket of the client's.
 TEST_F(TestDomainTest, AnAcceptOnlyCredentialHasNoProxyCredential) {
-  CredentialOptions client_options;
-  client_options.principal = domain_->Principal("alice");
-  client_options.password = Secret(kAlicePassword);
-  client_options.mechanisms = {Mechanism::kKerberos};
-  absl::StatusOr<Credential> alice = Credential::Acquire(client_options);
+  absl::StatusOr<Credential> alice = AliceWithPassword(Mechanism::kKerberos);
   ASSERT_OK(alice);
   absl::StatusOr<Credential> web = Acceptor(Mechanism::kKerberos);
   ASSERT_OK(web);
@@ -457,11 +454,7 @@ TEST_F(TestDomainTest, TargetOutsideAllowedToDelegateToIsRefused) {
 // ServerSession::PeerIdentity() (issue 13 part 2): the acceptor sees the
 // verified PAC's SIDs of alice, who is in staff and devs.
 TEST_P(TestDomainHandshakeTest, ServerSeesTheUsersGroups) {
-  CredentialOptions client_options;
-  client_options.principal = domain_->Principal("alice");
-  client_options.password = Secret(kAlicePassword);
-  client_options.mechanisms = {GetParam()};
-  absl::StatusOr<Credential> client = Credential::Acquire(client_options);
+  absl::StatusOr<Credential> client = AliceWithPassword(GetParam());
   ASSERT_OK(client);
   absl::StatusOr<Credential> server = Acceptor(GetParam());
   ASSERT_OK(server);

@@ -138,6 +138,24 @@ TEST(SpawnTest, WritesOutputToAFileAndTerminates) {
   rmdir(dir_template);
 }
 
+// The first line the child wrote to `path` (with its newline), waiting up
+// to 10 s for it; "" if none came.
+std::string WaitForLine(const std::string& path) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline) {
+    char buffer[64] = {};
+    int fd = open(path.c_str(), O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, buffer, sizeof buffer - 1) : -1;
+    if (fd >= 0) close(fd);
+    if (n > 0) {
+      const char* end = static_cast<const char*>(memchr(buffer, '\n', n));
+      if (end != nullptr) return std::string(buffer, end - buffer + 1);
+    }
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return "";
+}
+
 TEST(SpawnTest, TerminateEscalatesToSigkill) {
   char dir_template[] = "/tmp/crossauth-subprocess-test-XXXXXX";
   ASSERT_NE(mkdtemp(dir_template), nullptr);
@@ -147,15 +165,7 @@ TEST(SpawnTest, TerminateEscalatesToSigkill) {
       Spawn(Shell("trap '' TERM; echo ready; exec sleep 30"), options);
   ASSERT_TRUE(pid.ok()) << pid.status();
   // SIGTERM must arrive after the trap, however slow the machine is.
-  absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (absl::Now() < deadline) {
-    char buffer[8] = {};
-    int fd = open(options.output_path.c_str(), O_RDONLY);
-    ssize_t n = fd >= 0 ? read(fd, buffer, sizeof buffer) : -1;
-    if (fd >= 0) close(fd);
-    if (n == 6) break;
-    absl::SleepFor(absl::Milliseconds(5));
-  }
+  EXPECT_EQ(WaitForLine(options.output_path), "ready\n");
   bool killed = false;
   absl::StatusOr<ExitStatus> status =
       TerminateChild(*pid, absl::Milliseconds(200), &killed);
@@ -191,16 +201,7 @@ TEST(SpawnTest, TerminateLeavesNothingOfTheGroup) {
   absl::StatusOr<pid_t> pid =
       Spawn(Shell("trap '' TERM; sleep 30 & echo $!; wait"), options);
   ASSERT_TRUE(pid.ok()) << pid.status();
-  pid_t grandchild = 0;
-  absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (grandchild == 0 && absl::Now() < deadline) {
-    char buffer[32] = {};
-    int fd = open(options.output_path.c_str(), O_RDONLY);
-    ssize_t n = fd >= 0 ? read(fd, buffer, sizeof buffer - 1) : -1;
-    if (fd >= 0) close(fd);
-    if (n > 0 && buffer[n - 1] == '\n') grandchild = atoi(buffer);
-    if (grandchild == 0) absl::SleepFor(absl::Milliseconds(5));
-  }
+  const pid_t grandchild = atoi(WaitForLine(options.output_path).c_str());
   ASSERT_GT(grandchild, 0);
   bool killed = false;
   absl::StatusOr<ExitStatus> status =
@@ -210,7 +211,7 @@ TEST(SpawnTest, TerminateLeavesNothingOfTheGroup) {
   ASSERT_TRUE(status.ok()) << status.status();
   EXPECT_TRUE(killed);
   EXPECT_EQ(status->signal, SIGKILL);
-  deadline = absl::Now() + absl::Seconds(10);
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
   while (!Ended(grandchild) && absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(5));
   }
