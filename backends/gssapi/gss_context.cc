@@ -132,7 +132,11 @@ class GssContextBase : public NativeContext {
     info.negotiated = negotiated_;
     // Use the flags the handshake returned: they include
     // GSS_C_CHANNEL_BOUND_FLAG, which gss_inquire_context may not repeat.
-    info.flags = FlagsFrom(ret_flags_ | flags);
+    // Delegation only as they say it: MIT's context keeps GSS_C_DELEG_FLAG
+    // for an S4U2Proxy evidence credential, which the server's Step() took
+    // out of ret_flags_.
+    info.flags = FlagsFrom(ret_flags_ |
+                           (flags & ~static_cast<OM_uint32>(GSS_C_DELEG_FLAG)));
     info.expiry = lifetime == GSS_C_INDEFINITE
                       ? absl::InfiniteFuture()
                       : absl::Now() + absl::Seconds(lifetime);
@@ -294,6 +298,12 @@ class GssContextBase : public NativeContext {
   // mechanism; SessionCore asks Info() then.
   std::optional<SessionInfo> CompletedInfo(OM_uint32 lifetime) const {
     if (MechanismForOid(actual_mech_) != Mechanism::kKerberos) {
+      return std::nullopt;
+    }
+    // MIT's initiator does not clamp its lifetime: a ticket that ended
+    // during the exchange wraps to a huge value. gss_inquire_context then
+    // says GSS_S_CONTEXT_EXPIRED, as it should.
+    if (lifetime != GSS_C_INDEFINITE && lifetime > 0x7fffffffu) {
       return std::nullopt;
     }
     SessionInfo info;
@@ -469,8 +479,12 @@ class GssServerContext : public GssContextBase {
       // MIT sets GSS_C_DELEG_FLAG for the S4U2Proxy credential it makes
       // from the client's own ticket, too: the client delegated nothing
       // then, and the flags say so (ProxyCredential() hands it over).
-      if ((ret_flags_ & GSS_C_DELEG_FLAG) && HoldsEvidenceOnly()) {
-        ret_flags_ &= ~static_cast<OM_uint32>(GSS_C_DELEG_FLAG);
+      if (ret_flags_ & GSS_C_DELEG_FLAG) {
+        absl::StatusOr<bool> evidence = HoldsEvidenceOnly();
+        // Fail closed: a credential that may be evidence is never reported
+        // as the client's delegation.
+        if (!evidence.ok()) return evidence.status();
+        if (*evidence) ret_flags_ &= ~static_cast<OM_uint32>(GSS_C_DELEG_FLAG);
       }
     }
     if (GSS_ERROR(major)) {
@@ -535,11 +549,13 @@ class GssServerContext : public GssContextBase {
   }
 
   // Whether delegated_ is an impersonator credential (MIT's
-  // GSS_KRB5_GET_CRED_IMPERSONATOR names this service in it) rather than
-  // tickets the client forwarded. A failed query counts as forwarded
-  // tickets, as before.
-  bool HoldsEvidenceOnly() const {
-    if constexpr (kGssNoEvidenceTicket[0] != '\0') return false;
+  // GSS_KRB5_GET_CRED_IMPERSONATOR names this service in it; tickets the
+  // client forwarded never have one). A library that does not know the
+  // query (GSS_S_UNAVAILABLE) makes no evidence credentials; any other
+  // failure is an error, so that the flags never claim a delegation that
+  // may not be one.
+  absl::StatusOr<bool> HoldsEvidenceOnly() const {
+    if (kGssNoEvidenceTicket[0] != '\0') return false;
     // 1.2.840.113554.1.2.2.5.14, spelled out as for SessionKey().
     static const uint8_t kImpersonatorOid[] = {
         0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x05, 0x0e};
@@ -557,12 +573,15 @@ class GssServerContext : public GssContextBase {
       OM_uint32 ignored = 0;
       lib.release_buffer_set(&ignored, &data);
     }
+    if (GSS_ERROR(major) && GSS_ROUTINE_ERROR(major) != GSS_S_UNAVAILABLE) {
+      return MapGssStatus(*provider(), "gss_inquire_cred_by_oid", major, minor);
+    }
     return impersonator;
   }
 
   absl::StatusOr<std::unique_ptr<NativeCredential>> TakeProxyCredential()
       override {
-    if constexpr (kGssNoEvidenceTicket[0] != '\0') {
+    if (kGssNoEvidenceTicket[0] != '\0') {
       return ReasonedError(absl::StatusCode::kUnimplemented,
                            absl::StrCat("ServerSession::ProxyCredential(): ",
                                         kGssNoEvidenceTicket),

@@ -651,18 +651,19 @@ class CROSSAUTH_EXPORT ServerSession : public Session {
   // delegate to (Active Directory's msDS-AllowedToDelegateTo), though the
   // client delegated nothing. It needs this session's Credential acquired
   // with Usage::kBoth (the service's own tickets: give it both `keytab` and
-  // `client_keytab`; its ticket-granting ticket must be forwardable), and a
-  // forwardable ticket from the client. When the client did delegate, this
-  // is DelegatedCredential(). The KDC decides at the first Step() of a
-  // ClientSession on it: a target it does not allow is PermissionDenied
-  // (ErrorReason::kDelegationRefused), and MIT's KDC with its default
-  // database refuses every S4U2Proxy request. It stays valid after End();
-  // every call returns a copy of the same Credential. Errors:
-  // FailedPrecondition before the session is complete; NotFound
-  // (ErrorReason::kDelegationUnavailable) when the native library kept no
-  // ticket of the client's (an acceptor Credential without initiate usage,
-  // a ticket that is not forwardable); Unimplemented with Heimdal 7.8 and on
-  // SSPI, whose acceptors do not keep it.
+  // `client_keytab`). When the client did delegate, this is
+  // DelegatedCredential(). The KDC decides at the first Step() of a
+  // ClientSession on it: a target it does not allow, a client ticket that
+  // is not forwardable or a service ticket-granting ticket that is not, is
+  // PermissionDenied (ErrorReason::kDelegationRefused); MIT's KDC with its
+  // default database refuses every S4U2Proxy request. A Credential taken
+  // before End() stays valid after it; every call returns a copy of the
+  // same Credential. Errors: FailedPrecondition before the session is
+  // complete and after End(); NotFound (ErrorReason::kDelegationUnavailable)
+  // when the native library kept no ticket of the client's (an acceptor
+  // Credential without initiate usage); Unimplemented, when the client
+  // delegated nothing, with Heimdal 7.8 (its acceptor keeps no such ticket)
+  // and on SSPI (not implemented by crossauth: Wine cannot test it).
   absl::StatusOr<Credential> ProxyCredential();
 
   // PeerIdentity()

@@ -119,7 +119,7 @@ absl::Status NoEvidenceTicketError() {
       absl::StatusCode::kNotFound,
       "ServerSession::ProxyCredential(): the native library kept no ticket "
       "of the client's to act with (the acceptor Credential needs "
-      "Usage::kBoth, and the client's ticket must be forwardable)",
+      "Usage::kBoth)",
       ErrorReason::kDelegationUnavailable);
 }
 
